@@ -1,0 +1,39 @@
+# cutover-kit: every install step lives here. `make report` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data/rehearsals
+
+.PHONY: setup report test lint bench sample-data clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+report: $(STAMP)
+	mkdir -p reports
+	$(BIN)/cutover-kit validate $(DATA_DIR)
+	$(BIN)/cutover-kit validate $(DATA_DIR) --format json > reports/validate.json
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest_throughput.py
+
+sample-data: $(STAMP)
+	$(BIN)/cutover-kit sample-data $(DATA_DIR)
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.json reports/*.md reports/*.xml

@@ -1,0 +1,122 @@
+"""``cutover-kit``: validate evidence, decide verdicts, export gates as JUnit, write sample data.
+
+Exit codes: 0 success; 2 unreadable input (or, for ``validate``, rejected files); 3 a NO-GO
+rehearsal continuation with ``--fail-on-no-go``. Exit 1 means a bug in cutover-kit: user errors
+are always explained in one line, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cutover_kit import __version__
+from cutover_kit.errors import CutoverKitError
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO = 0, 1, 2, 3
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cutover_kit.evidence.ledger import load_ledger
+    from cutover_kit.output.validate_summary import render_validate_json, render_validate_text
+
+    ledger = load_ledger(args.data_dir)
+    render = render_validate_json if args.format == "json" else render_validate_text
+    sys.stdout.write(render(ledger))
+    return EXIT_INPUT if ledger.counts()["rejected"] else EXIT_OK
+
+
+def _verdict(args: argparse.Namespace) -> int:
+    from cutover_kit.api import load_corpus
+    from cutover_kit.output.verdict_json import render_verdict_json
+    from cutover_kit.output.verdict_text import render_verdict_text
+
+    corpus = load_corpus(args.data_dir, args.policy)
+    verdict = corpus.evaluate(args.session)
+    if args.format == "json":
+        sys.stdout.write(render_verdict_json(verdict, corpus.policy))
+    else:
+        sys.stdout.write(render_verdict_text(verdict))
+    if args.fail_on_no_go and verdict.rehearsal_continuation != "GO":
+        return EXIT_NO_GO
+    return EXIT_OK
+
+
+def _gates(args: argparse.Namespace) -> int:
+    from cutover_kit.api import load_corpus
+    from cutover_kit.output.gates_junit import render_gates_junit
+
+    corpus = load_corpus(args.data_dir, args.policy)
+    verdict = corpus.evaluate(args.session)
+    xml = render_gates_junit(verdict)
+    if args.junit == "-":
+        sys.stdout.write(xml)
+    else:
+        Path(args.junit).write_text(xml, encoding="utf-8")
+        print(f"wrote {len(verdict.gates)} gate(s) of {verdict.rehearsal.id} to {args.junit}")
+    return EXIT_OK
+
+
+def _sample_data(args: argparse.Namespace) -> int:
+    from cutover_kit.samples.generator import generate_corpus
+
+    ids = generate_corpus(Path(args.out_dir), scale=args.scale)
+    print(f"wrote {len(ids)} rehearsal(s) to {args.out_dir}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cutover-kit", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"cutover-kit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="account for every evidence file")
+    validate.add_argument("data_dir", type=Path)
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(run=_validate)
+
+    verdict = commands.add_parser("verdict", help="decide both verdicts for one rehearsal")
+    verdict.add_argument("data_dir", type=Path)
+    verdict.add_argument("--session", default="latest", help="rehearsal id or 'latest'")
+    verdict.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
+    verdict.add_argument("--format", choices=("text", "json"), default="text")
+    verdict.add_argument(
+        "--fail-on-no-go",
+        action="store_true",
+        help="exit 3 when the rehearsal continuation is NO-GO",
+    )
+    verdict.set_defaults(run=_verdict)
+
+    gates = commands.add_parser("gates", help="write one rehearsal's gates as JUnit XML")
+    gates.add_argument("data_dir", type=Path)
+    gates.add_argument("--session", default="latest")
+    gates.add_argument("--policy", type=Path)
+    gates.add_argument("--junit", required=True, help="output file, or - for stdout")
+    gates.set_defaults(run=_gates)
+
+    sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")
+    sample.add_argument("out_dir", type=Path)
+    sample.add_argument("--scale", type=int, default=1, help="copies of the sample history")
+    sample.set_defaults(run=_sample_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CutoverKitError as exc:
+        print(f"cutover-kit: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(
+            f"cutover-kit: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Loaders for the JSON artifacts and the TOML session manifest.
+
+Recognition looks at the keys a tool always writes (a version field where the format has one);
+validation is the pydantic model's job, so a file of a known kind with a bad field is *rejected*
+with the field's JSON pointer instead of being mistaken for another kind or silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cutover_kit.errors import EvidenceRejected
+from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.model import (
+    CheckResult,
+    Envelope,
+    Extract,
+    Finding,
+    RecordedVerdict,
+    RoleAssignment,
+    Severity,
+)
+from cutover_kit.evidence.registry import Content, Loader
+from cutover_kit.evidence.session_manifest import SessionManifest
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def json_pointer(location: tuple[int | str, ...]) -> str:
+    """RFC 6901 pointer for a pydantic error location."""
+    parts = [str(part).replace("~", "~0").replace("/", "~1") for part in location]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def validation_findings(error: ValidationError) -> list[Finding]:
+    """One finding per invalid field, naming the field by pointer and quoting what was found."""
+    findings = []
+    for issue in error.errors(include_url=False):
+        pointer = json_pointer(tuple(issue["loc"]))
+        if issue["type"] == "missing":
+            code, message = "missing-field", f"required field {pointer} is missing"
+        elif issue["type"] in {"literal_error", "enum"}:
+            code = "unknown-enum-value"
+            message = f"field {pointer}: {issue['msg']} (found {_short(issue['input'])})"
+        else:
+            code = "invalid-field"
+            message = f"field {pointer}: {issue['msg']} (found {_short(issue['input'])})"
+        findings.append(Finding(Severity.ERROR, code, message, pointer))
+    return findings
+
+
+def validate(model: type[Model], doc: Any) -> Model:
+    """Validate ``doc`` or reject the file with a finding per bad field."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise EvidenceRejected(validation_findings(exc)) from None
+
+
+def _has(*keys: str) -> Callable[[Content], bool]:
+    return lambda content: isinstance(content.doc, dict) and all(k in content.doc for k in keys)
+
+
+def _has_any(*keys: str) -> Callable[[Content], bool]:
+    return lambda content: isinstance(content.doc, dict) and any(k in content.doc for k in keys)
+
+
+def _simple(kind: str, model: type[BaseModel], stamp_key: str = "") -> Callable[[Content], Extract]:
+    def load(content: Content) -> Extract:
+        document = validate(model, content.doc)
+        stamp = str(content.doc.get(stamp_key, "")) if stamp_key else ""
+        return Extract(kind=kind, document=document, stated_at=stamp)
+
+    return load
+
+
+def _load_handoff(content: Content) -> Extract:
+    handoff = validate(jm.ProducerHandoff, content.doc)
+    return Extract(
+        kind="producer-handoff",
+        document=handoff,
+        detail=handoff.handoff_mode,
+        stated_at=handoff.handoff_generated_at_utc,
+    )
+
+
+def _load_handoff_evidence(content: Content) -> Extract:
+    evidence = validate(jm.HandoffEvidence, content.doc)
+    findings = [
+        Finding(
+            Severity.ERROR,
+            "unknown-enum-value",
+            f"field /checks/{name}: {value!r} is not a check state the consumer script writes",
+            f"/checks/{name}",
+        )
+        for name, value in evidence.invalid_check_values().items()
+    ]
+    if findings:
+        raise EvidenceRejected(findings)
+    checks = [
+        CheckResult(name=name, value=value, pointer=f"/checks/{name}")
+        for name, value in evidence.checks.items()
+    ]
+    checks.append(CheckResult(name="status", value=evidence.status, pointer="/status"))
+    return Extract(
+        kind="handoff-evidence",
+        document=evidence,
+        detail=evidence.mode,
+        stated_at=evidence.generated_at_utc,
+        checks=checks,
+    )
+
+
+def _load_contract_evidence(content: Content) -> Extract:
+    evidence = validate(jm.ContractEvidence, content.doc)
+    return Extract(
+        kind="contract-evidence",
+        document=evidence,
+        stated_at=evidence.generated_at,
+        checks=[
+            CheckResult(
+                name="verification.status",
+                value=evidence.verification.status,
+                pointer="/verification/status",
+            )
+        ],
+    )
+
+
+def _envelope_items(doc: Any) -> list[tuple[str, Any]]:
+    if isinstance(doc, list):
+        return [(f"/{index}", item) for index, item in enumerate(doc)]
+    return [("", doc)]
+
+
+def _is_envelope_body(node: Any) -> bool:
+    return isinstance(node, dict) and (
+        isinstance(node.get("error"), dict) or "legacy_error" in node
+    )
+
+
+def _is_envelope(node: Any) -> bool:
+    if isinstance(node, dict) and "body" in node and "status" in node:
+        return _is_envelope_body(node["body"])
+    return _is_envelope_body(node)
+
+
+def _matches_envelopes(content: Content) -> bool:
+    items = _envelope_items(content.doc)
+    return bool(items) and all(_is_envelope(item) for _, item in items)
+
+
+def _load_envelopes(content: Content) -> Extract:
+    envelopes, findings = [], []
+    for pointer, item in _envelope_items(content.doc):
+        status, body = None, item
+        if "body" in item and "status" in item:
+            body = item["body"]
+            status = item["status"]
+            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+                findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        "invalid-field",
+                        f"field {pointer}/status: HTTP status must be an integer 100-599 "
+                        f"(found {_short(status)})",
+                        f"{pointer}/status",
+                    )
+                )
+                continue
+        envelopes.append(Envelope(pointer=pointer or "/", http_status=status, body=body))
+    if findings and not envelopes:
+        raise EvidenceRejected(findings)
+    return Extract(kind="error-envelope", envelopes=envelopes, findings=findings)
+
+
+def _load_session_manifest(content: Content) -> Extract:
+    manifest = validate(SessionManifest, content.doc)
+    verdicts = [
+        RecordedVerdict(
+            key=f"verdicts.{topic}",
+            value=value,
+            topic=topic,
+            pointer=f"/verdicts/{topic}",
+        )
+        for topic, value in manifest.verdicts.model_dump().items()
+        if value is not None
+    ]
+    roles = [
+        RoleAssignment(role=role, raw_role=role, owner=owner, pointer=f"/roles/{role}")
+        for role, owner in manifest.roles.items()
+    ]
+    return Extract(
+        kind="session-manifest",
+        document=manifest,
+        detail=manifest.session.kind,
+        stated_at=manifest.session.date.isoformat(),
+        verdicts=verdicts,
+        roles=roles,
+    )
+
+
+def _is_rehearsal_candidate(content: Content) -> bool:
+    doc = content.doc
+    return isinstance(doc, dict) and (
+        str(doc.get("payload_contract_version", "")).startswith("service-v3-rehearsal-handoff")
+        or ("rehearsal_candidate" in doc and "producer" in doc)
+    )
+
+
+JSON_LOADERS: tuple[Loader, ...] = (
+    Loader(
+        "rehearsal-handoff-candidate",
+        "json",
+        _is_rehearsal_candidate,
+        _simple("rehearsal-handoff-candidate", jm.RehearsalHandoffCandidate, "generated_at_utc"),
+    ),
+    Loader(
+        "release-evidence-bundle",
+        "json",
+        _has("evidence_bundle_version"),
+        _simple("release-evidence-bundle", jm.ReleaseEvidenceBundle, "generated_at_utc"),
+    ),
+    Loader(
+        "contract-source",
+        "json",
+        _has("service_contract_source_version"),
+        _simple("contract-source", jm.ContractSource),
+    ),
+    Loader(
+        "producer-handoff",
+        "json",
+        _has_any("handoff_mode", "handoff_generated_at_utc"),
+        _load_handoff,
+    ),
+    Loader(
+        "producer-manifest",
+        "json",
+        _has("manifest_contract_version"),
+        _simple("producer-manifest", jm.ProducerManifest),
+    ),
+    Loader(
+        "integration-pin",
+        "json",
+        _has_any("expected_integration_baseline", "memorykernel_repo"),
+        _simple("integration-pin", jm.IntegrationPin),
+    ),
+    Loader(
+        "handoff-evidence",
+        "json",
+        lambda c: _has("schema_version")(c) and _has_any("checks", "handoff_payload_path")(c),
+        _load_handoff_evidence,
+    ),
+    Loader(
+        "contract-evidence",
+        "json",
+        lambda c: _has("schema_version")(c) and _has_any("memorykernel_pin", "verification")(c),
+        _load_contract_evidence,
+    ),
+    Loader("error-envelope", "json", _matches_envelopes, _load_envelopes),
+)
+
+TOML_LOADERS: tuple[Loader, ...] = (
+    Loader("session-manifest", "toml", _has("session"), _load_session_manifest),
+)

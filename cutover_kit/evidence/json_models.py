@@ -1,0 +1,189 @@
+"""Pydantic models of the JSON artifacts the producer and consumer tools write.
+
+They state what each tool guarantees (required keys, types, enum values) and let everything else
+through (``extra="allow"``): tools add fields over time and the kit must keep reading them. A
+validation error names the JSON pointer of the offending field, which becomes the finding's pointer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Sha1Hex = Field(pattern=r"^[0-9a-f]{40}$")
+Sha256Hex = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class RuntimeBaseline(_Open):
+    release_tag: str
+    commit_sha: str = Sha1Hex
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    integration_baseline: str
+
+
+class IntegrationPin(_Open):
+    memorykernel_repo: str
+    release_tag: str = Field(min_length=1)
+    commit_sha: str = Sha1Hex
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    expected_integration_baseline: str
+    expected_producer_manifest_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    default_base_url: str | None = None
+    default_timeout_ms: int | None = None
+
+
+class ProducerManifest(_Open):
+    manifest_contract_version: str
+    release_tag: str
+    commit_sha: str = Sha1Hex
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    integration_baseline: str
+    error_code_enum: list[str]
+
+
+class EnvelopeRule(_Open):
+    requires: list[str] = Field(default_factory=list)
+    optional: list[str] = Field(default_factory=list)
+    forbids: list[str] = Field(default_factory=list)
+
+
+class ProducerHandoff(_Open):
+    handoff_generated_at_utc: str
+    handoff_mode: Literal["stable", "service-v3-candidate"]
+    release_tag: str
+    commit_sha: str
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    integration_baseline: str
+    active_runtime_baseline: RuntimeBaseline | None = None
+    error_code_enum: list[str]
+    non_2xx_envelope_policy: dict[str, EnvelopeRule] = Field(default_factory=dict)
+    manifest_contract_version: str
+    verification_commands: list[str] = Field(default_factory=list)
+    rehearsal_candidate: dict[str, Any] | None = None
+    compatibility_expectations: Any = None
+    required_consumer_validation_commands: list[str] = Field(default_factory=list)
+
+
+class ReleaseArtifact(_Open):
+    path: str = Field(min_length=1)
+    sha256: str = Sha256Hex
+
+
+class ReleaseEvidenceBundle(_Open):
+    evidence_bundle_version: Literal["release-evidence-bundle.v1"]
+    generated_at_utc: str | None = None
+    runtime_baseline: RuntimeBaseline
+    policy_assertions: dict[str, Any] = Field(default_factory=dict)
+    artifacts: list[ReleaseArtifact]
+    required_validation_commands: list[str] = Field(default_factory=list)
+    handoff_mode: str | None = None
+
+
+class CandidateBaseline(_Open):
+    release_tag: str
+    commit_sha: str = Sha1Hex
+    service_contract_version: str
+    api_contract_version: str
+    integration_baseline: str
+
+
+class CandidateProducer(_Open):
+    active_runtime_baseline: CandidateBaseline
+
+
+class RehearsalCandidate(_Open):
+    mode: str
+    target_service_contract_version: str
+    target_api_contract_version: str
+    requires_runtime_cutover: bool
+    cutover_not_before_utc_date: dt.date | None = None
+
+
+class RehearsalHandoffCandidate(_Open):
+    payload_contract_version: Literal["service-v3-rehearsal-handoff.v1"]
+    generated_at_utc: str | None = None
+    producer: CandidateProducer
+    rehearsal_candidate: RehearsalCandidate
+    non_2xx_envelope_policy: dict[str, EnvelopeRule]
+    error_code_expectations: dict[str, Any] = Field(default_factory=dict)
+    required_producer_checks: list[str] = Field(default_factory=list)
+    required_consumer_checks: list[str] = Field(default_factory=list)
+    rollback_policy: dict[str, Any] = Field(default_factory=dict)
+
+
+class ContractSource(_Open):
+    service_contract_source_version: str
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    integration_baseline: str
+    error_code_enum: list[str]
+    non_2xx_envelope_policy: EnvelopeRule
+
+
+class EvidenceBaseline(_Open):
+    release_tag: str
+    commit_sha: str = Sha1Hex
+    expected_service_contract_version: str
+    expected_api_contract_version: str
+    integration_baseline: str
+
+
+_HANDOFF_CHECK_VALUE = re.compile(
+    r"^(pass|fail|not-used|used-for-pinned-validation|skipped(-[a-z0-9-]+)?)$"
+)
+
+
+class HandoffEvidence(_Open):
+    schema_version: Literal["v1"]
+    generated_at_utc: str
+    handoff_payload_path: str | None = None
+    baseline: EvidenceBaseline
+    checks: dict[str, str]
+    mode: Literal["pinned-baseline", "rehearsal-candidate"]
+    status: Literal["passed"]
+
+    def invalid_check_values(self) -> dict[str, str]:
+        """Checks whose value is none of the states the consumer script writes."""
+        return {
+            name: value
+            for name, value in self.checks.items()
+            if not _HANDOFF_CHECK_VALUE.match(value)
+        }
+
+
+class ContractPin(_Open):
+    repo: str | None = None
+    release_tag: str
+    commit_sha: str = Sha1Hex
+
+
+class ExpectedContracts(_Open):
+    service_contract_version: str
+    api_contract_version: str
+    integration_baseline: str
+
+
+class Verification(_Open):
+    contract_test_command: str | None = None
+    pin_sync_command: str | None = None
+    status: Literal["passed", "failed"]
+
+
+class ContractEvidence(_Open):
+    schema_version: Literal["v1"]
+    generated_at: str
+    consumer: dict[str, Any] = Field(default_factory=dict)
+    memorykernel_pin: ContractPin
+    expected_contracts: ExpectedContracts
+    verification: Verification

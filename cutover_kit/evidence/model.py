@@ -1,0 +1,178 @@
+"""Typed records that evidence loaders produce.
+
+Every loader turns one file into an :class:`Extract`: a bag of plain records, each of which knows
+the file and the line or JSON pointer it came from. The ledger flattens extracts into pandas tables
+keyed by rehearsal and file, so later stages (gates, reports, caches, Parquet export) never need to
+re-read the evidence to explain where a fact came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How much a finding matters: an ``error`` makes the file (or the run) unusable."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class FileStatus(StrEnum):
+    """What ingestion did with a file; every input ends in exactly one of these."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem (or notable fact) about one file, pointing at the field or line behind it.
+
+    ``pointer`` is a JSON pointer (``/checks/release_tag``) for JSON evidence, ``line N`` for text
+    and markdown, an XPath-like ``testsuite[2]/testcase[5]`` for XML, or empty when the finding is
+    about the file as a whole.
+    """
+
+    severity: Severity
+    code: str
+    message: str
+    pointer: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+            "pointer": self.pointer,
+        }
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """One command seen running (transcript) or reported (record).
+
+    ``result`` is ``pass``, ``fail`` or ``unknown``. ``parent`` is the enclosing pnpm script for
+    nested ``pnpm run`` calls (empty for a top-level command). ``command`` is normalised: pnpm
+    scripts are their script name (``test:memorykernel-contract``), other commands their full text.
+    """
+
+    command: str
+    result: str
+    line: int
+    exit_code: int | None = None
+    duration_s: float | None = None
+    parent: str = ""
+    source: str = "transcript"
+
+
+@dataclass(frozen=True)
+class TestCaseResult:
+    """One executed (or skipped) test case: ``status`` is passed, failed, error or skipped."""
+
+    suite: str
+    name: str
+    status: str
+    duration_s: float | None = None
+    pointer: str = ""
+    framework: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check result stated inside an artifact or a record checklist (``value`` verbatim)."""
+
+    name: str
+    value: str
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A captured non-2xx response body, with the facts the envelope policy needs."""
+
+    pointer: str
+    http_status: int | None
+    body: dict[str, Any]
+
+    def field_paths(self) -> set[str]:
+        """Dotted paths present in the body (``error.code``, ``legacy_error``...)."""
+        paths: set[str] = set()
+
+        def walk(node: Any, prefix: str) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    path = f"{prefix}.{key}" if prefix else str(key)
+                    paths.add(path)
+                    walk(value, path)
+
+        walk(self.body, "")
+        return paths
+
+
+@dataclass(frozen=True)
+class RecordedVerdict:
+    """A verdict people wrote down: ``key`` as written, ``topic`` normalised.
+
+    ``topic`` is ``rehearsal_continuation``, ``runtime_cutover`` or ``other``; ``value`` is the
+    stated value upper-cased (``GO``, ``NO-GO``, ``COMPLETE``, ``READY``, ``PASS``...).
+    """
+
+    key: str
+    value: str
+    topic: str
+    line: int = 0
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """An owner for a role: ``role`` is a slug (``consumer_rollback_owner``), raw as written."""
+
+    role: str
+    raw_role: str
+    owner: str
+    line: int = 0
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A key/value statement of a markdown record, under the section heading it appears in.
+
+    Examples: section ``Rollback Target``, key ``release_tag``, value ``v0.3.2``; section
+    ``Gate Checklist``, key ``[x] Rollback drill evidence is present.``, value ``checked``.
+    """
+
+    section: str
+    key: str
+    value: str
+    line: int
+
+
+@dataclass
+class Extract:
+    """Everything one loader read from one file.
+
+    ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model) so gates can
+    reason on whole documents; the lists feed the ledger tables. ``detail`` is a short
+    kind-specific label shown in the artifact table (handoff mode, record type, transcript tool).
+    """
+
+    kind: str
+    document: Any = None
+    detail: str = ""
+    stated_at: str = ""
+    commands: list[CommandResult] = field(default_factory=list)
+    test_cases: list[TestCaseResult] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    envelopes: list[Envelope] = field(default_factory=list)
+    verdicts: list[RecordedVerdict] = field(default_factory=list)
+    roles: list[RoleAssignment] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)

@@ -1,0 +1,237 @@
+"""Markdown records people write after a session: dry-run records, checkpoints, decisions, drills.
+
+Records state verdicts, command results, checklists, baselines and role owners in a handful of
+list-item forms. The gate engine never trusts them on their own: it compares what people wrote
+with what the evidence shows, so this parser extracts every statement with its line and never
+judges it. A template line that offers alternatives (``GO`` / ``NO-GO``) states nothing, and
+fenced code blocks are quoted commands, not results.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import (
+    CheckResult,
+    CommandResult,
+    Extract,
+    Fact,
+    Finding,
+    RecordedVerdict,
+    RoleAssignment,
+    Severity,
+)
+from .transcripts import normalise_command
+
+TITLE = re.compile(r"^#\s+(?P<text>.+?)[\s#]*$")
+SECTION = re.compile(r"^#{2,6}\s+(?P<text>.+?)[\s#]*$")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>\S.*?)\s*$")
+CHECKLIST_ITEM = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
+# ``1. `check:x` -> PASS``, ``- `pnpm run check:y` PASS``, ``3. `pnpm run check:z`: Pass.``
+COMMAND_RESULT = re.compile(
+    r"^`(?P<command>[^`]+)`\s*(?:->|→|=>|:|–|—)?\s*\**"
+    r"(?P<result>pass(?:ed)?|green|fail(?:ed)?|red)\**\.?$",
+    re.IGNORECASE,
+)
+KEY_VALUE = re.compile(r"^(?P<key>(?:`[^`]*`|[^:`])+?)\s*:(?:\s+(?P<value>.*))?$")
+MAX_KEY_LENGTH = 80
+# Outside lists, only a short label (`Updated:`, `Owner:`) makes a statement; longer text is prose.
+MAX_PLAIN_KEY_WORDS = 4
+UPDATED = re.compile(r"^Updated:\s*(?P<date>\d{4}-\d{2}-\d{2})\b")
+FAILED_RESULT = re.compile(r"^(?:fail|red)", re.IGNORECASE)
+
+VERDICT_WORDS = (
+    r"(?:NO[- _]?GO|GO|NOT[- _]READY|READY|COMPLETED?|PASS(?:ED)?|FAIL(?:ED)?|CLOSED"
+    r"|APPROVED|REJECTED|BLOCKED)(?![\w-])"
+)
+# A verdict word, possibly in code or bold, then whatever the writer added (``(unless ...)``).
+VERDICT_VALUE = re.compile(
+    rf"^(?P<mark>`|\*\*|__|\*|_)?(?P<word>{VERDICT_WORDS})(?(mark)(?P=mark))(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# ``GO` / `NO-GO``, ``GO/NO-GO``, ``[GO | NO-GO]``, ``GO or NO-GO``: a template, not a statement.
+VERDICT_ALTERNATIVES = re.compile(
+    rf"^[\s`*_<\[(]*{VERDICT_WORDS}[`*_\]>)]*\s*(?:/|\||\bor\b)\s*[`*_<\[(]*{VERDICT_WORDS}",
+    re.IGNORECASE,
+)
+NO_GO = re.compile(r"^NO[- _]?GO$")
+ROLE_KEY = re.compile(r"(?:owner|commander)(?: role)?$", re.IGNORECASE)
+ROLE_SUFFIX = re.compile(r"\s+role$", re.IGNORECASE)
+NON_WORD = re.compile(r"[^a-z0-9]+")
+BASELINE_KEY = re.compile(
+    r"(?:release[_ ]tag|commit(?:[_ ]sha)?|contract[_ ]version|integration[_ ]baseline"
+    r"|service/api/baseline)$",
+    re.IGNORECASE,
+)
+
+# Record type by title, first match wins.
+RECORD_TYPES = (
+    ("dry-run", re.compile(r"dry[- ]run", re.IGNORECASE)),
+    ("checkpoint", re.compile(r"checkpoint", re.IGNORECASE)),
+    ("decision", re.compile(r"decision record", re.IGNORECASE)),
+    ("rollback-drill", re.compile(r"rollback drill", re.IGNORECASE)),
+    ("gate-review", re.compile(r"\bgates\b|\bgate review\b", re.IGNORECASE)),
+    ("verification", re.compile(r"verification", re.IGNORECASE)),
+)
+
+
+def looks_like_record(lines: list[str]) -> bool:
+    """A markdown document (``# `` title, ``## `` section) stating at least one thing we read."""
+    outside = [line for _, line in _outside_fences(lines)]
+    if not any(TITLE.match(line) for line in outside):
+        return False
+    if not any(line.startswith("## ") for line in outside):
+        return False
+    extract = parse_record(lines)
+    return bool(
+        extract.verdicts
+        or extract.commands
+        or extract.checks
+        or extract.roles
+        or extract.stated_at
+        or any(BASELINE_KEY.search(fact.key) for fact in extract.facts)
+    )
+
+
+def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
+    """``(line number, line)`` for every line that is not inside (or delimiting) a code fence."""
+    kept: list[tuple[int, str]] = []
+    open_fence = ""
+    for number, line in enumerate(lines, start=1):
+        fence = FENCE.match(line)
+        if not open_fence and fence:
+            open_fence = fence["fence"]
+        elif open_fence:
+            # Only a bare run of the same character, at least as long, closes the block.
+            marker = fence["fence"] if fence else ""
+            closes = marker[:1] == open_fence[0] and len(marker) >= len(open_fence)
+            if closes and not line.strip().strip(marker[0]):
+                open_fence = ""
+        else:
+            kept.append((number, line))
+    return kept
+
+
+def parse_record(lines: list[str]) -> Extract:
+    """Verdicts, command results, checklist items, facts and role owners of one record."""
+    return _RecordParser().parse(lines)
+
+
+def record_type(title: str) -> str:
+    """``dry-run``, ``checkpoint``, ``decision``, ``rollback-drill``, ``gate-review``,
+    ``verification`` or ``other``, guessed from the record's title."""
+    return next((name for name, pattern in RECORD_TYPES if pattern.search(title)), "other")
+
+
+def _plain(text: str) -> str:
+    """Statement text without code and emphasis markup: ```service.v3``` -> ``service.v3``."""
+    return text.replace("`", "").replace("*", "").strip()
+
+
+class _RecordParser:
+    """Single pass over the lines outside code fences, tracking title, section and list nesting."""
+
+    def __init__(self) -> None:
+        self.extract = Extract(kind="record")
+        self.title = ""
+        self.section = ""
+        # Command items by list indentation: a nested item's parent is the command above it.
+        self.command_stack: list[tuple[int, str]] = []
+
+    def parse(self, lines: list[str]) -> Extract:
+        for number, line in _outside_fences(lines):
+            self._line(number, line)
+        self.extract.detail = record_type(self.title)
+        return self.extract
+
+    def _line(self, number: int, line: str) -> None:
+        if not line.strip() or line.lstrip().startswith("|"):
+            return
+        if heading := SECTION.match(line):
+            self.section = heading["text"]
+            self.command_stack.clear()
+            return
+        if title := TITLE.match(line):
+            self.title = self.title or title["text"]
+            self.command_stack.clear()
+            return
+        line = BLOCKQUOTE.sub("", line)
+        if item := LIST_ITEM.match(line):
+            self._list_item(number, len(item["indent"].expandtabs(4)), item["body"])
+            return
+        if not line[:1].isspace():
+            self.command_stack.clear()  # a paragraph ends the list
+        text = line.strip()
+        if updated := UPDATED.match(text):
+            self.extract.stated_at = self.extract.stated_at or updated["date"]
+        self._key_value(number, text, list_item=False)
+
+    def _list_item(self, number: int, indent: int, body: str) -> None:
+        while self.command_stack and self.command_stack[-1][0] >= indent:
+            self.command_stack.pop()
+        if checklist := CHECKLIST_ITEM.match(body):
+            text = checklist["text"].strip()
+            value = "unchecked" if checklist["mark"] == " " else "checked"
+            self.extract.checks.append(CheckResult(text, value, f"line {number}"))
+            self.extract.facts.append(Fact(self.section, text, value, number))
+        elif command := COMMAND_RESULT.match(body):
+            name = normalise_command(command["command"])
+            parent = self.command_stack[-1][1] if self.command_stack else ""
+            result = "fail" if FAILED_RESULT.match(command["result"]) else "pass"
+            self.extract.commands.append(
+                CommandResult(name, result, number, parent=parent, source="record")
+            )
+            self.command_stack.append((indent, name))
+        else:
+            self._key_value(number, body, list_item=True)
+
+    def _key_value(self, number: int, text: str, *, list_item: bool) -> None:
+        statement = KEY_VALUE.match(text)
+        if statement is None or len(statement["key"]) > MAX_KEY_LENGTH:
+            return
+        if not list_item and len(statement["key"].split()) > MAX_PLAIN_KEY_WORDS:
+            return
+        key = statement["key"].replace("`", "").strip()
+        raw_value = (statement["value"] or "").strip()
+        value = _plain(raw_value)
+        if list_item and ROLE_KEY.search(key):
+            role = NON_WORD.sub("_", ROLE_SUFFIX.sub("", key).lower()).strip("_")
+            self.extract.roles.append(RoleAssignment(role, key, value, number, f"line {number}"))
+        if not value:
+            return
+        self.extract.facts.append(Fact(self.section, key, value, number))
+        self._verdict(number, key, raw_value)
+
+    def _verdict(self, number: int, key: str, value: str) -> None:
+        if VERDICT_ALTERNATIVES.match(value):
+            self.extract.findings.append(
+                Finding(
+                    Severity.INFO,
+                    "record-template-verdict",
+                    f"{key!r} offers alternatives ({_plain(value)}) instead of stating a verdict",
+                    f"line {number}",
+                )
+            )
+            return
+        match = VERDICT_VALUE.match(value)
+        if match is None:
+            return
+        qualified = match["rest"].strip(" .")
+        if qualified and not match["mark"] and not match["word"].isupper():
+            return  # prose that starts with a verdict-like word ("Go ahead and ...")
+        word = match["word"].upper().replace("_", " ")
+        verdict = "NO-GO" if NO_GO.match(word) else word
+        self.extract.verdicts.append(
+            RecordedVerdict(key, verdict, _topic(key), number, f"line {number}")
+        )
+
+
+def _topic(key: str) -> str:
+    lowered = key.lower()
+    if "rehearsal continuation" in lowered or "rehearsal posture" in lowered:
+        return "rehearsal_continuation"
+    if "runtime cutover" in lowered:
+        return "runtime_cutover"
+    return "other"

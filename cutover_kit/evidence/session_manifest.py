@@ -1,0 +1,86 @@
+"""The optional ``session.toml``: what evidence files cannot say about a rehearsal.
+
+Recognised by content (a TOML document with a ``[session]`` table), whatever its file name. It
+carries the rehearsal's identity and date, the named roles, the verdicts people recorded, risks,
+follow-ups, a joint gate override if any, and pin hashes captured around each command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_SERVICE = "memorykernel/assistsupport"
+
+RehearsalKind = Literal["dry-run", "rollback-drill", "cutover"]
+VerdictValue = Literal["GO", "NO-GO"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Baseline(_Strict):
+    """A release the consumer pins: tag, commit and the three contract versions."""
+
+    release_tag: str
+    commit_sha: str = Field(pattern=r"^[0-9a-f]{40}$")
+    service_contract_version: str
+    api_contract_version: str
+    integration_baseline: str
+
+
+class SessionInfo(_Strict):
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    date: dt.date
+    started_at: dt.datetime | None = None
+    service: str = DEFAULT_SERVICE
+    kind: RehearsalKind = "dry-run"
+    title: str = ""
+
+
+class RecordedVerdicts(_Strict):
+    rehearsal_continuation: VerdictValue | None = None
+    runtime_cutover: VerdictValue | None = None
+
+
+class Risk(_Strict):
+    id: str
+    description: str
+    owner_role: str = ""
+
+
+class FollowUp(_Strict):
+    action: str
+    owner_role: str
+    due: dt.date
+
+
+class JointOverride(_Strict):
+    """An explicit joint gate override: both approvers and the runtime target they approved."""
+
+    consumer_approver: str = Field(min_length=1)
+    producer_approver: str = Field(min_length=1)
+    approved_at: dt.date
+    target: Baseline
+
+
+class PinCapture(_Strict):
+    """The integration pin's sha256 captured right before and right after one command ran."""
+
+    command: str
+    before_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    after_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class SessionManifest(_Strict):
+    session: SessionInfo
+    baseline: Baseline | None = None
+    roles: dict[str, str] = Field(default_factory=dict)
+    verdicts: RecordedVerdicts = RecordedVerdicts()
+    risks: list[Risk] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    override: JointOverride | None = None
+    pin_captures: list[PinCapture] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Renderings of ledgers and verdicts: text and JSON summaries, verdict.json, JUnit XML."""
