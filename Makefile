@@ -19,6 +19,9 @@ report: $(STAMP)
 	mkdir -p reports
 	$(BIN)/cutover-kit validate $(DATA_DIR)
 	$(BIN)/cutover-kit validate $(DATA_DIR) --format json > reports/validate.json
+	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest
+	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest --format json > reports/verdict.json
+	$(BIN)/cutover-kit gates $(DATA_DIR) --session latest --junit reports/gates.xml
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,6 +34,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
+	$(BIN)/python benchmarks/verdict_scaling.py
 
 sample-data: $(STAMP)
 	$(BIN)/cutover-kit sample-data $(DATA_DIR)

@@ -1,0 +1,93 @@
+"""The Python API the notebooks use: load a corpus once, evaluate, get DataFrames.
+
+corpus = load_corpus("data/rehearsals")
+verdicts = corpus.evaluate_all()
+corpus.gate_frame()          # one row per rehearsal and gate
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from cutover_kit.evidence.ledger import Ledger, load_ledger
+from cutover_kit.gates.engine import Evaluator, Verdict
+from cutover_kit.policy import LoadedPolicy, load_policy
+
+
+@dataclass
+class Corpus:
+    """A ledger and a policy, with an evaluator that memoises verdicts."""
+
+    ledger: Ledger
+    policy: LoadedPolicy
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        return Evaluator(self.ledger, self.policy)
+
+    def evaluate(self, session: str = "latest") -> Verdict:
+        return self.evaluator.evaluate(session)
+
+    def evaluate_all(self) -> list[Verdict]:
+        return self.evaluator.evaluate_all()
+
+    def gate_frame(self) -> pd.DataFrame:
+        """Gate results across rehearsals: rehearsal_id, order, date, gate, category, status..."""
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "order": order,
+                "date": v.rehearsal.date,
+                "gate": gate.id,
+                "category": gate.category,
+                "status": str(gate.status),
+                "detail": gate.detail,
+            }
+            for order, v in enumerate(self.evaluate_all())
+            for gate in v.gates
+        ]
+        columns = ["rehearsal_id", "order", "date", "gate", "category", "status", "detail"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def verdict_frame(self) -> pd.DataFrame:
+        """One row per rehearsal: both verdicts, regressions and audit findings."""
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "date": v.rehearsal.date,
+                "kind": v.rehearsal.kind,
+                "rehearsal_continuation": v.rehearsal_continuation,
+                "runtime_cutover": v.runtime_cutover,
+                "fallback_regressions": v.regressions,
+                "unbacked_recorded_verdicts": sum(a.status == "unbacked" for a in v.audit),
+            }
+            for v in self.evaluate_all()
+        ]
+        return pd.DataFrame(rows)
+
+    def fallback_frame(self) -> pd.DataFrame:
+        """Per rehearsal and scenario: executed cases and regressions, recurring, fixed, new."""
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "date": v.rehearsal.date,
+                "scenario": scenario,
+                "executed": delta.executed,
+                "regressions": len(delta.regressions),
+                "recurring": len(delta.recurring),
+                "fixed": len(delta.fixed),
+                "new_failing": len(delta.new_failing),
+            }
+            for v in self.evaluate_all()
+            for scenario, delta in v.fallback.items()
+        ]
+        return pd.DataFrame(rows)
+
+
+def load_corpus(data_dir: Path | str, policy: Path | str | None = None) -> Corpus:
+    """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``)."""
+    return Corpus(load_ledger(data_dir), load_policy(policy))

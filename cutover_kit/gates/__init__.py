@@ -1,0 +1,1 @@
+"""The gate engine: evaluate a policy's gates on one rehearsal's evidence."""

@@ -1,0 +1,127 @@
+"""Comparing what people recorded with what the evidence decides, and what follows up on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cutover_kit.evidence.model import RecordedVerdict
+from cutover_kit.gates.decision import CONTINUATION, GO, NO_GO, RUNTIME
+from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.gates.view import RehearsalView
+from cutover_kit.policy import Policy
+
+# Recorded values that claim the decision went ahead, or that it did not.
+_CLAIMS_GO = {"GO", "COMPLETE", "APPROVED"}
+_CLAIMS_NO_GO = {"NO-GO", "NOGO", "NO GO"}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A recorded verdict with the file and line (or pointer) it was written at."""
+
+    path: str
+    verdict: RecordedVerdict
+
+    def as_dict(self) -> dict[str, object]:
+        v = self.verdict
+        return {
+            "key": v.key,
+            "value": v.value,
+            "topic": v.topic,
+            "file": self.path,
+            "line": v.line or None,
+            "pointer": v.pointer,
+        }
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """One recorded verdict judged against the computed one."""
+
+    recorded: Recorded
+    computed: str
+    status: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.recorded.as_dict(),
+            "computed": self.computed,
+            "status": self.status,
+            "message": self.message,
+        }
+
+
+def recorded_verdicts(view: RehearsalView) -> list[Recorded]:
+    return [Recorded(path, verdict) for path, verdict in view.verdicts]
+
+
+def audit(recorded: list[Recorded], continuation: str, runtime: str) -> list[AuditItem]:
+    """Recorded continuation / runtime verdicts against the computed ones, quoting both sides."""
+    computed = {CONTINUATION: continuation, RUNTIME: runtime}
+    items = []
+    for entry in recorded:
+        verdict = entry.verdict
+        if verdict.topic not in computed or verdict.value not in _CLAIMS_GO | _CLAIMS_NO_GO:
+            continue
+        decided = computed[verdict.topic]
+        where = f"{entry.path} {f'line {verdict.line}' if verdict.line else verdict.pointer}"
+        said = f"{verdict.key}: {verdict.value}"
+        if verdict.value in _CLAIMS_GO and decided == NO_GO:
+            status = "unbacked"
+            message = f"recorded '{said}' ({where}) but the evidence decides {NO_GO}"
+        elif verdict.value in _CLAIMS_NO_GO and decided == GO:
+            status = "contradicted"
+            message = f"recorded '{said}' ({where}) but the evidence decides {GO}"
+        else:
+            status, message = "agrees", f"recorded '{said}' ({where}) agrees with {decided}"
+        items.append(AuditItem(entry, decided, status, message))
+    return items
+
+
+def risks_and_follow_ups(
+    view: RehearsalView, policy: Policy, gates: list[GateResult]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Risks and follow-ups from the session manifest, plus one of each per failed/missing gate."""
+    manifest = view.manifest
+    risks = [
+        {"id": r.id, "description": r.description, "owner_role": r.owner_role, "source": "session"}
+        for r in (manifest.risks if manifest else [])
+    ]
+    follow_ups = [
+        {
+            "action": f.action,
+            "owner_role": f.owner_role,
+            "due": f.due.isoformat(),
+            "gate": "",
+            "source": "session",
+        }
+        for f in (manifest.follow_ups if manifest else [])
+    ]
+    due = ""
+    if view.rehearsal.date:
+        start = dt.date.fromisoformat(view.rehearsal.date)
+        due = (start + dt.timedelta(days=policy.follow_ups.due_in_days)).isoformat()
+    owners = {gate.id: gate.owner_role for gate in policy.gates}
+    for gate in gates:
+        if gate.status not in {GateStatus.FAIL, GateStatus.MISSING}:
+            continue
+        risks.append(
+            {
+                "id": gate.id,
+                "description": f"{gate.id} {gate.status}: {gate.detail}",
+                "owner_role": owners[gate.id],
+                "source": "gate",
+            }
+        )
+        follow_ups.append(
+            {
+                "action": f"Resolve {gate.id} ({gate.description})",
+                "owner_role": owners[gate.id],
+                "due": due,
+                "gate": gate.id,
+                "source": "gate",
+            }
+        )
+    return risks, follow_ups

@@ -1,0 +1,87 @@
+"""Checking captured non-2xx envelopes against the producer's envelope policy (STOP-1).
+
+The rule for an envelope comes from the service version its body declares: service.v3 bodies
+follow the handoff payload's ``service_v3_candidate`` / ``service_v3_stable`` section (else the
+contract source of truth, else the kit policy), service.v2 bodies its ``service_v2_stable``
+section. Error codes must be in the producer's enum and the HTTP status must match the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cutover_kit.evidence.json_models import EnvelopeRule
+from cutover_kit.evidence.model import Envelope
+from cutover_kit.policy import Policy
+
+
+@dataclass(frozen=True)
+class EnvelopeRules:
+    """The envelope rules and error codes in force for one rehearsal, with where they came from."""
+
+    by_version: dict[str, tuple[EnvelopeRule, str]]
+    error_codes: frozenset[str]
+    codes_source: str
+
+
+def _v3_section(sections: dict[str, EnvelopeRule], candidate: bool) -> EnvelopeRule | None:
+    preferred = ("service_v3_candidate", "service_v3_stable")
+    order = preferred if candidate else tuple(reversed(preferred))
+    return next((sections[name] for name in order if name in sections), None)
+
+
+def rules_for(
+    policy: Policy,
+    handoff_sections: dict[str, EnvelopeRule],
+    handoff_path: str,
+    candidate: bool,
+    source_rule: tuple[EnvelopeRule, str] | None,
+) -> dict[str, tuple[EnvelopeRule, str]]:
+    """Envelope rule per service version, most authoritative source first."""
+    rules: dict[str, tuple[EnvelopeRule, str]] = {}
+    v3 = _v3_section(handoff_sections, candidate)
+    if v3 is not None:
+        rules[policy.runtime_target.service_contract_version] = (v3, handoff_path)
+    elif source_rule is not None:
+        rules[policy.runtime_target.service_contract_version] = source_rule
+    else:
+        rules[policy.runtime_target.service_contract_version] = (
+            EnvelopeRule(
+                requires=policy.envelopes.candidate_requires,
+                forbids=policy.envelopes.candidate_forbids,
+            ),
+            "policy",
+        )
+    if "service_v2_stable" in handoff_sections:
+        rules[policy.baseline.service_contract_version] = (
+            handoff_sections["service_v2_stable"],
+            handoff_path,
+        )
+    return rules
+
+
+def envelope_problems(
+    envelope: Envelope, rules: EnvelopeRules, status_by_code: dict[str, int]
+) -> tuple[list[str], str]:
+    """What is wrong with one envelope (empty when it conforms) and which rule judged it."""
+    version = envelope.body.get("service_contract_version")
+    if version not in rules.by_version:
+        known = ", ".join(sorted(rules.by_version))
+        return [f"service_contract_version {version!r} has no envelope rule (known: {known})"], ""
+    rule, rule_source = rules.by_version[version]
+    present = envelope.field_paths()
+    problems = [f"lacks required field {name}" for name in rule.requires if name not in present]
+    problems += [f"carries forbidden field {name}" for name in rule.forbids if name in present]
+    error = envelope.body.get("error")
+    code = error.get("code") if isinstance(error, dict) else None
+    if code is not None and rules.error_codes and code not in rules.error_codes:
+        problems.append(f"error.code {code!r} is not in the error-code enum ({rules.codes_source})")
+    expected_status = status_by_code.get(str(code))
+    if None not in (envelope.http_status, expected_status) and (
+        envelope.http_status != expected_status
+    ):
+        problems.append(
+            f"HTTP {envelope.http_status} does not match error.code {code!r} "
+            f"(expected {expected_status})"
+        )
+    return problems, rule_source

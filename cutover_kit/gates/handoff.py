@@ -1,0 +1,217 @@
+"""The consumer's producer-handoff checks, re-implemented on the payload, pin and manifest mirror.
+
+The consumer's script only says "passed" (an evidence file) or prints one failure line; the kit
+runs the same checks itself so it can say *which* field is wrong and notice when the script's
+evidence and the payload disagree (a stale evidence file, a check that should have failed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from cutover_kit.evidence import json_models as jm
+from cutover_kit.policy import Policy
+
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+PINNED, CANDIDATE = "pinned", "candidate"
+EVIDENCE_MODE = {PINNED: "pinned-baseline", CANDIDATE: "rehearsal-candidate"}
+
+
+@dataclass(frozen=True)
+class HandoffCheck:
+    """One consumer check on the payload: its name as the evidence file spells it."""
+
+    name: str
+    passed: bool
+    pointer: str
+    actual: str
+    expected: str
+
+
+def parse_utc(stamp: str) -> dt.datetime | None:
+    """ISO 8601 timestamp (``Z`` or offset) as an aware datetime; ``None`` if it does not parse."""
+    try:
+        parsed = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _equal(name: str, pointer: str, actual: object, expected: object) -> HandoffCheck:
+    return HandoffCheck(name, actual == expected, pointer, str(actual), str(expected))
+
+
+def _pin_baseline(pin: jm.IntegrationPin) -> dict[str, str]:
+    return {
+        "release_tag": pin.release_tag,
+        "commit_sha": pin.commit_sha,
+        "expected_service_contract_version": pin.expected_service_contract_version,
+        "expected_api_contract_version": pin.expected_api_contract_version,
+        "integration_baseline": pin.expected_integration_baseline,
+    }
+
+
+def handoff_mode(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> str:
+    """Candidate mode when the payload targets another service version than the pin."""
+    differs = handoff.expected_service_contract_version != pin.expected_service_contract_version
+    return CANDIDATE if differs else PINNED
+
+
+def _common(handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None) -> list[HandoffCheck]:
+    checks = [
+        HandoffCheck(
+            "verification_commands_present",
+            bool(handoff.verification_commands),
+            "/verification_commands",
+            f"{len(handoff.verification_commands)} command(s)",
+            "at least one",
+        ),
+        HandoffCheck(
+            "handoff_generated_at_utc_parseable",
+            parse_utc(handoff.handoff_generated_at_utc) is not None,
+            "/handoff_generated_at_utc",
+            handoff.handoff_generated_at_utc,
+            "an ISO 8601 timestamp",
+        ),
+    ]
+    if mirror is not None:
+        checks.insert(
+            0,
+            _equal(
+                "manifest_contract_version",
+                "/manifest_contract_version",
+                handoff.manifest_contract_version,
+                mirror.manifest_contract_version,
+            ),
+        )
+        checks.insert(
+            1,
+            HandoffCheck(
+                "error_code_enum_set_equality",
+                set(handoff.error_code_enum) == set(mirror.error_code_enum),
+                "/error_code_enum",
+                ", ".join(sorted(set(handoff.error_code_enum) ^ set(mirror.error_code_enum)))
+                or "same set",
+                "the mirror's error codes as a set",
+            ),
+        )
+    return checks
+
+
+_VERSION_KEYS = (
+    "expected_service_contract_version",
+    "expected_api_contract_version",
+    "integration_baseline",
+)
+
+
+def _pinned(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> list[HandoffCheck]:
+    """Pinned mode: the payload is the pinned release (a candidate payload: its active baseline)."""
+    expected = _pin_baseline(pin)
+    active = handoff.active_runtime_baseline if handoff.handoff_mode != "stable" else None
+    prefix = "/active_runtime_baseline" if active else ""
+    versions = active or handoff
+    checks = [
+        _equal("release_tag", "/release_tag", handoff.release_tag, pin.release_tag),
+        _equal("commit_sha", "/commit_sha", handoff.commit_sha, pin.commit_sha),
+    ]
+    checks.extend(
+        _equal(key, f"{prefix}/{key}", getattr(versions, key), expected[key])
+        for key in _VERSION_KEYS
+    )
+    return checks
+
+
+def _candidate(
+    handoff: jm.ProducerHandoff, pin: jm.IntegrationPin, policy: Policy
+) -> list[HandoffCheck]:
+    rule = handoff.non_2xx_envelope_policy.get("service_v3_candidate")
+    flags = handoff.rehearsal_candidate or {}
+    baseline = handoff.active_runtime_baseline
+    missing_requires = sorted(
+        set(policy.envelopes.candidate_requires) - set(rule.requires if rule else [])
+    )
+    missing_forbids = sorted(
+        set(policy.envelopes.candidate_forbids) - set(rule.forbids if rule else [])
+    )
+    missing_commands = sorted(
+        set(policy.commands.candidate_consumer_validation)
+        - set(handoff.required_consumer_validation_commands)
+    )
+    return [
+        HandoffCheck(
+            "release_tag",
+            bool(handoff.release_tag),
+            "/release_tag",
+            handoff.release_tag or "(empty)",
+            "a non-empty tag",
+        ),
+        HandoffCheck(
+            "commit_sha",
+            bool(_SHA1.match(handoff.commit_sha)),
+            "/commit_sha",
+            handoff.commit_sha,
+            "40 hex characters",
+        ),
+        _equal("handoff_mode", "/handoff_mode", handoff.handoff_mode, "service-v3-candidate"),
+        _equal(
+            "candidate_runtime_baseline",
+            "/active_runtime_baseline",
+            baseline.model_dump(include=set(_pin_baseline(pin))) if baseline else None,
+            _pin_baseline(pin),
+        ),
+        HandoffCheck(
+            "non_2xx_policy_requires",
+            rule is not None and not missing_requires,
+            "/non_2xx_envelope_policy/service_v3_candidate/requires",
+            f"lacks {', '.join(missing_requires)}" if rule else "no service_v3_candidate",
+            ", ".join(policy.envelopes.candidate_requires),
+        ),
+        HandoffCheck(
+            "non_2xx_policy_forbids",
+            rule is not None and not missing_forbids,
+            "/non_2xx_envelope_policy/service_v3_candidate/forbids",
+            f"lacks {', '.join(missing_forbids)}" if rule else "no service_v3_candidate",
+            ", ".join(policy.envelopes.candidate_forbids),
+        ),
+        _equal(
+            "requires_runtime_cutover",
+            "/rehearsal_candidate/requires_runtime_cutover",
+            flags.get("requires_runtime_cutover"),
+            False,
+        ),
+        _equal(
+            "consumer_non_blocking_fallback_required",
+            "/rehearsal_candidate/consumer_non_blocking_fallback_required",
+            flags.get("consumer_non_blocking_fallback_required"),
+            True,
+        ),
+        HandoffCheck(
+            "compatibility_expectations",
+            handoff.compatibility_expectations is not None,
+            "/compatibility_expectations",
+            "present" if handoff.compatibility_expectations is not None else "absent",
+            "present",
+        ),
+        HandoffCheck(
+            "required_consumer_validation_commands",
+            not missing_commands,
+            "/required_consumer_validation_commands",
+            f"lacks {', '.join(missing_commands)}" if missing_commands else "complete",
+            ", ".join(policy.commands.candidate_consumer_validation),
+        ),
+    ]
+
+
+def review_handoff(
+    handoff: jm.ProducerHandoff,
+    pin: jm.IntegrationPin,
+    mirror: jm.ProducerManifest | None,
+    policy: Policy,
+) -> tuple[str, list[HandoffCheck]]:
+    """The mode the consumer would pick and every check it would run, passed or not."""
+    mode = handoff_mode(handoff, pin)
+    specific = _pinned(handoff, pin) if mode == PINNED else _candidate(handoff, pin, policy)
+    return mode, specific + _common(handoff, mirror)

@@ -1,0 +1,129 @@
+"""One rehearsal's evidence as the gates ask for it: the pin, the handoff, commands, cases...
+
+Each accessor returns ``(path, item)`` pairs so that every gate can cite the file behind what it
+used. Rejected files stay visible through :meth:`RehearsalView.unreadable`, so a gate whose evidence
+was rejected says ``missing`` and names the file that could not be used.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.ledger import Ledger, Rehearsal
+from cutover_kit.evidence.model import (
+    CheckResult,
+    CommandResult,
+    Envelope,
+    Extract,
+    FileStatus,
+    RecordedVerdict,
+    RoleAssignment,
+    TestCaseResult,
+)
+from cutover_kit.evidence.session_manifest import SessionManifest
+from cutover_kit.gates.model import EvidenceRef
+
+Located = tuple[str, Any]
+
+
+class RehearsalView:
+    """Read-only access to one rehearsal's accepted evidence, grouped by kind."""
+
+    def __init__(self, ledger: Ledger, rehearsal: Rehearsal) -> None:
+        self.ledger = ledger
+        self.rehearsal = rehearsal
+
+    @property
+    def id(self) -> str:
+        return self.rehearsal.id
+
+    @property
+    def manifest(self) -> SessionManifest | None:
+        return self.rehearsal.manifest
+
+    def first(self, kind: str) -> Located | None:
+        documents = self.ledger.documents(self.id, kind)
+        return documents[0] if documents else None
+
+    def all(self, kind: str) -> list[Located]:
+        return self.ledger.documents(self.id, kind)
+
+    def unreadable(self, *kinds: str) -> list[EvidenceRef]:
+        """Rejected files of these kinds, as evidence for a ``missing`` status."""
+        return [
+            EvidenceRef(outcome.path, note=f"rejected: {outcome.reason}")
+            for outcome in self.ledger.files(self.id)
+            if outcome.kind in kinds and outcome.status is FileStatus.REJECTED
+        ]
+
+    @property
+    def pin(self) -> tuple[str, jm.IntegrationPin] | None:
+        return self.first("integration-pin")
+
+    @property
+    def mirror(self) -> tuple[str, jm.ProducerManifest] | None:
+        return self.first("producer-manifest")
+
+    @property
+    def handoff(self) -> tuple[str, jm.ProducerHandoff] | None:
+        return self.first("producer-handoff")
+
+    def extracts(self, kind: str) -> list[tuple[str, Extract]]:
+        return [(o.path, o.extract) for o in self.ledger.accepted(self.id, kind) if o.extract]
+
+    def sha256_of(self, path: str) -> str:
+        return next(o.sha256 for o in self.ledger.files(self.id) if o.path == path)
+
+    @cached_property
+    def file_hashes(self) -> dict[str, str]:
+        """Path (relative to the data folder) -> sha256 of every readable file."""
+        return {o.path: o.sha256 for o in self.ledger.files(self.id) if o.sha256}
+
+    @cached_property
+    def transcript_commands(self) -> list[tuple[str, CommandResult]]:
+        return [(p, c) for p, e in self.extracts("transcript") for c in e.commands]
+
+    @cached_property
+    def record_commands(self) -> list[tuple[str, CommandResult, str]]:
+        """(path, command, record type) for commands people reported in markdown records."""
+        return [(p, c, e.detail) for p, e in self.extracts("record") for c in e.commands]
+
+    @cached_property
+    def test_cases(self) -> list[tuple[str, TestCaseResult]]:
+        return [
+            (p, case)
+            for kind in ("junit", "transcript")
+            for p, e in self.extracts(kind)
+            for case in e.test_cases
+        ]
+
+    @cached_property
+    def transcript_checks(self) -> list[tuple[str, CheckResult]]:
+        return [(p, c) for p, e in self.extracts("transcript") for c in e.checks]
+
+    @cached_property
+    def envelopes(self) -> list[tuple[str, Envelope]]:
+        return [(p, env) for p, e in self.extracts("error-envelope") for env in e.envelopes]
+
+    @cached_property
+    def roles(self) -> list[tuple[str, RoleAssignment]]:
+        return [
+            (p, role)
+            for kind in ("session-manifest", "record")
+            for p, e in self.extracts(kind)
+            for role in e.roles
+        ]
+
+    @cached_property
+    def verdicts(self) -> list[tuple[str, RecordedVerdict]]:
+        return [
+            (p, verdict)
+            for kind in ("session-manifest", "record")
+            for p, e in self.extracts(kind)
+            for verdict in e.verdicts
+        ]
+
+    def records(self, record_type: str) -> list[tuple[str, Extract]]:
+        return [(p, e) for p, e in self.extracts("record") if e.detail == record_type]

@@ -1,0 +1,215 @@
+"""The gate policy: which gates, commands, roles and fallback scenarios a cutover is judged by.
+
+The default policy (``default.toml`` beside this module) encodes the MemoryKernel / AssistSupport
+service.v3 cutover; ``--policy FILE`` replaces it for another producer/consumer pair. An invalid
+policy is refused with the dotted key that is wrong, never half-applied.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import tomllib
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cutover_kit.errors import PolicyError
+
+GATE_CATEGORIES = (
+    "precondition",
+    "command",
+    "artifact-review",
+    "guardrail",
+    "stop-condition",
+    "rollback-readiness",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PolicyInfo(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    service: str
+    producer: str
+    consumer: str
+
+
+class ContractVersions(_Strict):
+    service_contract_version: str
+    api_contract_version: str
+    integration_baseline: str
+
+
+class Commands(_Strict):
+    required: list[str]
+    consumer_suites: list[str]
+    producer_suites: list[str]
+    stop_on_failure: list[str]
+    handoff_checks: list[str]
+    candidate_consumer_validation: list[str]
+
+    def stops_on(self, command: str) -> bool:
+        return any(fnmatch.fnmatchcase(command, pattern) for pattern in self.stop_on_failure)
+
+
+class Envelopes(_Strict):
+    candidate_requires: list[str]
+    candidate_forbids: list[str]
+    status_by_code: dict[str, int]
+
+
+class Readiness(_Strict):
+    window: int = Field(ge=1)
+    max_fallback_regressions: int = Field(ge=0)
+
+
+class RequiredRole(_Strict):
+    id: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Roles(_Strict):
+    unassigned_values: list[str]
+    required: list[RequiredRole] = Field(min_length=1)
+
+    def is_unassigned(self, owner: str) -> bool:
+        return owner.strip().strip("`*").casefold() in self.unassigned_values
+
+    def role_for(self, slug: str) -> str | None:
+        """The required role a written role slug names, if any."""
+        return next((r.id for r in self.required if slug == r.id or slug in r.aliases), None)
+
+
+class Scenario(_Strict):
+    id: str
+    patterns: list[str] = Field(min_length=1)
+
+
+class Fallback(_Strict):
+    scenarios: list[Scenario] = Field(min_length=1)
+
+    def scenario_of(self, test_name: str) -> str | None:
+        """First scenario one of whose patterns matches the test name (case-insensitive)."""
+        name = test_name.casefold()
+        for scenario in self.scenarios:
+            if any(fnmatch.fnmatchcase(name, p.casefold()) for p in scenario.patterns):
+                return scenario.id
+        return None
+
+
+class FollowUps(_Strict):
+    due_in_days: int = Field(ge=0)
+
+
+class Verdicts(_Strict):
+    continuation_categories: list[str]
+
+
+class Gate(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")
+    category: str
+    check: str
+    description: str
+    owner_role: str
+    command: str | None = None
+    skip_for_kinds: list[str] = Field(default_factory=list)
+
+
+class Policy(_Strict):
+    policy: PolicyInfo
+    baseline: ContractVersions
+    runtime_target: ContractVersions
+    commands: Commands
+    envelopes: Envelopes
+    readiness: Readiness
+    roles: Roles
+    fallback: Fallback
+    follow_ups: FollowUps
+    verdicts: Verdicts
+    gates: list[Gate] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        ids = [gate.id for gate in self.gates]
+        duplicates = sorted({gate_id for gate_id in ids if ids.count(gate_id) > 1})
+        if duplicates:
+            raise ValueError(f"gates: duplicate gate id(s) {', '.join(duplicates)}")
+        role_ids = {role.id for role in self.roles.required}
+        for index, gate in enumerate(self.gates):
+            if gate.category not in GATE_CATEGORIES:
+                raise ValueError(
+                    f"gates[{index}].category: {gate.category!r} is not one of "
+                    f"{', '.join(GATE_CATEGORIES)}"
+                )
+            if gate.owner_role not in role_ids:
+                raise ValueError(
+                    f"gates[{index}].owner_role: {gate.owner_role!r} is not a required role"
+                )
+        return self
+
+
+class LoadedPolicy:
+    """A validated policy with the name and hash of the file it came from."""
+
+    def __init__(self, policy: Policy, source: str, raw: bytes) -> None:
+        self.policy = policy
+        self.source = source
+        self.raw = raw
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+def _dotted(location: tuple[int | str, ...]) -> str:
+    dotted = ""
+    for part in location:
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+    return dotted
+
+
+def parse_policy(raw: bytes, source: str) -> LoadedPolicy:
+    """Validate policy TOML bytes; :class:`PolicyError` names the first wrong key."""
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError(f"policy {source} is not valid UTF-8 TOML: {exc}") from None
+    try:
+        policy = Policy.model_validate(document)
+    except ValidationError as exc:
+        problems = []
+        for issue in exc.errors(include_url=False):
+            key = _dotted(tuple(issue["loc"]))
+            message = issue["msg"].removeprefix("Value error, ")
+            problems.append(f"{key}: {message}" if key else message)
+        raise PolicyError(f"policy {source} is invalid: " + "; ".join(problems)) from None
+    unknown = sorted({gate.check for gate in policy.gates} - _known_checks())
+    if unknown:
+        raise PolicyError(f"policy {source} is invalid: gates.check: unknown check(s) {unknown}")
+    return LoadedPolicy(policy, source, raw)
+
+
+def _known_checks() -> set[str]:
+    from cutover_kit.gates.checks import CHECKS
+
+    return set(CHECKS)
+
+
+def load_policy(path: Path | str | None = None) -> LoadedPolicy:
+    """The policy at ``path``, or the packaged default policy."""
+    if path is None:
+        raw = resources.files(__package__).joinpath("default.toml").read_bytes()
+        return parse_policy(raw, "default.toml")
+    policy_path = Path(path)
+    try:
+        raw = policy_path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"policy {policy_path} cannot be read: {exc.strerror}") from None
+    return parse_policy(raw, policy_path.name)
