@@ -73,9 +73,6 @@ class RehearsalView:
     def extracts(self, kind: str) -> list[tuple[str, Extract]]:
         return [(o.path, o.extract) for o in self.ledger.accepted(self.id, kind) if o.extract]
 
-    def sha256_of(self, path: str) -> str:
-        return next(o.sha256 for o in self.ledger.files(self.id) if o.path == path)
-
     @cached_property
     def file_hashes(self) -> dict[str, str]:
         """Path (relative to the data folder) -> sha256 of every readable file."""

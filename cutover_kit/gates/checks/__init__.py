@@ -1,0 +1,49 @@
+"""The gate checks, keyed by the name a policy's ``check`` field uses.
+
+Each check reads one rehearsal through a :class:`~cutover_kit.gates.view.RehearsalView` and
+returns a :class:`~cutover_kit.gates.model.GateResult` whose evidence names the file and the
+field or line it used. Checks never guess: when the evidence they need is absent or was rejected
+they say ``missing``. A policy for another producer/consumer pair reuses these checks under its
+own gate ids; a new kind of check is one more entry in :data:`CHECKS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cutover_kit.gates.checks.base import GateInput
+from cutover_kit.gates.checks.bundle_gates import bundle_hashes
+from cutover_kit.gates.checks.command_gates import command_passed, no_failed_commands, suites_green
+from cutover_kit.gates.checks.envelope_gates import envelope_semantics
+from cutover_kit.gates.checks.fallback_gates import fallback_green, no_fallback_regression
+from cutover_kit.gates.checks.handoff_gates import handoff_fields, handoff_review
+from cutover_kit.gates.checks.pin_gates import (
+    baseline_pinned,
+    manifest_hash,
+    no_runtime_switch,
+    pin_unchanged,
+)
+from cutover_kit.gates.checks.readiness_gates import roles_unambiguous, rollback_ready
+from cutover_kit.gates.model import GateResult
+
+Check = Callable[[GateInput], GateResult]
+
+CHECKS: dict[str, Check] = {
+    "handoff_review": handoff_review,
+    "baseline_pinned": baseline_pinned,
+    "suites_green": suites_green,
+    "command_passed": command_passed,
+    "handoff_fields": handoff_fields,
+    "bundle_hashes": bundle_hashes,
+    "manifest_hash": manifest_hash,
+    "pin_unchanged": pin_unchanged,
+    "no_runtime_switch": no_runtime_switch,
+    "no_fallback_regression": no_fallback_regression,
+    "envelope_semantics": envelope_semantics,
+    "fallback_green": fallback_green,
+    "roles_unambiguous": roles_unambiguous,
+    "no_failed_commands": no_failed_commands,
+    "rollback_ready": rollback_ready,
+}
+
+__all__ = ["CHECKS", "Check", "GateInput"]

@@ -1,0 +1,120 @@
+"""Command gates: PRE-3 (required suites green), CMD-n (each required command), STOP-4.
+
+Only transcripts prove that a command ran. A markdown record that reports ``PASS`` is what people
+wrote afterwards: it counts for the producer's suites (PRE-3 allows a verification record), and
+otherwise it is quoted in the detail of a ``missing`` gate so the reader sees the unverified claim.
+"""
+
+from __future__ import annotations
+
+from cutover_kit.evidence.model import CommandResult
+from cutover_kit.gates.checks.base import GateInput, judged, missing, result
+from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
+from cutover_kit.gates.view import RehearsalView
+
+Run = tuple[str, CommandResult]
+
+
+def command_ref(path: str, command: CommandResult) -> EvidenceRef:
+    """The file and line of one command run, with its result (and exit code) as the actual."""
+    actual = command.result
+    if command.exit_code is not None:
+        actual += f" (exit {command.exit_code})"
+    return EvidenceRef(path, f"line {command.line}", actual, "pass", command.command)
+
+
+def latest_run(view: RehearsalView, name: str) -> Run | None:
+    """The last transcript run of a command (a later re-run supersedes an earlier one)."""
+    runs = [(path, cmd) for path, cmd in view.transcript_commands if cmd.command == name]
+    return runs[-1] if runs else None
+
+
+def _reported(view: RehearsalView, name: str) -> Run | None:
+    reports = [(path, cmd) for path, cmd, _ in view.record_commands if cmd.command == name]
+    return reports[-1] if reports else None
+
+
+def command_passed(given: GateInput) -> GateResult:
+    view, name = given.view, given.gate.command or ""
+    run = latest_run(view, name)
+    if run is None:
+        claim = _reported(view, name)
+        if claim is None:
+            return missing(given, f"transcript showing `{name}`", "transcript")
+        path, command = claim
+        detail = (
+            f"no transcript showing `{name}`; {path} line {command.line} reports "
+            f"{command.result.upper()} without one"
+        )
+        ref = EvidenceRef(path, f"line {command.line}", command.result, "a transcript", "record")
+        return result(given, GateStatus.MISSING, detail, [ref])
+    path, command = run
+    children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == path]
+    if command.result == "pass":
+        suffix = f" with {len(children)} sub-command(s)" if children else ""
+        return result(given, GateStatus.PASS, f"`{name}` passed{suffix}", [command_ref(*run)])
+    failed = [command_ref(p, c) for p, c in children if c.result == "fail"]
+    if command.result == "fail":
+        exit_note = f" (exit {command.exit_code})" if command.exit_code is not None else ""
+        return result(
+            given, GateStatus.FAIL, f"`{name}` failed{exit_note}", [command_ref(*run), *failed]
+        )
+    return result(
+        given,
+        GateStatus.MISSING,
+        f"`{name}` has no result (transcript cut short)",
+        [command_ref(*run)],
+    )
+
+
+def _suite_result(view: RehearsalView, name: str, side: str) -> EvidenceRef | None:
+    run = latest_run(view, name)
+    if run is not None:
+        return command_ref(*run)
+    if side == "producer":
+        claim = _reported(view, name)
+        if claim is not None:
+            path, command = claim
+            return EvidenceRef(
+                path,
+                f"line {command.line}",
+                command.result,
+                "pass",
+                f"{name} (verification record)",
+            )
+    return None
+
+
+def suites_green(given: GateInput) -> GateResult:
+    commands = given.policy.commands
+    failures, used, absent = [], [], []
+    suites = [("consumer", n) for n in commands.consumer_suites]
+    suites += [("producer", n) for n in commands.producer_suites]
+    for side, name in suites:
+        ref = _suite_result(given.view, name, side)
+        if ref is None:
+            absent.append(f"{side} `{name}`")
+        else:
+            (used if ref.actual == "pass" else failures).append(ref)
+    if failures:
+        return result(
+            given, GateStatus.FAIL, f"{len(failures)} required suite(s) not green", failures
+        )
+    if absent:
+        return result(given, GateStatus.MISSING, "no result for " + ", ".join(absent), used)
+    return result(given, GateStatus.PASS, f"all {len(used)} required suites green", used)
+
+
+def no_failed_commands(given: GateInput) -> GateResult:
+    commands = given.policy.commands
+    watched = [(p, c) for p, c in given.view.transcript_commands if commands.stops_on(c.command)]
+    if not watched:
+        return missing(given, "transcript of consumer contract or CI commands", "transcript")
+    failed = [command_ref(p, c) for p, c in watched if c.result == "fail"]
+    return judged(
+        given,
+        failed,
+        f"none of {len(watched)} consumer contract / CI command run(s) failed",
+        "{n} consumer contract / CI command run(s) failed",
+        [],
+    )

@@ -1,0 +1,165 @@
+"""Producer handoff gates: PRE-1 (the consumer's checks, re-run and compared) and ART-1."""
+
+from __future__ import annotations
+
+from cutover_kit.gates.checks.base import GateInput, judged, missing
+from cutover_kit.gates.handoff import EVIDENCE_MODE, HandoffCheck, parse_utc, review_handoff
+from cutover_kit.gates.model import EvidenceRef, GateResult
+from cutover_kit.gates.view import RehearsalView
+
+
+def handoff_review(given: GateInput) -> GateResult:
+    """PRE-1: the kit's own review, the consumer's evidence file and its transcript must agree.
+
+    Each of the three sources says pass, fail or nothing. The gate passes only when every source
+    that speaks says pass; when they differ, the detail says so, because a passing evidence file
+    for a payload the kit rejects (or a stale one) is exactly what a rehearsal must not trust.
+    """
+    view = given.view
+    if view.handoff is None:
+        return missing(given, "producer handoff payload", "producer-handoff")
+    if view.pin is None:
+        return missing(given, "integration pin to check the handoff against", "integration-pin")
+    (handoff_path, handoff), (pin_path, pin) = view.handoff, view.pin
+    mirror = view.mirror[1] if view.mirror else None
+    mode, checks = review_handoff(handoff, pin, mirror, given.policy)
+    failed_checks = [
+        EvidenceRef(handoff_path, c.pointer, c.actual, c.expected, f"check {c.name} ({mode} mode)")
+        for c in checks
+        if not c.passed
+    ]
+    evidence_refs = _evidence_file_refs(view, mode, checks, handoff.handoff_generated_at_utc)
+    script_refs = [
+        EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check")
+        for path, check in view.transcript_checks
+        if check.name == "handoff-validation"
+    ]
+    evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
+    script_failures = [ref for ref in script_refs if ref.actual != "pass"]
+    verdicts = {
+        "kit review": not failed_checks,
+        "evidence file": not evidence_failures if evidence_refs else None,
+        "transcript": not script_failures if script_refs else None,
+    }
+    spoken = {name: ok for name, ok in verdicts.items() if ok is not None}
+    summary = "; ".join(f"{name} {'pass' if ok else 'fail'}" for name, ok in spoken.items())
+    disagree = " - the sources disagree" if len(set(spoken.values())) > 1 else ""
+    failures = failed_checks + evidence_failures + script_failures
+    used = [
+        EvidenceRef(handoff_path, "/handoff_mode", handoff.handoff_mode, note=f"{mode} mode"),
+        EvidenceRef(pin_path, note="pin the payload was checked against"),
+        *evidence_refs,
+        *script_refs,
+    ]
+    return judged(
+        given,
+        failures,
+        f"{mode}-mode handoff review passes all {len(checks)} checks ({summary})",
+        f"{mode}-mode handoff review: {len(failed_checks)} of {len(checks)} checks fail "
+        f"({summary}){disagree}",
+        used,
+    )
+
+
+def _evidence_file_refs(
+    view: RehearsalView, mode: str, checks: list[HandoffCheck], payload_stamp: str
+) -> list[EvidenceRef]:
+    """The consumer's evidence files against the kit's review: one ref per disagreement, or
+    one ``agrees`` ref per file."""
+    passed = {check.name: check.passed for check in checks}
+    refs = []
+    payload_time = parse_utc(payload_stamp)
+    for path, evidence in view.all("handoff-evidence"):
+        own: list[EvidenceRef] = []
+        if evidence.mode != EVIDENCE_MODE[mode]:
+            own.append(
+                EvidenceRef(
+                    path,
+                    "/mode",
+                    evidence.mode,
+                    EVIDENCE_MODE[mode],
+                    "disagrees: evidence was written in another mode",
+                )
+            )
+        evidence_time = parse_utc(evidence.generated_at_utc)
+        if payload_time and evidence_time and evidence_time < payload_time:
+            own.append(
+                EvidenceRef(
+                    path,
+                    "/generated_at_utc",
+                    evidence.generated_at_utc,
+                    f"after {payload_stamp}",
+                    "disagrees: evidence predates the payload (stale)",
+                )
+            )
+        own += [
+            EvidenceRef(
+                path,
+                f"/checks/{name}",
+                value,
+                "fail",
+                "disagrees: the kit's review fails this check",
+            )
+            for name, value in evidence.checks.items()
+            if value == "pass" and passed.get(name) is False
+        ]
+        refs += own or [EvidenceRef(path, "/status", evidence.status, note="agrees")]
+    return refs
+
+
+def handoff_fields(given: GateInput) -> GateResult:
+    view = given.view
+    if view.handoff is None:
+        return missing(given, "producer handoff payload", "producer-handoff")
+    path, handoff = view.handoff
+    candidate = handoff.handoff_mode == "service-v3-candidate"
+    wanted = "service_v3_candidate" if candidate else None
+    problems = []
+    sections = handoff.non_2xx_envelope_policy
+    if not sections or (wanted and wanted not in sections):
+        problems.append(
+            EvidenceRef(
+                path,
+                "/non_2xx_envelope_policy",
+                ", ".join(sorted(sections)) or "(none)",
+                wanted or "at least one section",
+            )
+        )
+    problems += [
+        EvidenceRef(path, f"/non_2xx_envelope_policy/{name}/requires", "(empty)", "listed fields")
+        for name, rule in sorted(sections.items())
+        if not rule.requires
+    ]
+    if not handoff.error_code_enum:
+        problems.append(EvidenceRef(path, "/error_code_enum", "(empty)", "the error-code set"))
+    if not handoff.verification_commands:
+        problems.append(EvidenceRef(path, "/verification_commands", "(empty)", "commands"))
+    if candidate and handoff.rehearsal_candidate is None:
+        problems.append(EvidenceRef(path, "/rehearsal_candidate", "(absent)", "present"))
+    for cpath, doc in view.all("rehearsal-handoff-candidate"):
+        codes = set(doc.error_code_expectations.get("codes", []))
+        if codes and codes != set(handoff.error_code_enum):
+            problems.append(
+                EvidenceRef(
+                    cpath,
+                    "/error_code_expectations/codes",
+                    ", ".join(sorted(codes ^ set(handoff.error_code_enum))),
+                    "same set as the handoff's error_code_enum",
+                )
+            )
+        if "service_v3_candidate" not in doc.non_2xx_envelope_policy:
+            problems.append(
+                EvidenceRef(
+                    cpath,
+                    "/non_2xx_envelope_policy",
+                    "no candidate section",
+                    "service_v3_candidate",
+                )
+            )
+    return judged(
+        given,
+        problems,
+        "handoff payload fields and policy sections complete",
+        "{n} handoff field(s) or section(s) incomplete",
+        [EvidenceRef(path, "/non_2xx_envelope_policy", ", ".join(sorted(sections)))],
+    )

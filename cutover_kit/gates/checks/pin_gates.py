@@ -1,0 +1,194 @@
+"""Integration pin gates: PRE-2 and GRD-2 (baseline), GRD-1 (unchanged), ART-3 (manifest hash)."""
+
+from __future__ import annotations
+
+from cutover_kit.gates.checks.base import GateInput, judged, missing, result
+from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
+from cutover_kit.gates.view import RehearsalView
+from cutover_kit.policy import Policy
+
+
+def _baseline_refs(
+    view: RehearsalView, policy: Policy
+) -> tuple[list[EvidenceRef], list[EvidenceRef]]:
+    """(mismatches, everything compared) of pin and contract evidence against the baseline."""
+    base = policy.baseline
+    compared: list[EvidenceRef] = []
+    if view.pin:
+        path, pin = view.pin
+        compared += [
+            EvidenceRef(
+                path,
+                "/expected_service_contract_version",
+                pin.expected_service_contract_version,
+                base.service_contract_version,
+            ),
+            EvidenceRef(
+                path,
+                "/expected_api_contract_version",
+                pin.expected_api_contract_version,
+                base.api_contract_version,
+            ),
+            EvidenceRef(
+                path,
+                "/expected_integration_baseline",
+                pin.expected_integration_baseline,
+                base.integration_baseline,
+            ),
+        ]
+    for path, evidence in view.all("contract-evidence"):
+        contracts = evidence.expected_contracts
+        compared += [
+            EvidenceRef(
+                path,
+                "/expected_contracts/service_contract_version",
+                contracts.service_contract_version,
+                base.service_contract_version,
+            ),
+            EvidenceRef(
+                path,
+                "/expected_contracts/api_contract_version",
+                contracts.api_contract_version,
+                base.api_contract_version,
+            ),
+            EvidenceRef(
+                path,
+                "/expected_contracts/integration_baseline",
+                contracts.integration_baseline,
+                base.integration_baseline,
+            ),
+        ]
+    return [ref for ref in compared if ref.actual != ref.expected], compared
+
+
+def baseline_pinned(given: GateInput) -> GateResult:
+    view = given.view
+    if view.pin is None:
+        return missing(given, "integration pin", "integration-pin")
+    path, pin = view.pin
+    mismatches, compared = _baseline_refs(view, given.policy)
+    recorded = [
+        EvidenceRef(path, "/release_tag", pin.release_tag, note="release tag recorded"),
+        EvidenceRef(path, "/commit_sha", pin.commit_sha, note="commit recorded"),
+    ]
+    return judged(
+        given,
+        mismatches,
+        f"pinned to {pin.release_tag} ({pin.commit_sha[:12]}) on the approved baseline",
+        "{n} field(s) differ from the approved pre-cutover baseline",
+        recorded + compared,
+    )
+
+
+def no_runtime_switch(given: GateInput) -> GateResult:
+    view, target = given.view, given.policy.runtime_target.service_contract_version
+    if view.pin is None and not view.all("contract-evidence"):
+        return missing(given, "pin or contract evidence", "integration-pin", "contract-evidence")
+    _, compared = _baseline_refs(view, given.policy)
+    service_refs = [ref for ref in compared if ref.pointer.endswith("service_contract_version")]
+    switched = [ref for ref in service_refs if ref.actual == target]
+    return judged(
+        given,
+        switched,
+        f"runtime contract stays off {target}",
+        "{n} artifact(s) already point at " + target,
+        service_refs,
+    )
+
+
+def pin_unchanged(given: GateInput) -> GateResult:
+    view = given.view
+    manifest = view.manifest
+    if manifest and manifest.pin_captures:
+        mpath = view.rehearsal.manifest_path
+        changed = [
+            EvidenceRef(
+                mpath,
+                f"/pin_captures/{i}",
+                capture.after_sha256,
+                capture.before_sha256,
+                f"pin changed around `{capture.command}`",
+            )
+            for i, capture in enumerate(manifest.pin_captures)
+            if capture.before_sha256 != capture.after_sha256
+        ]
+        if view.pin and not changed:
+            pin_sha = view.file_hashes[view.pin[0]]
+            last = manifest.pin_captures[-1]
+            if last.after_sha256 != pin_sha:
+                changed.append(
+                    EvidenceRef(
+                        view.pin[0],
+                        "sha256",
+                        pin_sha,
+                        last.after_sha256,
+                        "pin file differs from the last capture",
+                    )
+                )
+        return judged(
+            given,
+            changed,
+            f"pin hash equal before and after all {len(manifest.pin_captures)} captured command(s)",
+            "{n} capture(s) show the pin changed",
+            [EvidenceRef(mpath, "/pin_captures")],
+        )
+    if view.pin is None:
+        return missing(given, "pin captures or integration pin", "integration-pin")
+    pin_path, pin = view.pin
+    stated = [
+        (path, "/baseline", ev.baseline.release_tag, ev.baseline.commit_sha)
+        for path, ev in view.all("handoff-evidence")
+    ] + [
+        (path, "/memorykernel_pin", ev.memorykernel_pin.release_tag, ev.memorykernel_pin.commit_sha)
+        for path, ev in view.all("contract-evidence")
+    ]
+    if not stated:
+        return missing(
+            given,
+            "pin captures or evidence written during the session",
+            "handoff-evidence",
+            "contract-evidence",
+        )
+    expected = f"{pin.release_tag} {pin.commit_sha}"
+    refs = [
+        EvidenceRef(path, pointer, f"{tag} {sha}", expected, f"against {pin_path}")
+        for path, pointer, tag, sha in stated
+    ]
+    return judged(
+        given,
+        [r for r in refs if r.actual != r.expected],
+        f"no capture; {len(refs)} session artifact(s) state the pinned release",
+        "{n} session artifact(s) state another release than the pin",
+        refs,
+    )
+
+
+def manifest_hash(given: GateInput) -> GateResult:
+    view = given.view
+    if view.pin is None:
+        return missing(given, "integration pin", "integration-pin")
+    pin_path, pin = view.pin
+    if pin.expected_producer_manifest_sha256 is None:
+        return result(
+            given,
+            GateStatus.SKIPPED,
+            "the pin predates manifest hashes (no expected_producer_manifest_sha256)",
+            [EvidenceRef(pin_path, "/expected_producer_manifest_sha256", "(absent)")],
+        )
+    if view.mirror is None:
+        return missing(given, "producer manifest mirror", "producer-manifest")
+    mirror_path = view.mirror[0]
+    ref = EvidenceRef(
+        mirror_path,
+        "sha256",
+        view.file_hashes[mirror_path],
+        pin.expected_producer_manifest_sha256,
+        f"{pin_path} /expected_producer_manifest_sha256",
+    )
+    return judged(
+        given,
+        [ref] if ref.actual != ref.expected else [],
+        "manifest mirror matches the pin's hash",
+        "manifest mirror does not match the pin's hash",
+        [ref],
+    )

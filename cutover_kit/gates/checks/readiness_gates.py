@@ -1,0 +1,97 @@
+"""Ownership and rollback readiness: STOP-3 (one named owner per role) and RBK-1."""
+
+from __future__ import annotations
+
+import re
+
+from cutover_kit.gates.checks.base import GateInput, judged, missing
+from cutover_kit.gates.model import EvidenceRef, GateResult
+from cutover_kit.gates.ownership import role_owners
+
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+
+
+def roles_unambiguous(given: GateInput) -> GateResult:
+    owners = role_owners(given.view, given.policy.roles)
+    if not any(owners.values()):
+        return missing(
+            given,
+            "role assignments (session manifest or ownership lines)",
+            "session-manifest",
+            "record",
+        )
+    problems, used = [], []
+    for role in given.policy.roles.required:
+        statements = owners[role.id]
+        names = {s.owner.strip().casefold() for s in statements}
+        unassigned = [s for s in statements if given.policy.roles.is_unassigned(s.owner)]
+        if not statements:
+            problems.append(
+                EvidenceRef("", role.id, "(no owner named)", "one named owner", role.label)
+            )
+        elif unassigned or len(names) > 1:
+            problems += [
+                EvidenceRef(s.path, s.pointer, s.owner or "(blank)", "one named owner", role.label)
+                for s in statements
+            ]
+        else:
+            used.append(
+                EvidenceRef(
+                    statements[0].path, statements[0].pointer, statements[0].owner, note=role.label
+                )
+            )
+    return judged(
+        given,
+        problems,
+        f"all {len(used)} required roles have one named owner",
+        "{n} role statement(s) leave an owner ambiguous",
+        used,
+    )
+
+
+def rollback_ready(given: GateInput) -> GateResult:
+    view = given.view
+    drills = view.records("rollback-drill")
+    if not drills:
+        return missing(given, "rollback drill record", "record")
+    path, drill = drills[-1]
+    problems: list[EvidenceRef] = []
+    target = {f.key.casefold(): f for f in drill.facts if "rollback target" in f.section.casefold()}
+    for key in ("release_tag", "commit_sha"):
+        if key not in target:
+            problems.append(EvidenceRef(path, "Rollback Target", "(absent)", f"{key} documented"))
+    if "commit_sha" in target and not _SHA1.match(target["commit_sha"].value):
+        fact = target["commit_sha"]
+        problems.append(EvidenceRef(path, f"line {fact.line}", fact.value, "40 hex characters"))
+    problems += [
+        EvidenceRef(path, check.pointer, check.value, "checked", check.name)
+        for check in drill.checks
+        if check.value != "checked"
+    ]
+    results = [v for v in drill.verdicts if v.topic == "other"]
+    problems += [
+        EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", v.key)
+        for v in results
+        if v.value not in {"READY", "PASS", "GO"}
+    ]
+    if view.pin:
+        pin_path, pin = view.pin
+        tags = {f.value for f in drill.facts if f.key.casefold() == "release_tag"}
+        shas = {f.value for f in drill.facts if f.key.casefold() == "commit_sha"}
+        if pin.release_tag not in tags or pin.commit_sha not in shas:
+            problems.append(
+                EvidenceRef(
+                    path,
+                    "release_tag / commit_sha",
+                    ", ".join(sorted(tags)) or "(none)",
+                    f"{pin.release_tag} {pin.commit_sha[:12]} from {pin_path}",
+                    "drill does not refer to the current baseline",
+                )
+            )
+    return judged(
+        given,
+        problems,
+        "rollback target documented and drill evidence current",
+        "{n} rollback readiness item(s) not met",
+        [EvidenceRef(path, note="rollback drill record")],
+    )
