@@ -62,8 +62,10 @@ def _gates(args: argparse.Namespace) -> int:
 def _sample_data(args: argparse.Namespace) -> int:
     from cutover_kit.samples.generator import generate_corpus
 
+    if args.scale < 1:
+        raise CutoverKitError("--scale must be at least 1")
     ids = generate_corpus(Path(args.out_dir), scale=args.scale)
-    print(f"wrote {len(ids)} rehearsal(s) to {args.out_dir}")
+    print(f"wrote {len(ids)} rehearsal(s) ({ids[0]}..{ids[-1]}) to {args.out_dir}")
     return EXIT_OK
 
 

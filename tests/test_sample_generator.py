@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
+from cutover_kit.cli import main
 from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.samples import suites
-from cutover_kit.samples.generator import MARKER, generate_corpus, main
+from cutover_kit.samples.generator import MARKER, generate_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "rehearsals"
@@ -200,20 +201,20 @@ def test_refuses_a_non_empty_folder_it_did_not_write(tmp_path: Path) -> None:
     precious = tmp_path / "evidence" / "keep.txt"
     precious.parent.mkdir()
     precious.write_text("real evidence")
-    assert main([str(precious.parent)]) == 2
+    assert main(["sample-data", str(precious.parent)]) == 2
     assert precious.read_text() == "real evidence"
     (precious.parent / MARKER).write_text("not ours")
-    assert main([str(precious.parent)]) == 2
+    assert main(["sample-data", str(precious.parent)]) == 2
     assert precious.exists()
 
 
 def test_rewrites_its_own_output_and_drops_stale_files(tmp_path: Path) -> None:
     out = tmp_path / "samples"
-    assert main([str(out)]) == 0
+    assert main(["sample-data", str(out)]) == 0
     stale = out / "r99" / "stale.txt"
     stale.parent.mkdir()
     stale.write_text("left over")
-    assert main([str(out), "--scale", "1"]) == 0
+    assert main(["sample-data", str(out), "--scale", "1"]) == 0
     assert not stale.parent.exists()
     assert (out / MARKER).is_file()
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == IDS

@@ -109,6 +109,37 @@ def test_nested_failure_fails_child_and_parent_and_stops_siblings() -> None:
     assert "transcript-inconsistent" not in codes(extract)
 
 
+GOVERNANCE_FAILS_AFTER_CHILDREN = """$ pnpm run check:memorykernel-governance
+
+> assistsupport@0.9.0 check:memorykernel-governance /work/assistsupport
+> pnpm run check:memorykernel-pin && pnpm run check:memorykernel-boundary && node scripts/gov.mjs
+
+
+> assistsupport@0.9.0 check:memorykernel-pin /work/assistsupport
+> node scripts/pin.mjs
+
+pin in sync
+
+> assistsupport@0.9.0 check:memorykernel-boundary /work/assistsupport
+> node scripts/boundary.mjs
+
+boundary intact
+governance bundle is missing a required file
+ ELIFECYCLE  Command failed with exit code 1.
+"""
+
+
+def test_one_elifecycle_fails_only_the_outermost_script() -> None:
+    """Both children passed; the parent's own last step failed, so pnpm printed one line."""
+    extract = parse_text(GOVERNANCE_FAILS_AFTER_CHILDREN)
+    commands = by_command(extract)
+    parent = commands["check:memorykernel-governance"]
+    assert (parent.result, parent.exit_code) == ("fail", 1)
+    assert commands["check:memorykernel-pin"].result == "pass"
+    assert commands["check:memorykernel-boundary"].result == "pass"
+    assert commands["check:memorykernel-boundary"].exit_code is None
+
+
 def test_cargo_failure_and_other_producer_commands() -> None:
     lines = fixture_lines("producer_cargo_failure.txt")
     extract = parse_transcript(lines)

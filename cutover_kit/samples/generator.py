@@ -6,16 +6,15 @@ same arguments always give byte-identical files: nothing reads the clock or an u
 source. The output folder is only ever cleared when it carries the marker file this generator
 wrote, so pointing it at the wrong folder cannot delete anybody's evidence.
 
-Run as ``python -m cutover_kit.samples.generator OUT [--scale N]``.
+Run as ``cutover-kit sample-data OUT [--scale N]`` (or ``make sample-data``).
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import sys
 from pathlib import Path
 
+from cutover_kit.errors import CutoverKitError
 from cutover_kit.samples import (
     artifacts,
     consumer,
@@ -33,7 +32,7 @@ MARKER = ".cutover-kit-sample"
 _MARKER_TEXT = b"Sample corpus written by cutover_kit.samples.generator; rewritten on each run.\n"
 
 
-class SampleOutputError(Exception):
+class SampleOutputError(CutoverKitError):
     """The output folder is not one this generator may write into."""
 
 
@@ -156,29 +155,3 @@ def generate_corpus(out_dir: Path, scale: int = 1) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     return [reh.id for reh in rehearsals]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """CLI entry: ``OUT [--scale N]``; exit 2 when the output folder is not ours to write."""
-    parser = argparse.ArgumentParser(
-        prog="python -m cutover_kit.samples.generator",
-        description="Write the deterministic sample rehearsal corpus.",
-    )
-    parser.add_argument("out_dir", type=Path, help="folder to write (created if missing)")
-    parser.add_argument(
-        "--scale", type=int, default=1, help="copies of the 14-rehearsal history (default 1)"
-    )
-    args = parser.parse_args(argv)
-    if args.scale < 1:
-        parser.error("--scale must be at least 1")
-    try:
-        ids = generate_corpus(args.out_dir, args.scale)
-    except SampleOutputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {len(ids)} rehearsals ({ids[0]}..{ids[-1]}) to {args.out_dir}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
