@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ from cutover_kit.evidence.text import decode_bytes, terminal_lines
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _BINARY_SNIFF = 8192
+# Only text with a table header can be a session manifest; the rest skips the TOML parse.
+_TOML_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
 
 @dataclass
@@ -142,6 +145,8 @@ def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | Finding | 
         except (ParseError, DefusedXmlException) as exc:
             return Finding(Severity.ERROR, "unsafe-or-malformed-xml", _xml_problem(exc))
     lines = tuple(terminal_lines(text))
+    if not _TOML_TABLE.search(text):
+        return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError:

@@ -54,6 +54,7 @@ def envelope_semantics(given: GateInput) -> GateResult:
         given,
         failures,
         f"all {len(used)} captured envelope(s) conform",
-        "{n} captured envelope(s) break the envelope contract",
+        "{n} captured envelope(s) break the envelope contract"
+        + "".join(f"; {ref.path.rsplit('/', 1)[-1]}: {ref.actual}" for ref in failures[:3]),
         used,
     )

@@ -20,31 +20,25 @@ def roles_unambiguous(given: GateInput) -> GateResult:
             "session-manifest",
             "record",
         )
-    problems, used = [], []
+    problems, used, ambiguous = [], [], []
     for role in given.policy.roles.required:
         statements = owners[role.id]
         names = {s.owner.strip().casefold() for s in statements}
         unassigned = [s for s in statements if given.policy.roles.is_unassigned(s.owner)]
-        if not statements:
-            problems.append(
-                EvidenceRef("", role.id, "(no owner named)", "one named owner", role.label)
-            )
-        elif unassigned or len(names) > 1:
-            problems += [
-                EvidenceRef(s.path, s.pointer, s.owner or "(blank)", "one named owner", role.label)
-                for s in statements
-            ]
-        else:
-            used.append(
-                EvidenceRef(
-                    statements[0].path, statements[0].pointer, statements[0].owner, note=role.label
-                )
-            )
+        if statements and not unassigned and len(names) == 1:
+            first = statements[0]
+            used.append(EvidenceRef(first.path, first.pointer, first.owner, note=role.label))
+            continue
+        ambiguous.append(role.label)
+        problems += [
+            EvidenceRef(s.path, s.pointer, s.owner or "(blank)", "one named owner", role.label)
+            for s in statements
+        ] or [EvidenceRef("", role.id, "(no owner named)", "one named owner", role.label)]
     return judged(
         given,
         problems,
         f"all {len(used)} required roles have one named owner",
-        "{n} role statement(s) leave an owner ambiguous",
+        f"{len(ambiguous)} role(s) without exactly one named owner: {', '.join(ambiguous)}",
         used,
     )
 
@@ -59,18 +53,34 @@ def rollback_ready(given: GateInput) -> GateResult:
     target = {f.key.casefold(): f for f in drill.facts if "rollback target" in f.section.casefold()}
     for key in ("release_tag", "commit_sha"):
         if key not in target:
-            problems.append(EvidenceRef(path, "Rollback Target", "(absent)", f"{key} documented"))
+            problems.append(
+                EvidenceRef(
+                    path,
+                    "Rollback Target",
+                    "(absent)",
+                    f"{key} documented",
+                    f"rollback target lacks {key}",
+                )
+            )
     if "commit_sha" in target and not _SHA1.match(target["commit_sha"].value):
         fact = target["commit_sha"]
-        problems.append(EvidenceRef(path, f"line {fact.line}", fact.value, "40 hex characters"))
+        problems.append(
+            EvidenceRef(
+                path,
+                f"line {fact.line}",
+                fact.value,
+                "40 hex characters",
+                "rollback target commit is not a full sha",
+            )
+        )
     problems += [
-        EvidenceRef(path, check.pointer, check.value, "checked", check.name)
+        EvidenceRef(path, check.pointer, check.value, "checked", f"unchecked: {check.name}")
         for check in drill.checks
         if check.value != "checked"
     ]
     results = [v for v in drill.verdicts if v.topic == "other"]
     problems += [
-        EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", v.key)
+        EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", f"{v.key}: {v.value}")
         for v in results
         if v.value not in {"READY", "PASS", "GO"}
     ]
@@ -92,6 +102,7 @@ def rollback_ready(given: GateInput) -> GateResult:
         given,
         problems,
         "rollback target documented and drill evidence current",
-        "{n} rollback readiness item(s) not met",
+        f"{len(problems)} rollback readiness item(s) not met: "
+        + "; ".join(problem.note for problem in problems[:4]),
         [EvidenceRef(path, note="rollback drill record")],
     )
