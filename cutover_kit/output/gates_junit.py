@@ -1,15 +1,24 @@
 """Gates as JUnit XML, so any CI shows a rehearsal's gates as native test results.
 
 One ``<testcase>`` per gate: ``fail`` becomes ``<failure>``, ``missing`` and ``skipped`` become
-``<skipped>`` with the reason. Text is escaped by ElementTree; nothing untrusted is parsed here.
+``<skipped>`` with the reason. ElementTree escapes markup; characters XML 1.0 cannot hold at all
+(control bytes an evidence file may smuggle in) are replaced first, so the file always parses.
 """
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import GateStatus
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can carry: forbidden control characters become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def render_gates_junit(verdict: Verdict) -> str:
@@ -52,9 +61,9 @@ def render_gates_junit(verdict: Verdict) -> str:
             for ref in gate.evidence
         )
         if gate.status is GateStatus.FAIL:
-            failure = SubElement(case, "failure", message=gate.detail, type="gate-failed")
-            failure.text = evidence
+            failure = SubElement(case, "failure", message=xml_text(gate.detail), type="gate-failed")
+            failure.text = xml_text(evidence)
         elif gate.status in {GateStatus.SKIPPED, GateStatus.MISSING}:
-            SubElement(case, "skipped", message=f"{gate.status}: {gate.detail}")
+            SubElement(case, "skipped", message=xml_text(f"{gate.status}: {gate.detail}"))
     indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(suites, encoding="unicode") + "\n"
