@@ -25,7 +25,7 @@ class _Strict(BaseModel):
 class Baseline(_Strict):
     """A release the consumer pins: tag, commit and the three contract versions."""
 
-    release_tag: str
+    release_tag: str = Field(min_length=1)
     commit_sha: str = Field(pattern=r"^[0-9a-f]{40}$")
     service_contract_version: str
     api_contract_version: str

@@ -70,7 +70,15 @@ def _override_problems(policy: Policy, override: JointOverride | None) -> list[s
     if override is None:
         return ["no joint gate override is recorded; a dry run keeps the runtime cutover NO-GO"]
     target, wanted = override.target, policy.runtime_target
-    return [
+    unnamed = [
+        f"override {side} approver is {name!r}, not a named person or role"
+        for side, name in (
+            ("consumer", override.consumer_approver),
+            ("producer", override.producer_approver),
+        )
+        if policy.roles.is_unassigned(name)
+    ]
+    return unnamed + [
         f"override target {name} is {actual!r}, the policy's runtime target is {expected!r}"
         for name, actual, expected in (
             (

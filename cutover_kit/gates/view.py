@@ -51,11 +51,15 @@ class RehearsalView:
         return self.ledger.documents(self.id, kind)
 
     def unreadable(self, *kinds: str) -> list[EvidenceRef]:
-        """Rejected files of these kinds, as evidence for a ``missing`` status."""
+        """Rejected files of these kinds, as evidence for a ``missing`` status.
+
+        Files rejected before their kind could be told (broken JSON, unsafe XML) are cited too:
+        any of them may be the evidence the gate was looking for.
+        """
         return [
             EvidenceRef(outcome.path, note=f"rejected: {outcome.reason}")
             for outcome in self.ledger.files(self.id)
-            if outcome.kind in kinds and outcome.status is FileStatus.REJECTED
+            if outcome.status is FileStatus.REJECTED and outcome.kind in {*kinds, "unknown"}
         ]
 
     @property

@@ -148,6 +148,8 @@ class Policy(_Strict):
                     f"gates[{index}].category: {gate.category!r} is not one of "
                     f"{', '.join(GATE_CATEGORIES)}"
                 )
+            if gate.check == "command_passed" and not gate.command:
+                raise ValueError(f"gates[{index}].command: required by check command_passed")
             if gate.owner_role not in role_ids:
                 raise ValueError(
                     f"gates[{index}].owner_role: {gate.owner_role!r} is not a required role"
@@ -190,9 +192,13 @@ def parse_policy(raw: bytes, source: str) -> LoadedPolicy:
             message = issue["msg"].removeprefix("Value error, ")
             problems.append(f"{key}: {message}" if key else message)
         raise PolicyError(f"policy {source} is invalid: " + "; ".join(problems)) from None
-    unknown = sorted({gate.check for gate in policy.gates} - _known_checks())
-    if unknown:
-        raise PolicyError(f"policy {source} is invalid: gates.check: unknown check(s) {unknown}")
+    known = _known_checks()
+    for index, gate in enumerate(policy.gates):
+        if gate.check not in known:
+            raise PolicyError(
+                f"policy {source} is invalid: gates[{index}].check: unknown check "
+                f"{gate.check!r} (known: {', '.join(sorted(known))})"
+            )
     return LoadedPolicy(policy, source, raw)
 
 

@@ -112,6 +112,10 @@ def pin_unchanged(given: GateInput) -> GateResult:
             for i, capture in enumerate(manifest.pin_captures)
             if capture.before_sha256 != capture.after_sha256
         ]
+        if view.pin is None and not changed:
+            return missing(
+                given, "integration pin to compare with the last capture", "integration-pin"
+            )
         if view.pin and not changed:
             pin_sha = view.file_hashes[view.pin[0]]
             last = manifest.pin_captures[-1]

@@ -7,6 +7,7 @@ import re
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.ownership import role_owners
+from cutover_kit.gates.view import RehearsalView
 
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 
@@ -84,20 +85,30 @@ def rollback_ready(given: GateInput) -> GateResult:
         for v in results
         if v.value not in {"READY", "PASS", "GO"}
     ]
-    if view.pin:
-        pin_path, pin = view.pin
-        tags = {f.value for f in drill.facts if f.key.casefold() == "release_tag"}
-        shas = {f.value for f in drill.facts if f.key.casefold() == "commit_sha"}
-        if pin.release_tag not in tags or pin.commit_sha not in shas:
-            problems.append(
-                EvidenceRef(
-                    path,
-                    "release_tag / commit_sha",
-                    ", ".join(sorted(tags)) or "(none)",
-                    f"{pin.release_tag} {pin.commit_sha[:12]} from {pin_path}",
-                    "drill does not refer to the current baseline",
-                )
+    tags = {f.value for f in drill.facts if f.key.casefold() == "release_tag"}
+    shas = {f.value for f in drill.facts if f.key.casefold() == "commit_sha"}
+    baseline = _current_baseline(view)
+    if baseline is None:
+        problems.append(
+            EvidenceRef(
+                path,
+                "release_tag / commit_sha",
+                ", ".join(sorted(tags)),
+                "the current baseline",
+                "no readable pin or session baseline to compare the drill with",
             )
+        )
+    elif baseline[0] not in tags or baseline[1] not in shas:
+        tag, sha, source = baseline
+        problems.append(
+            EvidenceRef(
+                path,
+                "release_tag / commit_sha",
+                ", ".join(sorted(tags)) or "(none)",
+                f"{tag} {sha[:12]} from {source}",
+                "drill does not refer to the current baseline",
+            )
+        )
     return judged(
         given,
         problems,
@@ -106,3 +117,19 @@ def rollback_ready(given: GateInput) -> GateResult:
         + "; ".join(problem.note for problem in problems[:4]),
         [EvidenceRef(path, note="rollback drill record")],
     )
+
+
+def _current_baseline(view: RehearsalView) -> tuple[str, str, str] | None:
+    """(tag, sha, source) of the consumer's baseline: the pin, else the session manifest's."""
+    if view.pin:
+        path, pin = view.pin
+        return pin.release_tag, pin.commit_sha, path
+    manifest = view.manifest
+    if manifest and manifest.baseline:
+        baseline = manifest.baseline
+        return (
+            baseline.release_tag,
+            baseline.commit_sha,
+            f"{view.rehearsal.manifest_path} /baseline",
+        )
+    return None

@@ -1,0 +1,473 @@
+"""Gate engine on the bundled sample history: each planted fault fails its gate, greens stay GO.
+
+What each rehearsal plants and the verdicts it should get come from ``data/README.md``; the
+rules (which gate a fault trips, follow-up owners and due dates) from ``docs/gates.md`` and the
+default policy. Evidence references are checked against the files they point at: a cited
+``line N`` must hold what the gate says it holds, a cited JUnit pointer must resolve to the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from typing import Any
+
+import defusedxml.ElementTree as SafeET
+import pytest
+from conftest import REPO, SAMPLE_DIR
+
+from cutover_kit.api import Corpus, load_corpus
+from cutover_kit.gates.engine import Verdict
+from cutover_kit.gates.model import EvidenceRef, GateResult
+
+POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
+DATA_README = REPO / "data" / "README.md"
+TIMEOUT_CASE = "preflight_reports_timeout_as_offline"
+IDS = [f"r{n:02d}" for n in range(1, 15)]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def gate(verdict: Verdict, gate_id: str) -> GateResult:
+    """The result of one gate, by id."""
+    found = [g for g in verdict.gates if g.id == gate_id]
+    assert len(found) == 1, f"{gate_id} appears {len(found)} times in {verdict.rehearsal.id}"
+    return found[0]
+
+
+def line_number(ref: EvidenceRef) -> int:
+    """The line a ``line N`` pointer names."""
+    match = re.fullmatch(r"line (\d+)", ref.pointer)
+    assert match, f"{ref.path}: pointer {ref.pointer!r} is not a line"
+    return int(match.group(1))
+
+
+def cited_line(ref: EvidenceRef) -> str:
+    """The text of the line an evidence reference cites (1-based, ANSI codes stripped)."""
+    lines = (SAMPLE_DIR / ref.path).read_text(encoding="utf-8").splitlines()
+    text = lines[line_number(ref) - 1]
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def junit_case(ref: EvidenceRef) -> Any:
+    """The ``<testcase>`` element a JUnit pointer such as ``testsuite[3]/testcase[1]`` names."""
+    node = SafeET.parse(SAMPLE_DIR / ref.path).getroot()
+    for step in ref.pointer.split("/"):
+        match = re.fullmatch(r"(\w+)\[(\d+)\]", step)
+        assert match, f"unexpected JUnit pointer step {step!r}"
+        tag, index = match.group(1), int(match.group(2))
+        node = [child for child in node if child.tag == tag][index - 1]
+    assert node.tag == "testcase"
+    return node
+
+
+def session_toml(rehearsal_id: str) -> dict[str, Any]:
+    return tomllib.loads((SAMPLE_DIR / rehearsal_id / "session.toml").read_text(encoding="utf-8"))
+
+
+def readme_table() -> dict[str, dict[str, str]]:
+    """``data/README.md``'s table: id -> date, expected and recorded verdicts."""
+    rows: dict[str, dict[str, str]] = {}
+    for line in DATA_README.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"r\d\d", cells[0]):
+            rows[cells[0]] = {"date": cells[1], "expected": cells[3], "recorded": cells[4]}
+    return rows
+
+
+def split_verdicts(cell: str) -> tuple[str, str]:
+    """``"NO-GO / NO-GO (note)"`` -> ``("NO-GO", "NO-GO")``."""
+    match = re.match(r"(NO-GO|GO) / (NO-GO|GO)", cell)
+    assert match, cell
+    return match.group(1), match.group(2)
+
+
+POLICY = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
+OWNER_OF = {g["id"]: g["owner_role"] for g in POLICY["gates"]}
+CATEGORY_OF = {g["id"]: g["category"] for g in POLICY["gates"]}
+BLOCKING = set(POLICY["verdicts"]["continuation_categories"])
+TABLE = readme_table()
+GREEN = [rid for rid in IDS if split_verdicts(TABLE[rid]["expected"])[0] == "GO"]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def verdicts(corpus: Corpus) -> dict[str, Verdict]:
+    return {v.rehearsal.id: v for v in corpus.evaluate_all()}
+
+
+# --- the history as a whole ------------------------------------------------------------------
+
+
+def test_readme_table_lists_all_fourteen_rehearsals() -> None:
+    assert sorted(TABLE) == IDS
+    assert GREEN and len(GREEN) < len(IDS)
+
+
+def test_rehearsals_are_in_date_order(corpus: Corpus, verdicts: dict[str, Verdict]) -> None:
+    dates = {rid: session_toml(rid)["session"]["date"].isoformat() for rid in IDS}
+    by_date = sorted(IDS, key=lambda rid: (dates[rid], rid))
+    assert by_date == IDS
+    assert [r.id for r in corpus.ledger.rehearsals] == IDS
+    assert [v.rehearsal.id for v in corpus.evaluate_all()] == IDS
+    assert {rid: v.rehearsal.date for rid, v in verdicts.items()} == dates
+    assert corpus.evaluate("latest").rehearsal.id == "r14"
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS)
+def test_verdicts_are_the_ones_data_readme_expects(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    continuation, runtime = split_verdicts(TABLE[rehearsal_id]["expected"])
+    assert verdict.rehearsal.date == TABLE[rehearsal_id]["date"]
+    assert verdict.rehearsal_continuation == continuation
+    assert verdict.runtime_cutover == runtime
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS)
+def test_continuation_is_go_exactly_when_no_blocking_gate_fails_or_is_missing(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    assert [g.id for g in verdict.gates] == [g["id"] for g in POLICY["gates"]]
+    blocking = [g for g in verdict.gates if CATEGORY_OF[g.id] in BLOCKING]
+    stopped = [g.id for g in blocking if g.status in {"fail", "missing"}]
+    assert verdict.rehearsal_continuation == ("NO-GO" if stopped else "GO")
+    decided_by = [r.gate for r in verdict.reasons if r.verdict == "rehearsal_continuation"]
+    assert decided_by == (stopped or ["ALL"])
+    for g in verdict.gates:
+        if g.status == "skipped":
+            assert g.detail, f"{rehearsal_id} {g.id} is skipped without a reason"
+
+
+@pytest.mark.parametrize("rehearsal_id", GREEN)
+def test_green_rehearsals_pass_every_blocking_gate(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    assert verdict.rehearsal_continuation == "GO"
+    for g in verdict.gates:
+        if CATEGORY_OF[g.id] in BLOCKING:
+            assert g.status in {"pass", "skipped"}, f"{rehearsal_id} {g.id} {g.status}: {g.detail}"
+    assert verdict.regressions == 0
+
+
+@pytest.mark.parametrize(
+    ("rehearsal_id", "tripped"),
+    [
+        # test:ci fails inside the dry run: CMD-1, PRE-3 (a consumer suite), STOP-4 (test:*);
+        # the fallback case regressed: GRD-3 and STOP-2.
+        ("r06", {"PRE-3", "CMD-1", "GRD-3", "STOP-2", "STOP-4"}),
+        ("r08", {"STOP-1"}),  # legacy_error in a service.v3 envelope
+        ("r09", {"STOP-3"}),  # rollback owner TBD (RBK-1 also fails, but does not block)
+        ("r10", {"CMD-2", "STOP-4"}),  # check:memorykernel-governance fails
+    ],
+)
+def test_planted_faults_fail_exactly_their_gates(
+    verdicts: dict[str, Verdict], rehearsal_id: str, tripped: set[str]
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    failed = {g.id for g in verdict.gates if CATEGORY_OF[g.id] in BLOCKING and g.status != "pass"}
+    assert failed == tripped
+    assert all(gate(verdict, gate_id).status == "fail" for gate_id in tripped)
+    assert verdict.rehearsal_continuation == "NO-GO"
+    assert verdict.runtime_cutover == "NO-GO"
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS)
+def test_every_failing_gate_cites_an_existing_file(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    for g in verdicts[rehearsal_id].gates:
+        if g.status != "fail":
+            continue
+        paths = [ref.path for ref in g.evidence if ref.path]
+        assert paths, f"{rehearsal_id} {g.id} fails without evidence"
+        for path in paths:
+            assert path.startswith(f"{rehearsal_id}/")
+            assert (SAMPLE_DIR / path).is_file(), path
+
+
+# --- r06 / r07: the timeout fallback regression and its fix ----------------------------------
+
+
+def test_r06_timeout_regression_fails_grd3_and_stop2(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r06"]
+    for gate_id in ("GRD-3", "STOP-2"):
+        result = gate(verdict, gate_id)
+        assert result.status == "fail"
+        junit = [r for r in result.evidence if r.path.endswith(".xml")]
+        lines = [r for r in result.evidence if r.pointer.startswith("line ")]
+        assert junit and lines, f"{gate_id} should cite a JUnit case and a transcript line"
+        for ref in junit:
+            case = junit_case(ref)
+            assert case.get("name", "").endswith(TIMEOUT_CASE)
+            assert case.find("failure") is not None
+            assert ref.actual == "failed"
+        for ref in lines:
+            assert ref.path.startswith("r06/transcripts/")
+            text = cited_line(ref)
+            assert TIMEOUT_CASE in text
+            assert "×" in text  # vitest's failure mark
+        assert all(TIMEOUT_CASE in ref.note for ref in result.evidence)
+    assert "r05" in gate(verdict, "GRD-3").detail
+
+
+def test_r06_fallback_comparison_names_the_regressed_case(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r06"]
+    assert verdict.previous_id == "r05"
+    assert list(verdict.fallback) == [s["id"] for s in POLICY["fallback"]["scenarios"]]
+    assert verdict.fallback["timeout"].regressions == [TIMEOUT_CASE]
+    for scenario, delta in verdict.fallback.items():
+        assert delta.executed > 0, scenario
+        if scenario != "timeout":
+            assert delta.regressions == [], scenario
+    assert verdict.regressions == 1
+    assert verdict.rehearsal_continuation == "NO-GO"
+    assert any(
+        r.verdict == "runtime_cutover" and "fallback regression" in r.sentence
+        for r in verdict.reasons
+    )
+
+
+def test_r07_the_regression_is_fixed(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r07"]
+    assert verdict.previous_id == "r06"
+    assert TIMEOUT_CASE in verdict.fallback["timeout"].fixed
+    assert all(not delta.regressions for delta in verdict.fallback.values())
+    assert gate(verdict, "GRD-3").status == "pass"
+    assert gate(verdict, "STOP-2").status == "pass"
+    assert verdict.rehearsal_continuation == "GO"
+
+
+# --- r08: legacy_error in a service.v3 envelope, recorded GO anyway ---------------------------
+
+
+def test_r08_legacy_error_envelope_fails_stop1(verdicts: dict[str, Verdict]) -> None:
+    result = gate(verdicts["r08"], "STOP-1")
+    assert result.status == "fail"
+    assert len(result.evidence) == 1
+    ref = result.evidence[0]
+    document = json.loads((SAMPLE_DIR / ref.path).read_text(encoding="utf-8"))
+    body = document.get("body", document)
+    assert body["service_contract_version"] == "service.v3"
+    assert "legacy_error" in body
+    assert "legacy_error" in ref.actual
+    # every other envelope of r08 conforms: the one cited is the only one with legacy_error
+    for path in (SAMPLE_DIR / "r08").rglob("captures/**/*.json"):
+        if path.relative_to(SAMPLE_DIR).as_posix() != ref.path:
+            assert "legacy_error" not in path.read_text(encoding="utf-8")
+
+
+def test_r08_recorded_go_is_an_unbacked_audit_finding(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r08"]
+    continuation = [
+        a for a in verdict.audit if a.recorded.verdict.topic == "rehearsal_continuation"
+    ]
+    assert continuation, "r08 records a rehearsal continuation verdict"
+    unbacked = [a for a in continuation if a.status == "unbacked"]
+    assert unbacked == continuation  # every recorded continuation says GO, none is backed
+    sources = {a.recorded.path for a in unbacked}
+    assert "r08/session.toml" in sources
+    assert any(path.endswith(".md") for path in sources)
+    for item in unbacked:
+        recorded = item.recorded.verdict
+        assert recorded.value == "GO"
+        assert item.computed == "NO-GO"
+        assert item.recorded.path in item.message
+        assert "GO" in item.message and "NO-GO" in item.message
+        if recorded.line:
+            assert f"line {recorded.line}" in item.message
+            text = (SAMPLE_DIR / item.recorded.path).read_text(encoding="utf-8").splitlines()
+            assert recorded.key in text[recorded.line - 1]
+            assert "`GO`" in text[recorded.line - 1]
+        else:
+            assert recorded.pointer == "/verdicts/rehearsal_continuation"
+            assert recorded.pointer in item.message
+            assert session_toml("r08")["verdicts"]["rehearsal_continuation"] == "GO"
+    runtime = [a for a in verdict.audit if a.recorded.verdict.topic == "runtime_cutover"]
+    assert runtime and all(a.status == "agrees" for a in runtime)
+
+
+def test_audit_agrees_everywhere_else(verdicts: dict[str, Verdict]) -> None:
+    for rid, verdict in verdicts.items():
+        flagged = {a.status for a in verdict.audit if a.status != "agrees"}
+        assert flagged == ({"unbacked"} if rid == "r08" else set()), rid
+        recorded = split_verdicts(TABLE[rid]["recorded"])
+        manifest = session_toml(rid)["verdicts"]
+        assert (manifest["rehearsal_continuation"], manifest["runtime_cutover"]) == recorded
+
+
+# --- r09: rollback owner TBD ------------------------------------------------------------------
+
+
+def test_r09_tbd_rollback_owner_fails_stop3(verdicts: dict[str, Verdict]) -> None:
+    result = gate(verdicts["r09"], "STOP-3")
+    assert result.status == "fail"
+    assert session_toml("r09")["roles"]["producer_rollback_owner"] == "TBD"
+    manifest = [r for r in result.evidence if r.path == "r09/session.toml"]
+    assert [(r.pointer, r.actual) for r in manifest] == [("/roles/producer_rollback_owner", "TBD")]
+    records = [r for r in result.evidence if r.path.endswith(".md")]
+    assert records, "the checkpoint record's ownership line should be cited too"
+    for ref in records:
+        text = cited_line(ref)
+        assert "TBD" in text
+        assert "rollback owner" in text
+        assert ref.actual == "TBD"
+
+
+# --- r10: governance check fails --------------------------------------------------------------
+
+
+def test_r10_governance_failure_fails_cmd2_and_stop4(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r10"]
+    result = gate(verdict, "CMD-2")
+    assert result.status == "fail"
+    assert "check:memorykernel-governance" in result.detail
+    ref = result.evidence[0]
+    transcript = (SAMPLE_DIR / ref.path).read_text(encoding="utf-8")
+    exit_codes = re.findall(r"ELIFECYCLE\s+Command failed with exit code (\d+)", transcript)
+    assert exit_codes == ["1"]
+    assert "check:memorykernel-governance" in cited_line(ref)
+    assert f"exit {exit_codes[0]}" in ref.actual
+    stop4 = gate(verdict, "STOP-4")
+    assert stop4.status == "fail"
+    assert (ref.path, ref.pointer) in {(r.path, r.pointer) for r in stop4.evidence}
+    assert gate(verdict, "CMD-1").status == "pass"
+    assert gate(verdict, "CMD-3").status == "pass"
+
+
+# --- r01 / r02: pins without the manifest hash ------------------------------------------------
+
+
+@pytest.mark.parametrize("rehearsal_id", ["r01", "r02", "r03"])
+def test_art3_skipped_only_when_the_pin_predates_manifest_hashes(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    pin_path = SAMPLE_DIR / rehearsal_id / "config" / "memorykernel-integration-pin.json"
+    pin = json.loads(pin_path.read_text(encoding="utf-8"))
+    result = gate(verdict, "ART-3")
+    if "expected_producer_manifest_sha256" in pin:
+        assert result.status == "pass"
+    else:
+        assert result.status == "skipped"
+        assert "predates" in result.detail
+        assert result.evidence[0].pointer == "/expected_producer_manifest_sha256"
+    assert verdict.rehearsal_continuation == "GO"
+
+
+def test_r01_and_r02_are_the_pins_without_hash(verdicts: dict[str, Verdict]) -> None:
+    skipped = [rid for rid, v in verdicts.items() if gate(v, "ART-3").status == "skipped"]
+    assert skipped == ["r01", "r02"]
+
+
+# --- r14: the joint gate override -------------------------------------------------------------
+
+
+def test_r14_runtime_cutover_go_with_override(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts["r14"]
+    override = session_toml("r14")["override"]
+    assert verdict.rehearsal.kind == "cutover"
+    assert verdict.rehearsal_continuation == "GO"
+    assert verdict.runtime_cutover == "GO"
+    runtime = [r for r in verdict.reasons if r.verdict == "runtime_cutover"]
+    assert [r.gate for r in runtime] == ["OVERRIDE"]
+    reason = runtime[0]
+    assert reason.evidence == ("r14/session.toml /override",)
+    assert override["consumer_approver"] in reason.sentence
+    assert override["producer_approver"] in reason.sentence
+    assert override["target"]["release_tag"] in reason.sentence
+    assert gate(verdict, "RBK-1").status == "pass"
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS[:-1])
+def test_runtime_cutover_is_no_go_without_override(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    assert "override" not in session_toml(rehearsal_id)
+    assert verdict.runtime_cutover == "NO-GO"
+    overrides = [r for r in verdict.reasons if r.gate == "OVERRIDE"]
+    assert overrides and "no joint gate override" in overrides[0].sentence
+
+
+# --- follow-ups and risks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS)
+def test_follow_ups_one_per_failed_or_missing_gate_plus_the_sessions(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    manifest = session_toml(rehearsal_id)
+    date = manifest["session"]["date"]
+    due = (date + dt.timedelta(days=POLICY["follow_ups"]["due_in_days"])).isoformat()
+    from_gates = [f for f in verdict.follow_ups if f["source"] == "gate"]
+    bad = [g.id for g in verdict.gates if g.status in {"fail", "missing"}]
+    assert [f["gate"] for f in from_gates] == bad
+    for item in from_gates:
+        assert item["owner_role"] == OWNER_OF[item["gate"]]
+        assert item["due"] == due
+        assert item["gate"] in item["action"]
+    from_session = [
+        (f["action"], f["owner_role"], f["due"])
+        for f in verdict.follow_ups
+        if f["source"] == "session"
+    ]
+    expected = [
+        (f["action"], f["owner_role"], f["due"].isoformat()) for f in manifest.get("follow_ups", [])
+    ]
+    assert from_session == expected
+
+
+def test_r06_carries_its_session_follow_ups(verdicts: dict[str, Verdict]) -> None:
+    sessions = [f for f in verdicts["r06"].follow_ups if f["source"] == "session"]
+    assert sessions, "r06's session.toml plans follow-ups"
+    assert all(f["due"] == "2026-01-31" for f in sessions)
+
+
+@pytest.mark.parametrize("rehearsal_id", IDS)
+def test_risks_carried_from_the_session_and_added_per_bad_gate(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    verdict = verdicts[rehearsal_id]
+    planned = [
+        (r["id"], r["description"], r["owner_role"])
+        for r in session_toml(rehearsal_id).get("risks", [])
+    ]
+    carried = [
+        (r["id"], r["description"], r["owner_role"])
+        for r in verdict.risks
+        if r["source"] == "session"
+    ]
+    assert carried == planned
+    gate_risks = [r["id"] for r in verdict.risks if r["source"] == "gate"]
+    assert gate_risks == [g.id for g in verdict.gates if g.status in {"fail", "missing"}]
+    if rehearsal_id == "r06":
+        assert TIMEOUT_CASE in carried[0][1]
+
+
+# --- r02: a template section states no verdict ------------------------------------------------
+
+
+def test_r02_template_lines_are_not_recorded_verdicts(verdicts: dict[str, Verdict]) -> None:
+    template = [
+        (path.relative_to(SAMPLE_DIR).as_posix(), number)
+        for path in sorted((SAMPLE_DIR / "r02").rglob("*.md"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "`GO` / `NO-GO`" in line
+    ]
+    assert len(template) >= 2, "r02 plants a template section"
+    recorded = verdicts["r02"].recorded
+    assert {(r.path, r.verdict.line) for r in recorded}.isdisjoint(template)
+    assert all("/" not in r.verdict.value for r in recorded)
+    assert {a.status for a in verdicts["r02"].audit} == {"agrees"}
