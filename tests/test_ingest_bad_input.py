@@ -218,3 +218,13 @@ def test_missing_data_folder_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert code == 2
     assert "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_envelope_with_a_string_error_is_read_and_judged(real_world_copy: Path) -> None:
+    body = {"service_contract_version": "service.v3", "legacy_error": "x", "error": "boom"}
+    (real_world_copy / "capture.json").write_text(json.dumps({"status": 500, "body": body}))
+    ledger = load_ledger(real_world_copy)
+    assert outcome(ledger, "capture.json").kind == "error-envelope"
+    envelopes = ledger.tables["envelopes"]
+    assert envelopes["error_code"].isna().all()
+    assert "legacy_error" in envelopes["fields"].iloc[0]

@@ -1,16 +1,16 @@
-"""The evidence ledger: every file of every rehearsal, read once, as plain tables.
+"""The evidence ledger: every file of every rehearsal, read once and accounted for.
 
-Tables are keyed by ``rehearsal_id`` and ``path`` so that the gate engine, the notebooks, a cache
-or a Parquet export can all work from them without re-reading evidence. The typed documents stay
-reachable through :meth:`Ledger.documents` for checks that need a whole payload.
+Loading walks the data folder, reads each file through the loader registry, gives every
+rehearsal its identity (session manifest, else folder and evidence dates) and orders rehearsals
+by date then id. The typed documents stay reachable through :meth:`Ledger.documents` for checks
+that need a whole payload; :attr:`Ledger.tables` flattens everything into plain tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,21 +23,9 @@ from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.session_manifest import DEFAULT_SERVICE, SessionManifest
+from cutover_kit.evidence.tables import build_tables
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-TABLE_NAMES = (
-    "rehearsals",
-    "artifacts",
-    "checks",
-    "commands",
-    "test_cases",
-    "envelopes",
-    "recorded_verdicts",
-    "roles",
-    "facts",
-    "findings",
-)
 
 
 @dataclass(frozen=True)
@@ -99,118 +87,8 @@ class Ledger:
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The ledger as DataFrames, one per name in :data:`TABLE_NAMES`."""
-        return build_tables(self)
-
-
-def _rows(outcome: FileOutcome, items: list[Any]) -> Iterator[dict[str, Any]]:
-    for item in items:
-        row = {"rehearsal_id": outcome.rehearsal_id, "path": outcome.path}
-        row.update({f.name: getattr(item, f.name) for f in fields(item)})
-        yield row
-
-
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _columns(record_type: type) -> list[str]:
-    return ["rehearsal_id", "path", *(f.name for f in fields(record_type))]
-
-
-def build_tables(ledger: Ledger) -> dict[str, pd.DataFrame]:
-    """Flatten outcomes and extracts into tidy tables keyed by rehearsal and file."""
-    from cutover_kit.evidence import model
-
-    per_kind: dict[str, tuple[str, type]] = {
-        "checks": ("checks", model.CheckResult),
-        "commands": ("commands", model.CommandResult),
-        "test_cases": ("test_cases", model.TestCaseResult),
-        "recorded_verdicts": ("verdicts", model.RecordedVerdict),
-        "roles": ("roles", model.RoleAssignment),
-        "facts": ("facts", model.Fact),
-    }
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
-    for outcome in ledger.outcomes:
-        rows["artifacts"].append(
-            {
-                "rehearsal_id": outcome.rehearsal_id,
-                "path": outcome.path,
-                "kind": outcome.kind,
-                "detail": outcome.extract.detail if outcome.extract else "",
-                "status": str(outcome.status),
-                "reason": outcome.reason,
-                "sha256": outcome.sha256,
-                "size": outcome.size,
-            }
-        )
-        rows["findings"].extend(
-            {"rehearsal_id": outcome.rehearsal_id, "path": outcome.path, **finding.as_dict()}
-            for finding in outcome.findings
-        )
-        if outcome.extract is None:
-            continue
-        for table, (attribute, _) in per_kind.items():
-            rows[table].extend(_rows(outcome, getattr(outcome.extract, attribute)))
-        rows["envelopes"].extend(
-            {
-                "rehearsal_id": outcome.rehearsal_id,
-                "path": outcome.path,
-                "pointer": envelope.pointer,
-                "http_status": envelope.http_status,
-                "service_contract_version": envelope.body.get("service_contract_version"),
-                "error_code": (envelope.body.get("error") or {}).get("code"),
-                "fields": ",".join(sorted(envelope.field_paths())),
-            }
-            for envelope in outcome.extract.envelopes
-        )
-    rows["rehearsals"] = [
-        {
-            "rehearsal_id": r.id,
-            "order": index,
-            "date": r.date,
-            "started_at": r.started_at,
-            "service": r.service,
-            "kind": r.kind,
-            "title": r.title,
-            "folder": r.folder,
-        }
-        for index, r in enumerate(ledger.rehearsals)
-    ]
-    columns = {
-        "rehearsals": [
-            "rehearsal_id",
-            "order",
-            "date",
-            "started_at",
-            "service",
-            "kind",
-            "title",
-            "folder",
-        ],
-        "artifacts": [
-            "rehearsal_id",
-            "path",
-            "kind",
-            "detail",
-            "status",
-            "reason",
-            "sha256",
-            "size",
-        ],
-        "findings": ["rehearsal_id", "path", "severity", "code", "message", "pointer"],
-        "envelopes": [
-            "rehearsal_id",
-            "path",
-            "pointer",
-            "http_status",
-            "service_contract_version",
-            "error_code",
-            "fields",
-        ],
-        **{table: _columns(record_type) for table, (_, record_type) in per_kind.items()},
-    }
-    return {name: _frame(rows[name], columns[name]) for name in TABLE_NAMES}
+        """The ledger as DataFrames: see :mod:`cutover_kit.evidence.tables`."""
+        return build_tables(self.rehearsals, self.outcomes)
 
 
 def _evidence_date(outcomes: list[FileOutcome]) -> str:
