@@ -53,18 +53,12 @@ class FileOutcome:
         return (errors or self.findings or [Finding(Severity.INFO, "", "")])[0].message
 
 
-def _outcome(
-    rel: str,
-    rehearsal: str,
-    status: FileStatus,
-    code: str,
-    message: str,
-    kind: str = "unknown",
-    severity: Severity | None = None,
-) -> FileOutcome:
-    default = Severity.ERROR if status is FileStatus.REJECTED else Severity.INFO
-    finding = Finding(severity or default, code, message)
-    return FileOutcome(rel, rehearsal, kind, status, findings=[finding])
+def _outcome(rel: str, rehearsal: str, status: FileStatus, code: str, message: str) -> FileOutcome:
+    """An outcome decided before the content was read: one finding says why."""
+    severity = Severity.ERROR if status is FileStatus.REJECTED else Severity.INFO
+    return FileOutcome(
+        rel, rehearsal, "unknown", status, findings=[Finding(severity, code, message)]
+    )
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -190,7 +184,12 @@ def read_evidence(
             "file-too-large",
             f"file is {size} bytes, over the {max_bytes}-byte limit; not read",
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _outcome(
+            rel, rehearsal, FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror}"
+        )
     outcome = FileOutcome(
         rel,
         rehearsal,
@@ -245,6 +244,17 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
     except JunitError as exc:
         outcome.status = FileStatus.REJECTED
         outcome.findings.append(Finding(Severity.ERROR, "invalid-junit", str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - one hostile file must not stop the whole corpus
+        outcome.status = FileStatus.REJECTED
+        outcome.findings.append(
+            Finding(
+                Severity.ERROR,
+                "loader-failed",
+                f"the {loader.kind} loader could not read this file ({type(exc).__name__}: "
+                f"{exc}); please report it as a cutover-kit bug",
+            )
+        )
         return
     outcome.status = FileStatus.ACCEPTED
     outcome.extract = extract
