@@ -10,6 +10,9 @@ import contextlib
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,30 @@ def test_verdict_json_is_byte_identical_across_runs_and_folders(
     assert moved == r06_json
     assert str(SAMPLE_DIR) not in r06_json
     assert str(sample_copy) not in moved
+
+
+def test_verdict_and_validate_json_do_not_depend_on_hash_seeds(r06_json: str) -> None:
+    """Separate processes with different hash seeds (set iteration order) give the same bytes."""
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.append(
+            [
+                subprocess.run(
+                    [sys.executable, "-m", "cutover_kit", *argv, "--format", "json"],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
+                for argv in (
+                    ("verdict", str(SAMPLE_DIR), "--session", "r06"),
+                    ("validate", str(SAMPLE_DIR)),
+                )
+            ]
+        )
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == r06_json
 
 
 def test_verdict_json_has_every_documented_key(r06_json: str) -> None:
