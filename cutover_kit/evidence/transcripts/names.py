@@ -1,0 +1,37 @@
+"""The name a command goes by: pnpm script invocations are their script, the rest their text."""
+
+from __future__ import annotations
+
+import re
+
+# `pnpm [opts] [run] <name> [args]`: the form a pnpm script is invoked with.
+PNPM_INVOCATION = re.compile(
+    r"^pnpm(?:\s+--?[\w-]+(?:=\S+)?)*\s+(?:(?P<run>run)\s+)?(?P<name>[^\s-]\S*)(?P<args>.*)$"
+)
+# pnpm subcommands that are not scripts: `pnpm install` keeps its full text.
+PNPM_BUILTINS = frozenset(
+    {"add", "audit", "create", "dlx", "exec", "i", "install", "list", "ls", "outdated", "remove"}
+    | {"rm", "store", "update", "up", "why"}
+)
+
+
+def pnpm_script(command: str) -> tuple[str, bool] | None:
+    """The pnpm script a command line may invoke, and whether the line alone proves it.
+
+    ``pnpm run X`` and a bare ``pnpm X`` are certainly script X; ``pnpm X --flag`` may be a binary
+    (``pnpm vitest run``) until pnpm's own ``> pkg@ver X`` header confirms it.
+    """
+    match = PNPM_INVOCATION.match(command.strip())
+    if match is None or (not match["run"] and match["name"] in PNPM_BUILTINS):
+        return None
+    return match["name"], bool(match["run"]) or not match["args"].strip()
+
+
+def normalise_command(command: str) -> str:
+    """pnpm script invocations become the script name; every other command keeps its full text.
+
+    Records and transcripts name the same command differently (``pnpm run check:x`` vs
+    ``check:x``); gates compare commands by this normal form.
+    """
+    script = pnpm_script(command)
+    return script[0] if script and script[1] else command.strip()

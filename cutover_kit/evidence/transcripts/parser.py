@@ -1,0 +1,46 @@
+"""The single pass: every line goes to the first tool handler whose pattern claims it.
+
+Tools are listed in :data:`TOOLS`; each contributes its ``(pattern, handler)`` pairs in its own
+order. A handler may decline a matching line (return False) when the context says the line is not
+its tool's, and the line then goes on to the next pattern. Adding a tool is one more entry here.
+"""
+
+from __future__ import annotations
+
+from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.transcripts.cargo import Cargo
+from cutover_kit.evidence.transcripts.commands import Commands
+from cutover_kit.evidence.transcripts.node import HandoffValidation
+from cutover_kit.evidence.transcripts.pytest_output import Pytest
+from cutover_kit.evidence.transcripts.results import command_result
+from cutover_kit.evidence.transcripts.runners import end_of_file, read_pending_message
+from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
+from cutover_kit.evidence.transcripts.vitest import Vitest
+
+# Handlers are tried tool by tool in this order, each tool's in its own order.
+TOOLS: tuple[type[ToolReader], ...] = (Commands, HandoffValidation, Vitest, Cargo, Pytest)
+
+
+def parse_transcript(lines: list[str]) -> Extract:
+    """Commands, test cases, handoff checks and consistency findings of one transcript."""
+    state = TranscriptState(lines)
+    handlers = [pair for tool in TOOLS for pair in tool(state).handlers()]
+    for number, line in enumerate(lines, start=1):
+        if number == state.skip_line:
+            continue
+        if state.pending is not None:
+            read_pending_message(state, line)
+        for pattern, handler in handlers:
+            match = pattern.match(line)
+            if match is not None and handler(match, number):
+                break
+    end_of_file(state)
+    commands = [command_result(run, state.findings) for run in state.runs]
+    return Extract(
+        kind="transcript",
+        detail=",".join(state.tools_seen),
+        commands=commands,
+        test_cases=state.cases,
+        checks=state.checks,
+        findings=state.findings,
+    )

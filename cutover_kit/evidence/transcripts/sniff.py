@@ -1,0 +1,32 @@
+"""Telling a terminal transcript from a markdown record or prose that quotes commands."""
+
+from __future__ import annotations
+
+from cutover_kit.evidence.transcripts.commands import PNPM_HEADER, PNPM_SCRIPT_BODY, PROMPT
+from cutover_kit.evidence.transcripts.parser import TOOLS
+
+# Lines that alone show tool output, whatever surrounds them.
+_TRANSCRIPT_SIGNALS = tuple(pattern for tool in TOOLS for pattern in tool.signals)
+
+
+def looks_like_transcript(lines: list[str]) -> bool:
+    """True when the lines show terminal command output rather than a markdown record or prose."""
+    if _is_markdown_document(lines):
+        return False
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if PROMPT.match(line):
+            # A `$ ` line only counts when the command printed something.
+            if following.strip() and not PROMPT.match(following):
+                return True
+        elif PNPM_HEADER.match(line):
+            if PNPM_SCRIPT_BODY.match(following):
+                return True
+        elif any(pattern.match(line) for pattern in _TRANSCRIPT_SIGNALS):
+            return True
+    return False
+
+
+def _is_markdown_document(lines: list[str]) -> bool:
+    first = next((line for line in lines if line.strip()), "")
+    return first.startswith("# ") and any(line.startswith("## ") for line in lines)
