@@ -499,3 +499,24 @@ def test_real_world_markdown_records_are_not_transcripts() -> None:
     for path in records:
         lines = terminal_lines(decode_bytes(path.read_bytes())[0])
         assert not looks_like_transcript(lines), path.name
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("pnpm --filter web run test:ci", "test:ci"),
+        ("pnpm -C app check:memorykernel-pin", "check:memorykernel-pin"),
+        ("pnpm run", "pnpm run"),
+    ],
+)
+def test_pnpm_options_with_values_are_not_scripts(command: str, expected: str) -> None:
+    assert normalise_command(command) == expected
+
+
+def test_handoff_failure_reason_is_kept_verbatim() -> None:
+    extract = parse_text(
+        "$ node scripts/validate.mjs\n"
+        "MemoryKernel handoff payload validation failed: missing field:\n"
+    )
+    [check] = extract.checks
+    assert check.value == "fail: missing field:"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-# `pnpm [opts] [run] <name> [args]`: the form a pnpm script is invoked with.
+# `pnpm [opts] [run] <name> [args]`: the form a pnpm script is invoked with. Options that take
+# a separate value (`--filter web`, `-C app`) consume it, so the value is not taken for a script.
 PNPM_INVOCATION = re.compile(
-    r"^pnpm(?:\s+--?[\w-]+(?:=\S+)?)*\s+(?:(?P<run>run)\s+)?(?P<name>[^\s-]\S*)(?P<args>.*)$"
+    r"^pnpm(?:\s+(?:(?:--filter|-F|--dir|-C|--prefix)\s+[^\s-]\S*|--?[\w-]+(?:=\S+)?))*"
+    r"\s+(?:(?P<run>run)\s+)?(?P<name>[^\s-]\S*)(?P<args>.*)$"
 )
 # pnpm subcommands that are not scripts: `pnpm install` keeps its full text.
 PNPM_BUILTINS = frozenset(
@@ -22,7 +24,7 @@ def pnpm_script(command: str) -> tuple[str, bool] | None:
     (``pnpm vitest run``) until pnpm's own ``> pkg@ver X`` header confirms it.
     """
     match = PNPM_INVOCATION.match(command.strip())
-    if match is None or (not match["run"] and match["name"] in PNPM_BUILTINS):
+    if match is None or (not match["run"] and match["name"] in PNPM_BUILTINS | {"run"}):
         return None
     return match["name"], bool(match["run"]) or not match["args"].strip()
 

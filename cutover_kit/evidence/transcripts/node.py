@@ -24,7 +24,8 @@ class HandoffValidation(ToolReader):
         state = self.state
         state.note_tool("node")
         if match["outcome"] == "failed":
-            value = f"fail: {match['reason'].strip()}".rstrip(": ")
+            reason = match["reason"].strip()
+            value = f"fail: {reason}" if reason else "fail"
             state.fail(number)
         else:
             value = "pass"
