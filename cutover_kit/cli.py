@@ -15,7 +15,7 @@ from pathlib import Path
 from cutover_kit import __version__
 from cutover_kit.errors import CutoverKitError
 
-EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO = 0, 1, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_NO_GO = 0, 2, 3
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -72,7 +72,6 @@ class Evaluator:
 
     def __init__(self, ledger: Ledger, policy: LoadedPolicy) -> None:
         self.ledger = ledger
-        self.loaded = policy
         self.policy = policy.policy
         self._cases: dict[str, dict[str, FallbackCase]] = {}
         self._assessments: dict[str, _Assessment] = {}

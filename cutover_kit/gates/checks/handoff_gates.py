@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cutover_kit.gates.checks.base import GateInput, judged, missing
+from cutover_kit.gates.checks.command_gates import command_ref
 from cutover_kit.gates.handoff import EVIDENCE_MODE, HandoffCheck, parse_utc, review_handoff
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.view import RehearsalView
@@ -33,6 +34,10 @@ def handoff_review(given: GateInput) -> GateResult:
         EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check")
         for path, check in view.transcript_checks
         if check.name == "handoff-validation"
+    ] + [
+        command_ref(path, command)
+        for path, command in view.transcript_commands
+        if command.command in given.policy.commands.handoff_checks
     ]
     evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
     script_failures = [ref for ref in script_refs if ref.actual != "pass"]

@@ -1,0 +1,48 @@
+"""The Python API the notebooks use: one load, then DataFrames across rehearsals."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLE_DIR
+
+from cutover_kit.api import Corpus, load_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(SAMPLE_DIR)
+
+
+def test_gate_frame_has_one_row_per_rehearsal_and_gate(corpus: Corpus) -> None:
+    frame = corpus.gate_frame()
+    rehearsals = len(corpus.ledger.rehearsals)
+    gates = len(corpus.policy.policy.gates)
+    assert len(frame) == rehearsals * gates
+    pass_rate = frame.assign(ok=frame["status"] == "pass").groupby("gate")["ok"].mean()
+    assert pass_rate["STOP-1"] == pytest.approx((rehearsals - 1) / rehearsals)  # r08 only
+    r06 = frame[(frame["rehearsal_id"] == "r06") & (frame["status"] == "fail")]
+    assert {"GRD-3", "STOP-2"} <= set(r06["gate"])
+
+
+def test_verdict_frame_matches_each_verdict(corpus: Corpus) -> None:
+    frame = corpus.verdict_frame().set_index("rehearsal_id")
+    for verdict in corpus.evaluate_all():
+        row = frame.loc[verdict.rehearsal.id]
+        assert row["rehearsal_continuation"] == verdict.rehearsal_continuation
+        assert row["runtime_cutover"] == verdict.runtime_cutover
+        assert row["fallback_regressions"] == verdict.regressions
+    assert frame.loc["r08", "unbacked_recorded_verdicts"] >= 1
+
+
+def test_fallback_frame_charts_the_regression_and_its_fix(corpus: Corpus) -> None:
+    frame = corpus.fallback_frame()
+    timeout = frame[frame["scenario"] == "timeout"].set_index("rehearsal_id")
+    assert timeout.loc["r06", "regressions"] == 1
+    assert timeout.loc["r07", "fixed"] == 1
+    assert timeout["regressions"].sum() == 1
+    assert (frame["executed"] > 0).all()
+
+
+def test_evaluate_is_memoised(corpus: Corpus) -> None:
+    assert corpus.evaluate("r06") is corpus.evaluate("r06")
+    assert corpus.evaluate() is corpus.evaluate("r14")
