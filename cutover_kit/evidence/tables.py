@@ -37,11 +37,10 @@ def _error_code(body: dict[str, Any]) -> Any:
     return error.get("code") if isinstance(error, dict) else None
 
 
-def _rows(outcome: FileOutcome, items: list[Any]) -> Iterator[dict[str, Any]]:
+def _rows(outcome: FileOutcome, items: list[Any], names: list[str]) -> Iterator[dict[str, Any]]:
+    key = {"rehearsal_id": outcome.rehearsal_id, "path": outcome.path}
     for item in items:
-        row = {"rehearsal_id": outcome.rehearsal_id, "path": outcome.path}
-        row.update({f.name: getattr(item, f.name) for f in fields(item)})
-        yield row
+        yield key | {name: getattr(item, name) for name in names}
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -64,6 +63,8 @@ def build_tables(
         "roles": ("roles", model.RoleAssignment),
         "facts": ("facts", model.Fact),
     }
+    # Field names once per record type: dataclasses.fields() per row was a tenth of ingest time.
+    field_names = {table: [f.name for f in fields(kind)] for table, (_, kind) in per_kind.items()}
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     for outcome in outcomes:
         rows["artifacts"].append(
@@ -85,7 +86,9 @@ def build_tables(
         if outcome.extract is None:
             continue
         for table, (attribute, _) in per_kind.items():
-            rows[table].extend(_rows(outcome, getattr(outcome.extract, attribute)))
+            rows[table].extend(
+                _rows(outcome, getattr(outcome.extract, attribute), field_names[table])
+            )
         rows["envelopes"].extend(
             {
                 "rehearsal_id": outcome.rehearsal_id,
