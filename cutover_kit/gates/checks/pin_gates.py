@@ -7,6 +7,13 @@ from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
 
+# Baseline field -> the pin's key for it (contract evidence uses the field names themselves).
+_PIN_KEYS = {
+    "service_contract_version": "expected_service_contract_version",
+    "api_contract_version": "expected_api_contract_version",
+    "integration_baseline": "expected_integration_baseline",
+}
+
 
 def _baseline_refs(
     view: RehearsalView, policy: Policy
@@ -17,46 +24,18 @@ def _baseline_refs(
     if view.pin:
         path, pin = view.pin
         compared += [
-            EvidenceRef(
-                path,
-                "/expected_service_contract_version",
-                pin.expected_service_contract_version,
-                base.service_contract_version,
-            ),
-            EvidenceRef(
-                path,
-                "/expected_api_contract_version",
-                pin.expected_api_contract_version,
-                base.api_contract_version,
-            ),
-            EvidenceRef(
-                path,
-                "/expected_integration_baseline",
-                pin.expected_integration_baseline,
-                base.integration_baseline,
-            ),
+            EvidenceRef(path, f"/{key}", getattr(pin, key), getattr(base, field))
+            for field, key in _PIN_KEYS.items()
         ]
     for path, evidence in view.all("contract-evidence"):
-        contracts = evidence.expected_contracts
         compared += [
             EvidenceRef(
                 path,
-                "/expected_contracts/service_contract_version",
-                contracts.service_contract_version,
-                base.service_contract_version,
-            ),
-            EvidenceRef(
-                path,
-                "/expected_contracts/api_contract_version",
-                contracts.api_contract_version,
-                base.api_contract_version,
-            ),
-            EvidenceRef(
-                path,
-                "/expected_contracts/integration_baseline",
-                contracts.integration_baseline,
-                base.integration_baseline,
-            ),
+                f"/expected_contracts/{field}",
+                getattr(evidence.expected_contracts, field),
+                getattr(base, field),
+            )
+            for field in _PIN_KEYS
         ]
     return [ref for ref in compared if ref.actual != ref.expected], compared
 
