@@ -520,3 +520,191 @@ def test_handoff_failure_reason_is_kept_verbatim() -> None:
     )
     [check] = extract.checks
     assert check.value == "fail: missing field:"
+
+
+VITEST_VERSION_TREE = """$ pnpm vitest run --reporter verbose
+
+ RUN  v1.6.0 /home/ci/app
+
+ ✓ src/version.test.ts (3)
+   ✓ version (2)
+     ✓ parses version (2)
+     ✓ rejects garbage
+   ✓ formats version (2) 3ms
+ ✓ src/collapsed.test.ts (4) 12ms
+
+ Test Files  2 passed (2)
+      Tests  7 passed (7)
+"""
+
+
+def test_vitest_tree_cases_ending_in_a_count_are_not_groups() -> None:
+    """A tree line is a describe group only when deeper lines follow; files are known by path."""
+    extract = parse_text(VITEST_VERSION_TREE)
+    assert [(c.suite, c.name, c.duration_s) for c in extract.test_cases] == [
+        ("src/version.test.ts", "version > parses version (2)", None),
+        ("src/version.test.ts", "version > rejects garbage", None),
+        ("src/version.test.ts", "formats version (2)", pytest.approx(0.003)),
+    ]
+
+
+def test_vitest_flat_cases_ending_in_a_count_are_cases() -> None:
+    extract = parse_text(
+        "$ pnpm vitest run\n"
+        "\n"
+        " RUN  v3.2.4 /home/ci/app\n"
+        "\n"
+        " ✓ src/a.test.ts > suite > parses version (2) 3ms\n"
+        " ✓ src/a.test.ts > suite > formats version 1ms\n"
+        " ✓ src/b.test.ts (12 tests | 1 skipped) 45ms\n"
+        "\n"
+        " Test Files  1 passed (1)\n"
+        "      Tests  2 passed (2)\n"
+    )
+    assert [(c.suite, c.name) for c in extract.test_cases] == [
+        ("src/a.test.ts", "suite > parses version (2)"),
+        ("src/a.test.ts", "suite > formats version"),
+    ]
+    assert extract.findings == []
+
+
+GOVERNANCE_CUT_OFF_IN_FIRST_CHILD = """$ pnpm run check:memorykernel-governance
+
+> assistsupport@0.9.0 check:memorykernel-governance /work/assistsupport
+> pnpm run check:memorykernel-pin && pnpm run check:memorykernel-boundary && node scripts/gov.mjs
+
+
+> assistsupport@0.9.0 check:memorykernel-pin /work/assistsupport
+> node scripts/pin.mjs
+
+pin in sync
+"""
+
+
+def test_pnpm_chain_cut_off_before_its_next_script_is_unknown() -> None:
+    """The `&&` chain would have printed the boundary header next: the output stopped first."""
+    lines = terminal_lines(GOVERNANCE_CUT_OFF_IN_FIRST_CHILD)
+    extract = parse_transcript(lines)
+    assert [(c.command, c.result) for c in extract.commands] == [
+        ("check:memorykernel-governance", "unknown"),
+        ("check:memorykernel-pin", "unknown"),
+    ]
+    [finding] = extract.findings
+    assert (finding.severity, finding.code) == (Severity.WARNING, "transcript-truncated")
+    assert (
+        finding.pointer == f"line {line_of(lines, '> assistsupport@0.9.0 check:memorykernel-pin')}"
+    )
+    assert "check:memorykernel-boundary" in finding.message
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        # The next prompt shows the chain's command ended (here, without printing more).
+        "$ pnpm run lint\n",
+        # The shell reported the command's exit.
+        "[exit 0]\n",
+    ],
+)
+def test_pnpm_chain_closed_by_a_prompt_or_exit_is_not_cut_off(ending: str) -> None:
+    extract = parse_text(GOVERNANCE_CUT_OFF_IN_FIRST_CHILD + ending)
+    results = {c.command: c.result for c in extract.commands}
+    assert results["check:memorykernel-governance"] == "pass"
+    assert results["check:memorykernel-pin"] == "pass"
+    assert "transcript-truncated" not in codes(extract)
+
+
+def test_pnpm_chain_ending_after_its_last_script_still_passes() -> None:
+    """After the last pnpm step only plain commands remain, and they may print nothing."""
+    text, _ = GOVERNANCE_FAILS_AFTER_CHILDREN.split("governance bundle is missing")
+    extract = parse_text(text)
+    assert {c.result for c in extract.commands} == {"pass"}
+    assert extract.findings == []
+
+
+def test_looks_like_transcript_skips_blank_lines_after_a_prompt() -> None:
+    assert looks_like_transcript(terminal_lines("$ cargo build\n\n   Compiling x v0.1.0\n"))
+    assert not looks_like_transcript(terminal_lines("$ cargo build\n\n$ cargo test\n"))
+
+
+@pytest.mark.parametrize(
+    "after_fail",
+    [
+        " ELIFECYCLE  Test failed. See above for more details.\n",
+        "> app@1.0.0 lint /home/ci/app\n> eslint src\n",
+    ],
+)
+def test_vitest_fail_line_does_not_take_pnpm_lines_as_its_message(after_fail: str) -> None:
+    extract = parse_text(
+        "$ pnpm run test:ci\n"
+        "\n"
+        "> app@1.0.0 test:ci /home/ci/app\n"
+        "> vitest run\n"
+        "\n"
+        " RUN  v1.6.0 /home/ci/app\n"
+        "\n"
+        " FAIL  src/a.test.ts > suite > breaks\n"
+        "\n" + after_fail
+    )
+    [case] = extract.test_cases
+    assert (case.name, case.status, case.message) == ("suite > breaks", "failed", "")
+
+
+def test_pnpm_builtin_commands_name_pnpm_as_a_tool() -> None:
+    extract = parse_text("$ pnpm install\nLockfile is up to date, resolution step is skipped\n")
+    assert extract.detail == "pnpm"
+    assert extract.commands[0].command == "pnpm install"
+
+
+def test_pytest_xdist_case_lines() -> None:
+    lines = terminal_lines(
+        "$ python -m pytest -n 2 -v\n"
+        "============================= test session starts ==============================\n"
+        "created: 2/2 workers\n"
+        "2 workers [2 items]\n"
+        "\n"
+        "[gw0] [ 50%] PASSED tests/x.py::test_a\n"
+        "[gw1] [100%] FAILED tests/x.py::test_b[some value]\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/x.py::test_b[some value] - assert 1 == 2\n"
+        "========================= 1 failed, 1 passed in 0.50s ==========================\n"
+    )
+    extract = parse_transcript(lines)
+    assert [(c.suite, c.name, c.status) for c in extract.test_cases] == [
+        ("tests/x.py", "test_a", "passed"),
+        ("tests/x.py", "test_b[some value]", "failed"),
+    ]
+    failed = extract.test_cases[1]
+    assert failed.message == "assert 1 == 2"
+    assert failed.pointer == f"line {line_of(lines, '[gw1]')}"
+    assert extract.commands[0].result == "fail"
+    assert extract.findings == []
+
+
+def test_pytest_parametrised_ids_with_spaces() -> None:
+    extract = parse_text(
+        "$ python -m pytest -v\n"
+        "============================= test session starts ==============================\n"
+        "tests/y.py::test_c[a - b] PASSED                                         [ 50%]\n"
+        "tests/y.py::test_c[x] y] FAILED                                          [100%]\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/y.py::test_c[x] y] - ValueError: x\n"
+        "========================= 1 failed, 1 passed in 0.20s ==========================\n"
+    )
+    assert [(c.name, c.status, c.message) for c in extract.test_cases] == [
+        ("test_c[a - b]", "passed", ""),
+        ("test_c[x] y]", "failed", "ValueError: x"),
+    ]
+    assert extract.findings == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "result"),
+    [("1 failed, 3 passed in 0.12s", "fail"), ("4 passed, 1 warning in 0.12s", "pass")],
+)
+def test_pytest_quiet_summary_decides_the_result(summary: str, result: str) -> None:
+    extract = parse_text(
+        f"$ pytest -q\n..F.                                    [100%]\n{summary}\n"
+    )
+    [command] = extract.commands
+    assert (command.result, command.duration_s) == (result, pytest.approx(0.12))

@@ -8,7 +8,8 @@ guessing a pass.
 
 Modules: :mod:`.parser` runs the pass over the tools it lists; :mod:`.commands`, :mod:`.vitest`,
 :mod:`.cargo`, :mod:`.pytest_output` and :mod:`.node` each read one tool's lines;
-:mod:`.runners` holds what test runners share; :mod:`.results` decides each command's result;
+:mod:`.runners` holds what test runners share; :mod:`.chains` notices pnpm script chains cut
+off before their next script; :mod:`.results` decides each command's result;
 :mod:`.sniff` recognises a transcript; :mod:`.names` gives commands their normal form.
 """
 

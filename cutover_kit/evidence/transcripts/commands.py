@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.transcripts.chains import script_chain
 from cutover_kit.evidence.transcripts.names import normalise_command, pnpm_script
 from cutover_kit.evidence.transcripts.runners import end_block, interrupt_block
 from cutover_kit.evidence.transcripts.state import (
@@ -39,6 +40,8 @@ SHELL_EXIT = re.compile(
 )
 # Tools a prompt line names: `cargo test`, `node scripts/x.mjs`, `python -m pytest`.
 TOOL_IN_COMMAND = re.compile(r"\b(?P<tool>cargo|node|pytest)\b")
+# pnpm called in a prompt line, for a script or not: `pnpm install`, `cd web && pnpm i`.
+PNPM_IN_COMMAND = re.compile(r"(?:^|[\s;&|(])pnpm(?:\s|$)")
 DONE_IN = re.compile(r"^\s*Done in (?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)\b")
 
 
@@ -79,7 +82,7 @@ class Commands(ToolReader):
             pnpm=script is not None,
             script=script[0] if script else "",
         )
-        if script is not None:
+        if PNPM_IN_COMMAND.search(text):
             state.note_tool("pnpm")
         for tool in TOOL_IN_COMMAND.finditer(text):
             state.note_tool(tool["tool"])
@@ -97,17 +100,19 @@ class Commands(ToolReader):
         interrupt_block(state, number)
         script = match["script"]
         invokes = frozenset(m["name"] for m in NESTED_SCRIPT_CALL.finditer(body["body"]))
+        chain = script_chain(body["body"])
         root = state.stack[0] if len(state.stack) == 1 else None
         if root is not None and root.pnpm and not root.framed and root.script == script:
             # `$ pnpm run X` and pnpm's `> pkg@ver X` header are the same command.
             root.command, root.framed, root.text, root.invokes = script, True, body["body"], invokes
+            root.chain = chain
             return True
         # Siblings end the frames before them; the frame whose body calls this script is its parent.
         while state.stack and script not in state.stack[-1].invokes and not state.stack[-1].prompt:
             state.stack.pop()
         parent = state.current.command if state.current else ""
         run = Run(script, number, parent, prompt=False, text=body["body"], pnpm=True)
-        run.framed, run.script, run.invokes = True, script, invokes
+        run.framed, run.script, run.invokes, run.chain = True, script, invokes, chain
         state.open_run(run)
         return True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
+from cutover_kit.evidence.transcripts.chains import end_of_chain
 from cutover_kit.evidence.transcripts.commands import Commands
 from cutover_kit.evidence.transcripts.node import HandoffValidation
 from cutover_kit.evidence.transcripts.pytest_output import Pytest
@@ -35,6 +36,7 @@ def parse_transcript(lines: list[str]) -> Extract:
             if match is not None and handler(match, number):
                 break
     end_of_file(state)
+    end_of_chain(state)
     commands = [command_result(run, state.findings) for run in state.runs]
     return Extract(
         kind="transcript",

@@ -1,4 +1,9 @@
-"""pytest output: verbose case lines, the short test summary and the closing ``===`` line."""
+"""pytest output: verbose case lines, the short test summary and the closing summary line.
+
+Case lines come in pytest's verbose form (``nodeid PASSED``) and pytest-xdist's, which puts the
+worker and progress first (``[gw0] [ 50%] PASSED nodeid``). A parametrised node id may contain
+spaces inside its ``[...]``. ``pytest -q`` prints its closing summary without the ``===`` rule.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +19,22 @@ from cutover_kit.evidence.transcripts.runners import (
 from cutover_kit.evidence.transcripts.state import Handlers, ToolReader
 
 PYTEST_SESSION = re.compile(r"^=+ test session starts =+$")
-PYTEST_CASE = re.compile(
-    r"^(?P<nodeid>\S+?\.py::\S+)\s+(?P<status>PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b"
-)
-PYTEST_SHORT_SUMMARY = re.compile(
-    r"^(?P<status>FAILED|ERROR) (?P<nodeid>\S+?\.py::\S+)(?: - (?P<message>.*))?$"
-)
+# `tests/x.py::Class::test_a[some value]`: only the parameter ids may contain spaces.
+_NODE_ID = r"(?P<nodeid>\S+?\.py::[^\s\[]+(?:\[.*?\])?)"
+_STATUS = r"(?P<status>PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)"
+PYTEST_CASE = re.compile(rf"^{_NODE_ID}\s+{_STATUS}\b")
+PYTEST_XDIST_CASE = re.compile(rf"^\[gw\d+\]\s+\[\s*\d+%\]\s+{_STATUS}\s+{_NODE_ID}\s*$")
+PYTEST_SHORT_SUMMARY = re.compile(rf"^(?P<status>FAILED|ERROR) {_NODE_ID}(?: - (?P<message>.*))?$")
 PYTEST_SUMMARY = re.compile(
     r"^=+ (?P<counts>.*?(?:passed|failed|errors?|skipped|no tests ran).*?) "
     r"in (?P<secs>\d+(?:\.\d+)?)s\b.*=+$"
+)
+# `pytest -q`'s summary, `1 failed, 3 passed, 2 warnings in 0.12s (0:00:00)`: every count
+# names a pytest outcome, which keeps other tools' lines out.
+_OUTCOME = r"\d+ (?:passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?|rerun)"
+PYTEST_QUIET_SUMMARY = re.compile(
+    rf"^(?P<counts>{_OUTCOME}(?:, {_OUTCOME})*|no tests ran) in (?P<secs>\d+(?:\.\d+)?)s"
+    r"(?: \(\d+:\d\d:\d\d\))?$"
 )
 PYTEST_STATUS = {
     "PASSED": "passed",
@@ -43,8 +55,10 @@ class Pytest(ToolReader):
         return (
             (PYTEST_SESSION, self._session),
             (PYTEST_CASE, self._case),
+            (PYTEST_XDIST_CASE, self._case),
             (PYTEST_SHORT_SUMMARY, self._short_summary),
             (PYTEST_SUMMARY, self._summary),
+            (PYTEST_QUIET_SUMMARY, self._summary),
         )
 
     def _session(self, match: re.Match[str], number: int) -> bool:

@@ -7,6 +7,8 @@ from cutover_kit.evidence.transcripts.parser import TOOLS
 
 # Lines that alone show tool output, whatever surrounds them.
 _TRANSCRIPT_SIGNALS = tuple(pattern for tool in TOOLS for pattern in tool.signals)
+# Lines after a `$ ` line searched for its output: tools often print a blank line first.
+_PROMPT_OUTPUT_WINDOW = 3
 
 
 def looks_like_transcript(lines: list[str]) -> bool:
@@ -17,7 +19,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if PROMPT.match(line):
             # A `$ ` line only counts when the command printed something.
-            if following.strip() and not PROMPT.match(following):
+            if _prints_output(lines[index + 1 : index + 1 + _PROMPT_OUTPUT_WINDOW]):
                 return True
         elif PNPM_HEADER.match(line):
             if PNPM_SCRIPT_BODY.match(following):
@@ -25,6 +27,12 @@ def looks_like_transcript(lines: list[str]) -> bool:
         elif any(pattern.match(line) for pattern in _TRANSCRIPT_SIGNALS):
             return True
     return False
+
+
+def _prints_output(after_prompt: list[str]) -> bool:
+    """The first non-blank line after a prompt is output unless it is the next prompt."""
+    output = next((line for line in after_prompt if line.strip()), None)
+    return output is not None and not PROMPT.match(output)
 
 
 def _is_markdown_document(lines: list[str]) -> bool:

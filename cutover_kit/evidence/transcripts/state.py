@@ -38,6 +38,8 @@ class Run:
     framed: bool = False
     script: str = ""
     invokes: frozenset[str] = frozenset()
+    # Steps of a plain `a && b` body, by script where pnpm prints a header (see :mod:`.chains`).
+    chain: tuple[str, ...] = ()
     exit_code: int | None = None
     lifecycle_failed: bool = False
     failure_line: int | None = None

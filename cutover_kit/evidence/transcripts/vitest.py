@@ -2,6 +2,8 @@
 
 vitest marks each case with a symbol (``✓ × ↓``) and prints files and describe blocks as marked
 lines with counts; an indented (verbose) tree names a case only through the groups above it.
+A bare ``(2)`` count may also end a test's own name, so only a test file's line, the
+``(N tests ...)`` form, or a line with deeper tree lines below it is taken for a group.
 The same symbols appear in other tools' output, so outside a vitest block only lines that name a
 test file count.
 """
@@ -10,6 +12,11 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.transcripts.commands import (
+    PNPM_HEADER,
+    PNPM_LIFECYCLE_FAILURE,
+    PROMPT,
+)
 from cutover_kit.evidence.transcripts.runners import (
     add_case,
     ensure_block,
@@ -28,10 +35,13 @@ from cutover_kit.evidence.transcripts.state import (
 
 VITEST_RUN = re.compile(r"^\s*RUN\s+v\d+\.\d+")
 VITEST_MARKED_LINE = re.compile(r"^(?P<indent>\s*)(?P<mark>[✓√✔×✗✕↓❯])\s+(?P<text>.+?)\s*$")
-# `src/a.test.ts (3 tests | 1 failed) 12ms`: a file or describe block, not a test case.
+# `src/a.test.ts (3 tests | 1 failed) 12ms` or `suite (3)`: a file or describe block's count.
 VITEST_GROUP = re.compile(
-    r"^(?P<name>.+?)\s+\(\d+(?:\s+tests?)?(?:\s*\|[^)]*)?\)(?:\s+\d+(?:\.\d+)?m?s)?$"
+    r"^(?P<name>.+?)\s+\(\d+(?P<tally>\s+tests?(?:\s*\|[^)]*)?|\s*\|[^)]*)?\)"
+    r"(?:\s+\d+(?:\.\d+)?m?s)?$"
 )
+# The files vitest runs by default: `.test.ts`, `.spec.mjs`, `.test.tsx`...
+VITEST_TEST_FILE = re.compile(r"^\S+\.[cm]?[jt]sx?$")
 VITEST_CASE_DURATION = re.compile(r"^(?P<name>.+?)\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)$")
 VITEST_SKIP_MARKER = re.compile(r"\s+\[(?:skipped|todo)\]$")
 VITEST_FAIL = re.compile(r"^\s*FAIL\s+(?P<text>\S.*?)\s*$")
@@ -40,6 +50,8 @@ VITEST_TESTS_SUMMARY = re.compile(r"^\s*Tests\s+(?P<counts>(?:\d|no tests).*)$")
 VITEST_DURATION = re.compile(r"^\s*Duration\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)\b")
 TEST_FILE_PATH = re.compile(r"^\S+\.\w+$")
 VITEST_STATUS = {"✓": "passed", "√": "passed", "✔": "passed", "↓": "skipped"}
+# Lines that start or end a command: they belong to pnpm or the shell, never to a failure.
+_COMMAND_LINES = (PROMPT, PNPM_HEADER, PNPM_LIFECYCLE_FAILURE)
 
 
 def _arrow_message(text: str) -> str:
@@ -52,7 +64,10 @@ def _error_after_fail_lines(text: str) -> str | None:
 
     vitest prints one ``FAIL`` line for each test that failed with an identical error (same
     stack), then that error once: every test of the group gets it.
+    A prompt, a pnpm script header or an ELIFECYCLE line means the error was never printed.
     """
+    if any(pattern.match(text) for pattern in _COMMAND_LINES):
+        return ""
     fail = VITEST_FAIL.match(text)
     return None if fail is not None and " > " in fail["text"] else text
 
@@ -125,10 +140,23 @@ class Vitest(ToolReader):
             return "", text
         return path[0], " > ".join([*path[1:], text])
 
+    def _is_group(self, group: re.Match[str], mark: str, indent: int, number: int) -> bool:
+        """Whether a counted line is a file or describe block rather than a case named ``x (2)``.
+
+        ``❯`` never marks a case; a file line names a test file; a describe line in a verbose
+        tree has its cases on the deeper-indented marked lines right below it.
+        """
+        if group["tally"] or mark == "❯" or VITEST_TEST_FILE.match(group["name"]):
+            return True
+        lines = self.state.lines
+        below = next((lines[i] for i in range(number, len(lines)) if lines[i].strip()), "")
+        child = VITEST_MARKED_LINE.match(below)
+        return child is not None and len(child["indent"]) > indent
+
     def _marked_line(self, match: re.Match[str], number: int) -> bool:
         indent, mark, text = len(match["indent"]), match["mark"], match["text"]
         group = VITEST_GROUP.match(text)
-        if group is not None:
+        if group is not None and self._is_group(group, mark, indent, number):
             if not in_block(self.state, "vitest") and not TEST_FILE_PATH.match(group["name"]):
                 return False
             ensure_block(self.state, "vitest", number)
