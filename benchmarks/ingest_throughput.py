@@ -11,6 +11,7 @@ import argparse
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from defusedxml.ElementTree import fromstring
@@ -36,7 +37,7 @@ def bare_floor(data_dir: Path) -> int:
     return count
 
 
-def best_of(runs: int, action) -> float:  # type: ignore[no-untyped-def]
+def best_of(runs: int, action: Callable[[], object]) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -228,3 +228,14 @@ def test_envelope_with_a_string_error_is_read_and_judged(real_world_copy: Path) 
     envelopes = ledger.tables["envelopes"]
     assert envelopes["error_code"].isna().all()
     assert "legacy_error" in envelopes["fields"].iloc[0]
+
+
+def test_a_second_session_manifest_is_rejected(real_world_copy: Path) -> None:
+    (real_world_copy / "a-session.toml").write_text('[session]\nid = "first"\ndate = 2026-02-08\n')
+    (real_world_copy / "b-session.toml").write_text('[session]\nid = "second"\ndate = 2026-02-09\n')
+    ledger = load_ledger(real_world_copy)
+    assert [r.id for r in ledger.rehearsals] == ["first"]
+    second = outcome(ledger, "b-session.toml")
+    assert second.status is FileStatus.REJECTED
+    assert second.findings[-1].code == "duplicate-session-manifest"
+    assert "a-session.toml" in second.findings[-1].message

@@ -107,16 +107,20 @@ def _mark_duplicate(outcome: FileOutcome, code: str, message: str) -> None:
 
 
 def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
-    manifests = [o for o in outcomes if o.kind == "session-manifest" and o.extract]
-    for extra in manifests[1:]:
+    manifests: list[tuple[FileOutcome, SessionManifest]] = [
+        (o, o.extract.document)
+        for o in outcomes
+        if o.kind == "session-manifest" and o.extract is not None
+    ]
+    for extra, _ in manifests[1:]:
         _mark_duplicate(
             extra,
             "duplicate-session-manifest",
-            f"a second session manifest in one rehearsal; {manifests[0].path} is used",
+            f"a second session manifest in one rehearsal; {manifests[0][0].path} is used",
         )
     if not manifests:
         return Rehearsal(id=folder_id, folder=folder_id, date=_evidence_date(outcomes))
-    manifest: SessionManifest = manifests[0].extract.document  # type: ignore[union-attr]
+    used, manifest = manifests[0]
     info = manifest.session
     return Rehearsal(
         id=info.id,
@@ -126,7 +130,7 @@ def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
         kind=info.kind,
         title=info.title,
         started_at=info.started_at.isoformat() if info.started_at else "",
-        manifest_path=manifests[0].path,
+        manifest_path=used.path,
         manifest=manifest,
     )
 
