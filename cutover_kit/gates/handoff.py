@@ -124,22 +124,26 @@ def _pinned(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> list[Handoff
     return checks
 
 
+def _contains_all(
+    name: str, pointer: str, listed: list[str] | None, wanted: list[str]
+) -> HandoffCheck:
+    """A check that a payload list holds every entry the policy requires (``None``: absent)."""
+    lacking = sorted(set(wanted) - set(listed or []))
+    if listed is None:
+        actual = "absent"
+    else:
+        actual = f"lacks {', '.join(lacking)}" if lacking else "complete"
+    return HandoffCheck(
+        name, listed is not None and not lacking, pointer, actual, ", ".join(wanted)
+    )
+
+
 def _candidate(
     handoff: jm.ProducerHandoff, pin: jm.IntegrationPin, policy: Policy
 ) -> list[HandoffCheck]:
     rule = handoff.non_2xx_envelope_policy.get("service_v3_candidate")
     flags = handoff.rehearsal_candidate or {}
     baseline = handoff.active_runtime_baseline
-    missing_requires = sorted(
-        set(policy.envelopes.candidate_requires) - set(rule.requires if rule else [])
-    )
-    missing_forbids = sorted(
-        set(policy.envelopes.candidate_forbids) - set(rule.forbids if rule else [])
-    )
-    missing_commands = sorted(
-        set(policy.commands.candidate_consumer_validation)
-        - set(handoff.required_consumer_validation_commands)
-    )
     return [
         HandoffCheck(
             "release_tag",
@@ -162,19 +166,17 @@ def _candidate(
             baseline.model_dump(include=set(_pin_baseline(pin))) if baseline else None,
             _pin_baseline(pin),
         ),
-        HandoffCheck(
+        _contains_all(
             "non_2xx_policy_requires",
-            rule is not None and not missing_requires,
             "/non_2xx_envelope_policy/service_v3_candidate/requires",
-            f"lacks {', '.join(missing_requires)}" if rule else "no service_v3_candidate",
-            ", ".join(policy.envelopes.candidate_requires),
+            rule.requires if rule else None,
+            policy.envelopes.candidate_requires,
         ),
-        HandoffCheck(
+        _contains_all(
             "non_2xx_policy_forbids",
-            rule is not None and not missing_forbids,
             "/non_2xx_envelope_policy/service_v3_candidate/forbids",
-            f"lacks {', '.join(missing_forbids)}" if rule else "no service_v3_candidate",
-            ", ".join(policy.envelopes.candidate_forbids),
+            rule.forbids if rule else None,
+            policy.envelopes.candidate_forbids,
         ),
         _equal(
             "requires_runtime_cutover",
@@ -195,12 +197,11 @@ def _candidate(
             "present" if handoff.compatibility_expectations is not None else "absent",
             "present",
         ),
-        HandoffCheck(
+        _contains_all(
             "required_consumer_validation_commands",
-            not missing_commands,
             "/required_consumer_validation_commands",
-            f"lacks {', '.join(missing_commands)}" if missing_commands else "complete",
-            ", ".join(policy.commands.candidate_consumer_validation),
+            handoff.required_consumer_validation_commands,
+            policy.commands.candidate_consumer_validation,
         ),
     ]
 
