@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "rehearsals"
-REAL_WORLD = REPO.parent / "shared" / "real-world"
+REAL_WORLD_SOURCE = REPO.parent / "shared" / "real-world"
+CONSUMER_SCRIPTS = REAL_WORLD_SOURCE / "consumer-scripts"
+
+
+def _evidence_only(source: Path) -> Path:
+    """The published evidence files of ``source`` as one rehearsal folder named ``real-world``.
+
+    The fixture folder also holds ``consumer-scripts/`` (the consumer's check, the specification
+    PRE-1 follows); that is source code, not evidence of a rehearsal, so it stays out.
+    """
+    if not source.is_dir():
+        return source
+    parent = Path(tempfile.mkdtemp(prefix="cutover-kit-real-world-"))
+    atexit.register(shutil.rmtree, parent, True)
+    target = parent / "real-world"
+    target.mkdir()
+    for path in source.iterdir():
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
+    return target
+
+
+REAL_WORLD = _evidence_only(REAL_WORLD_SOURCE)
 
 needs_real_world = pytest.mark.skipif(
-    not REAL_WORLD.is_dir(),
-    reason=f"real-world fixtures not found at {REAL_WORLD} (CI checks them out beside the repo)",
+    not REAL_WORLD_SOURCE.is_dir(),
+    reason=f"real-world fixtures not found at {REAL_WORLD_SOURCE} (CI has them beside the repo)",
 )
 
 
 @pytest.fixture
 def real_world_copy(tmp_path: Path) -> Path:
     """A writable copy of the real-world folder, for mutating into bad-input cases."""
-    if not REAL_WORLD.is_dir():
-        pytest.skip(f"real-world fixtures not found at {REAL_WORLD}")
+    if not REAL_WORLD_SOURCE.is_dir():
+        pytest.skip(f"real-world fixtures not found at {REAL_WORLD_SOURCE}")
     target = tmp_path / "real-world"
     shutil.copytree(REAL_WORLD, target)
     return target
