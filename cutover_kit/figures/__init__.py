@@ -1,0 +1,1 @@
+"""Matplotlib figures for the session report and the trend review: functions, not notebook code."""

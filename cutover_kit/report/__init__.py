@@ -1,0 +1,1 @@
+"""The verdict report and the trend review: rendering, notebook execution, output folders."""
