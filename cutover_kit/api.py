@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
@@ -88,6 +89,14 @@ class Corpus:
         return pd.DataFrame(rows)
 
 
-def load_corpus(data_dir: Path | str, policy: Path | str | None = None) -> Corpus:
-    """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``)."""
-    return Corpus(load_ledger(data_dir), load_policy(policy))
+def load_corpus(
+    data_dir: Path | str,
+    policy: Path | str | None = None,
+    options: IngestOptions | None = None,
+) -> Corpus:
+    """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``).
+
+    ``options`` turn on the ingest cache and worker processes (``IngestOptions(use_cache=True,
+    jobs=4)``); the corpus is the same either way.
+    """
+    return Corpus(load_ledger(data_dir, options=options), load_policy(policy))

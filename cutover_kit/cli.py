@@ -8,21 +8,49 @@ are always explained in one line, never with a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from cutover_kit import __version__
 from cutover_kit.errors import CutoverKitError
+from cutover_kit.evidence.ingest import IngestOptions
 
 EXIT_OK, EXIT_INPUT, EXIT_NO_GO = 0, 2, 3
+
+
+def _ingest_options(args: argparse.Namespace) -> IngestOptions:
+    if args.jobs < 1:
+        raise CutoverKitError("--jobs must be at least 1")
+    return IngestOptions(use_cache=not args.no_cache, cache_dir=args.cache, jobs=args.jobs)
+
+
+def _add_ingest_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--cache", type=Path, metavar="DIR", help="cache folder (default: DATA_DIR/.cutover-kit)"
+    )
+    command.add_argument("--no-cache", action="store_true", help="read every file afresh")
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes for files not cached (default: the number of cores)",
+    )
+
+
+def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
+    """Warnings (a cache rebuilt) as one line on stderr, like every other message."""
+    print(f"cutover-kit: warning: {message}", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from cutover_kit.evidence.ledger import load_ledger
     from cutover_kit.output.validate_summary import render_validate_json, render_validate_text
 
-    ledger = load_ledger(args.data_dir)
+    ledger = load_ledger(args.data_dir, options=_ingest_options(args))
     render = render_validate_json if args.format == "json" else render_validate_text
     sys.stdout.write(render(ledger))
     return EXIT_INPUT if ledger.counts()["rejected"] else EXIT_OK
@@ -33,7 +61,7 @@ def _verdict(args: argparse.Namespace) -> int:
     from cutover_kit.output.verdict_json import render_verdict_json
     from cutover_kit.output.verdict_text import render_verdict_text
 
-    corpus = load_corpus(args.data_dir, args.policy)
+    corpus = load_corpus(args.data_dir, args.policy, _ingest_options(args))
     verdict = corpus.evaluate(args.session)
     if args.format == "json":
         sys.stdout.write(render_verdict_json(verdict, corpus.policy))
@@ -48,7 +76,7 @@ def _gates(args: argparse.Namespace) -> int:
     from cutover_kit.api import load_corpus
     from cutover_kit.output.gates_junit import render_gates_junit
 
-    corpus = load_corpus(args.data_dir, args.policy)
+    corpus = load_corpus(args.data_dir, args.policy, _ingest_options(args))
     verdict = corpus.evaluate(args.session)
     xml = render_gates_junit(verdict)
     if args.junit == "-":
@@ -77,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="account for every evidence file")
     validate.add_argument("data_dir", type=Path)
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    _add_ingest_arguments(validate)
     validate.set_defaults(run=_validate)
 
     verdict = commands.add_parser("verdict", help="decide both verdicts for one rehearsal")
@@ -89,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 3 when the rehearsal continuation is NO-GO",
     )
+    _add_ingest_arguments(verdict)
     verdict.set_defaults(run=_verdict)
 
     gates = commands.add_parser("gates", help="write one rehearsal's gates as JUnit XML")
@@ -96,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     gates.add_argument("--session", default="latest")
     gates.add_argument("--policy", type=Path)
     gates.add_argument("--junit", required=True, help="output file, or - for stdout")
+    _add_ingest_arguments(gates)
     gates.set_defaults(run=_gates)
 
     sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")
@@ -107,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
     try:
         return int(args.run(args))
     except CutoverKitError as exc:

@@ -8,6 +8,7 @@ them is reproducible. Symbolic links are never followed out of the data folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +35,15 @@ def rehearsal_folders(data_dir: Path) -> list[tuple[str, Path]]:
     return [(entry.name, entry) for entry in subfolders]
 
 
-def _walk(folder: Path) -> list[Path]:
+def _skipped(path: Path, skip: frozenset[Path]) -> bool:
+    """Whether ``path`` is one of the resolved ``skip`` folders (names compared first: cheap)."""
+    return any(path.name == folder.name for folder in skip) and path.resolve() in skip
+
+
+def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[Path]:
     found: list[Path] = []
     for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
+        dirs[:] = sorted(name for name in dirs if not _skipped(Path(current, name), skip))
         base = Path(current)
         found.extend(base / name for name in sorted(files))
         # Links to folders are listed as entries of their own: the reader rejects the ones that
@@ -46,9 +52,17 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def corpus_entries(data_dir: Path) -> list[FolderEntry]:
-    """Every file under ``data_dir``, each tagged with its rehearsal folder (stable order)."""
-    folders = rehearsal_folders(data_dir)
+def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntry]:
+    """Every file under ``data_dir``, each tagged with its rehearsal folder (stable order).
+
+    Folders in ``skip`` (the kit's own cache) are left out wherever they lie.
+    """
+    skipped = frozenset(path.resolve() for path in skip)
+    folders = [
+        (folder_id, folder)
+        for folder_id, folder in rehearsal_folders(data_dir)
+        if not _skipped(folder, skipped)
+    ]
     entries: list[FolderEntry] = []
     covered = {folder for _, folder in folders}
     if data_dir not in covered:
@@ -61,6 +75,6 @@ def corpus_entries(data_dir: Path) -> list[FolderEntry]:
     for folder_id, folder in folders:
         entries.extend(
             FolderEntry(folder_id, path, path.relative_to(data_dir).as_posix())
-            for path in _walk(folder)
+            for path in _walk(folder, skipped)
         )
     return entries

@@ -18,9 +18,11 @@ from typing import Any
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.evidence.corpus import corpus_entries
+from cutover_kit.evidence.ingest import IngestOptions, read_corpus
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
-from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome, read_evidence
+from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.session_manifest import DEFAULT_SERVICE, SessionManifest
 from cutover_kit.evidence.tables import build_tables
@@ -139,16 +141,32 @@ def load_ledger(
     data_dir: Path | str,
     registry: LoaderRegistry | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    options: IngestOptions | None = None,
 ) -> Ledger:
-    """Read every file under ``data_dir`` into a :class:`Ledger` (never raises on bad evidence)."""
+    """Read every file under ``data_dir`` into a :class:`Ledger` (never raises on bad evidence).
+
+    ``options`` turn on the incremental cache and parallel reading; the ledger is the same.
+    The kit's own cache folders are never read as evidence.
+    """
     root = Path(data_dir)
     resolved_root = root.resolve()
-    registry = registry or default_registry()
+    options = options or IngestOptions()
+    skip = {root / CACHE_FOLDER, *([options.cache_dir] if options.cache_dir else [])}
+    entries = corpus_entries(root, skip=skip)
     by_folder: dict[str, list[FileOutcome]] = {}
-    for entry in corpus_entries(root):
-        outcome = read_evidence(
-            entry.path, entry.rel, entry.folder_id, resolved_root, registry, max_bytes
-        )
+    for entry, outcome in zip(
+        entries,
+        read_corpus(
+            root,
+            entries,
+            resolved_root,
+            registry or default_registry(),
+            max_bytes,
+            options,
+            default_loaders=registry is None,
+        ),
+        strict=True,
+    ):
         by_folder.setdefault(entry.folder_id, []).append(outcome)
     outcomes = by_folder.pop("", [])
     for stray in outcomes:

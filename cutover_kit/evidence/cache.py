@@ -1,0 +1,286 @@
+"""The incremental ingest cache: each file's parsed result, reused while the file is unchanged.
+
+Parsing a year of rehearsals takes minutes; most of it never changes between two runs. The cache
+keeps, per file, what :func:`~cutover_kit.evidence.reader.read_evidence` made of it, keyed by the
+path and the file's size and modification time (its sha256 decides when those disagree, and for
+files written too close to the cache to trust their timestamp). It is one Parquet file under
+``DATA_DIR/.cutover-kit/`` (or ``--cache DIR``), replaced atomically, so two runs at once never
+leave a torn cache: the last one to finish wins and both outputs are right.
+
+It is only a cache: deleting it changes no output byte. A cache that cannot be read, was written
+by another version of the evidence code or for another file-size limit is ignored with a
+:class:`CacheWarning` and rebuilt. Results are stored as pickles of the kit's own evidence types
+and read back with an unpickler that refuses every other type, so a planted cache cannot run code;
+a cache is still trusted like the evidence beside it (see README, "Cache").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import stat
+import time
+import uuid
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import BaseModel
+
+from cutover_kit import __version__
+from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.reader import FileOutcome
+
+CACHE_FOLDER = ".cutover-kit"
+CACHE_FILE = "ingest.parquet"
+CACHE_FORMAT = "cutover-kit/ingest-cache.v1"
+# A file modified this close to the moment the cache was written may change again within the same
+# timestamp tick without changing size: its content hash is checked instead of trusted.
+_RACY_NS = 2_000_000_000
+_DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+_EVIDENCE_PACKAGE = "cutover_kit.evidence"
+
+SCHEMA = pa.schema(
+    [
+        ("rel", pa.string()),
+        ("folder", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("sha256", pa.string()),
+        ("outcome", pa.binary()),
+        ("extract", pa.binary()),
+    ]
+)
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be used or saved; everything is computed afresh, output unchanged."""
+
+
+@dataclass(frozen=True)
+class CacheRow:
+    """One file's parsed result, as stored: the outcome without its extract, and the extract."""
+
+    rel: str
+    folder: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    outcome: bytes
+    extract: bytes | None
+
+
+class _EvidenceUnpickler(pickle.Unpickler):
+    """Rebuilds only the kit's evidence records, pydantic documents, enums and dates."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _DATETIME_TYPES:
+            return super().find_class(module, name)
+        if module == _EVIDENCE_PACKAGE or module.startswith(_EVIDENCE_PACKAGE + "."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (
+                is_dataclass(found) or issubclass(found, BaseModel | Enum)
+            ):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not an evidence type")
+
+
+def encode(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(blob: bytes) -> Any:
+    """Unpickle a cached value, refusing any type that is not evidence (see module doc)."""
+    return _EvidenceUnpickler(io.BytesIO(blob)).load()
+
+
+def split_outcome(
+    outcome: FileOutcome, folder: str, size: int, mtime_ns: int
+) -> tuple[CacheRow, FileOutcome]:
+    """The cache row of a freshly read file, and the outcome rebuilt from it (memory-light)."""
+    extract, outcome.extract = outcome.extract, None
+    row = CacheRow(
+        outcome.path,
+        folder,
+        size,
+        mtime_ns,
+        outcome.sha256,
+        encode(outcome),
+        encode(extract) if extract is not None else None,
+    )
+    outcome.extract = CachedExtract(row.extract) if row.extract is not None else None
+    return row, outcome
+
+
+def outcome_from_row(row: CacheRow, reparse: Callable[[], FileOutcome]) -> FileOutcome:
+    """The outcome a cache row stands for; its extract is unpickled only when first used."""
+    outcome: FileOutcome = decode(row.outcome)
+    if row.extract is not None:
+        outcome.extract = CachedExtract(row.extract, reparse)
+    return outcome
+
+
+class _DecodedField:
+    """Reading any field of a :class:`CachedExtract` unpickles the whole extract first."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: CachedExtract | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        instance.decode()
+        return instance.__dict__[self.name]
+
+
+class CachedExtract(Extract):
+    """An :class:`Extract` kept as its pickle until a field is read, then a plain ``Extract``.
+
+    Holding 200,000 parsed files as objects costs gigabytes; as pickles a fraction of that, and
+    ``validate`` never needs the extracts at all. If the pickle cannot be read back (a damaged
+    cache), the file is parsed again and a :class:`CacheWarning` says so.
+    """
+
+    def __init__(self, blob: bytes, reparse: Callable[[], FileOutcome] | None = None) -> None:
+        self.__dict__["_blob"] = blob
+        self.__dict__["_reparse"] = reparse
+
+    def decode(self) -> None:
+        blob, reparse = self.__dict__.pop("_blob"), self.__dict__.pop("_reparse")
+        try:
+            full = decode(blob)
+            if not isinstance(full, Extract):
+                raise pickle.UnpicklingError("cached value is not an extract")
+        except Exception as exc:  # any damage means: parse the file again
+            if reparse is None:
+                raise
+            warnings.warn(f"damaged cache entry ({exc}); file read again", CacheWarning, 2)
+            full = reparse().extract or Extract(kind="unknown")
+        self.__dict__.update(full.__dict__)
+        self.__class__ = Extract  # type: ignore[assignment]
+
+
+for _field in fields(Extract):
+    _descriptor = _DecodedField()
+    _descriptor.__set_name__(CachedExtract, _field.name)
+    setattr(CachedExtract, _field.name, _descriptor)
+
+
+@cache
+def code_fingerprint() -> str:
+    """sha256 of the evidence code: a cache written by other parsing code is never reused."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\n{__version__}\n".encode())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_file(data_dir: Path, cache_dir: Path | None) -> Path:
+    return (cache_dir or data_dir / CACHE_FOLDER) / CACHE_FILE
+
+
+@dataclass
+class IngestCache:
+    """The rows of the last run, looked up by path; the rows of this run, saved at the end."""
+
+    path: Path
+    fingerprint: str
+    previous: dict[str, CacheRow]
+    written_ns: int = 0
+    changed: bool = False
+
+    @classmethod
+    def open(cls, path: Path, max_bytes: int) -> IngestCache:
+        """Read the cache at ``path``; a missing one is empty, a bad one warns and is empty."""
+        fingerprint = f"{code_fingerprint()}:{max_bytes}"
+        empty = cls(path, fingerprint, {}, changed=True)
+        if not path.exists():
+            return empty
+        try:
+            table = pq.read_table(path)
+            meta = table.schema.metadata or {}
+            if meta.get(b"format") != CACHE_FORMAT.encode():
+                raise ValueError("not a cutover-kit ingest cache")
+            if not table.schema.equals(SCHEMA, check_metadata=False):
+                raise ValueError("unexpected columns")
+            if meta.get(b"fingerprint") != fingerprint.encode():
+                warnings.warn(
+                    f"cache {path} was written by another version of cutover-kit or for another "
+                    "file-size limit; rebuilding it",
+                    CacheWarning,
+                    2,
+                )
+                return empty
+            columns = {name: table.column(name).to_pylist() for name in SCHEMA.names}
+            previous = {
+                rel: CacheRow(rel, *values)
+                for rel, *values in zip(
+                    columns["rel"], *(columns[name] for name in SCHEMA.names[1:]), strict=True
+                )
+            }
+            written_ns = int(meta.get(b"written_ns", b"0"))
+        except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt
+            warnings.warn(f"cache {path} is unreadable ({exc}); rebuilding it", CacheWarning, 2)
+            return empty
+        return cls(path, fingerprint, previous, written_ns)
+
+    def lookup(self, path: Path, rel: str, folder: str, status: os.stat_result) -> CacheRow | None:
+        """The cached row of an unchanged file, else ``None`` (the file must be read)."""
+        row = self.previous.get(rel)
+        if row is None or row.folder != folder or row.size != status.st_size:
+            return None
+        racy = status.st_mtime_ns >= self.written_ns - _RACY_NS
+        if row.mtime_ns == status.st_mtime_ns and not racy:
+            return row
+        if not row.sha256:
+            return None
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+        except OSError:
+            return None
+        if not same:
+            return None
+        if row.mtime_ns != status.st_mtime_ns:
+            self.changed = True
+            return CacheRow(
+                row.rel, folder, row.size, status.st_mtime_ns, row.sha256, row.outcome, row.extract
+            )
+        return row
+
+    def save(self, rows: list[CacheRow]) -> None:
+        """Replace the cache with ``rows`` atomically; a failure only warns."""
+        if not self.changed and len(rows) == len(self.previous):
+            return
+        columns = {name: [getattr(row, name) for row in rows] for name in SCHEMA.names}
+        metadata = {
+            "format": CACHE_FORMAT,
+            "fingerprint": self.fingerprint,
+            "written_ns": str(time.time_ns()),
+        }
+        table = pa.table(columns, schema=SCHEMA.with_metadata(metadata))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # A name of this process's own: two runs never write the same temporary file.
+            temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
+            try:
+                pq.write_table(table, temporary)
+                temporary.replace(self.path)
+            finally:
+                temporary.unlink(missing_ok=True)
+        except OSError as exc:
+            warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
+
+
+def cacheable(status: os.stat_result) -> bool:
+    """Only regular files (not links) are cached: links are re-checked against the root."""
+    return stat.S_ISREG(status.st_mode)

@@ -1,0 +1,107 @@
+"""Reading a corpus's files through the cache and the worker pool, in the corpus's order.
+
+Without cache and with one job this is the plain loop over
+:func:`~cutover_kit.evidence.reader.read_evidence`. Otherwise every file's result travels as a
+:class:`~cutover_kit.evidence.cache.CacheRow`: cached rows of unchanged files are reused, the
+others are parsed (in worker processes when ``jobs`` > 1), and the rows of this run become the
+new cache, so deleted files drop out of it. Every path gives the same outcomes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cutover_kit.evidence.cache import (
+    CacheRow,
+    IngestCache,
+    cache_file,
+    cacheable,
+    outcome_from_row,
+)
+from cutover_kit.evidence.corpus import FolderEntry
+from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
+from cutover_kit.evidence.reader import FileOutcome, read_evidence
+from cutover_kit.evidence.registry import LoaderRegistry
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read: through the cache (``cache_dir`` or ``DATA_DIR/.cutover-kit``), in ``jobs``
+    worker processes. The default is the plain loop: no cache, one process."""
+
+    use_cache: bool = False
+    cache_dir: Path | None = None
+    jobs: int = 1
+
+
+def read_corpus(
+    data_dir: Path,
+    entries: Iterable[FolderEntry],
+    root: Path,
+    registry: LoaderRegistry,
+    max_bytes: int,
+    options: IngestOptions,
+    *,
+    default_loaders: bool = True,
+) -> list[FileOutcome]:
+    """Every entry's outcome, in entry order. A custom registry is never cached nor sent to
+    worker processes (its loaders may not survive pickling and no fingerprint covers them)."""
+    if not default_loaders or (not options.use_cache and options.jobs <= 1):
+        return [
+            read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries
+        ]
+    store = (
+        IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes)
+        if options.use_cache
+        else None
+    )
+    slots: list[FileOutcome | CacheRow | FileTask | FolderEntry] = []
+    for entry in entries:
+        try:
+            status = os.lstat(entry.path)
+        except OSError:
+            slots.append(entry)
+            continue
+        if not cacheable(status):
+            slots.append(entry)
+            continue
+        row = store.lookup(entry.path, entry.rel, entry.folder_id, status) if store else None
+        slots.append(
+            row
+            if row is not None
+            else FileTask(
+                str(entry.path), entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
+            )
+        )
+    tasks = [slot for slot in slots if isinstance(slot, FileTask)]
+    if tasks and store is not None:
+        store.changed = True
+    if options.jobs > 1 and len({task.folder for task in tasks}) > 1:
+        parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
+    else:
+        parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
+    rows: list[CacheRow] = []
+    outcomes: list[FileOutcome] = []
+    for slot in slots:
+        if isinstance(slot, FolderEntry):
+            outcomes.append(
+                read_evidence(slot.path, slot.rel, slot.folder_id, root, registry, max_bytes)
+            )
+            continue
+        row = next(parsed) if isinstance(slot, FileTask) else slot
+        assert isinstance(row, CacheRow)
+        rows.append(row)
+        outcomes.append(outcome_from_row(row, _reparser(data_dir, row, root, registry, max_bytes)))
+    if store is not None:
+        store.save(rows)
+    return outcomes
+
+
+def _reparser(data_dir: Path, row: CacheRow, root: Path, registry: LoaderRegistry, max_bytes: int):
+    def reparse() -> FileOutcome:
+        return read_evidence(data_dir / row.rel, row.rel, row.folder, root, registry, max_bytes)
+
+    return reparse
