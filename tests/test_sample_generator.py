@@ -17,6 +17,7 @@ import pytest
 from defusedxml import ElementTree
 
 from cutover_kit.cli import main
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.samples import suites
 from cutover_kit.samples.generator import MARKER, generate_corpus
@@ -31,7 +32,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        if path.is_file() and CACHE_FOLDER not in path.relative_to(root).parts
     }
 
 

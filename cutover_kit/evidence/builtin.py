@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
-from cutover_kit.evidence.records import looks_like_record, parse_record
-from cutover_kit.evidence.registry import Loader, LoaderRegistry
+from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.records import has_record_shape, parse_record, states_something
+from cutover_kit.evidence.registry import Content, Loader, LoaderRegistry
 from cutover_kit.evidence.transcripts import looks_like_transcript, parse_transcript
+
+
+class _LastParse:
+    """Recognising a record means parsing it: the loader then reuses that parse (one-slot memo;
+    the reader asks ``matches`` then ``load`` for the same content object)."""
+
+    def __init__(self) -> None:
+        self.content: Content | None = None
+        self.extract: Extract | None = None
+
+    def __call__(self, content: Content) -> Extract:
+        if self.content is not content or self.extract is None:
+            self.content, self.extract = content, parse_record(list(content.lines))
+        return self.extract
+
+
+_parsed_record = _LastParse()
 
 TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
     Loader(
@@ -18,8 +36,10 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
     Loader(
         "record",
         "text",
-        lambda content: looks_like_record(list(content.lines)),
-        lambda content: parse_record(list(content.lines)),
+        lambda content: (
+            has_record_shape(list(content.lines)) and states_something(_parsed_record(content))
+        ),
+        _parsed_record,
     ),
     Loader(
         "transcript",

@@ -17,6 +17,7 @@ a cache is still trusted like the evidence beside it (see README, "Cache").
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import os
 import pickle
@@ -25,7 +26,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -36,17 +37,18 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from cutover_kit import __version__
-from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v1"
+CACHE_FORMAT = "cutover-kit/ingest-cache.v2"
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
+_STATUSES = {str(status): status for status in FileStatus}
 
 SCHEMA = pa.schema(
     [
@@ -55,7 +57,10 @@ SCHEMA = pa.schema(
         ("size", pa.int64()),
         ("mtime_ns", pa.int64()),
         ("sha256", pa.string()),
-        ("outcome", pa.binary()),
+        ("kind", pa.string()),
+        ("status", pa.string()),
+        ("read_bytes", pa.int64()),
+        ("findings", pa.binary()),
         ("extract", pa.binary()),
     ]
 )
@@ -67,14 +72,18 @@ class CacheWarning(UserWarning):
 
 @dataclass(frozen=True)
 class CacheRow:
-    """One file's parsed result, as stored: the outcome without its extract, and the extract."""
+    """One file's parsed result as stored: key (path, folder, size, mtime, sha256), the outcome's
+    kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty)."""
 
     rel: str
     folder: str
     size: int
     mtime_ns: int
     sha256: str
-    outcome: bytes
+    kind: str
+    status: str
+    read_bytes: int
+    findings: bytes | None
     extract: bytes | None
 
 
@@ -82,15 +91,19 @@ class _EvidenceUnpickler(pickle.Unpickler):
     """Rebuilds only the kit's evidence records, pydantic documents, enums and dates."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "datetime" and name in _DATETIME_TYPES:
-            return super().find_class(module, name)
-        if module == _EVIDENCE_PACKAGE or module.startswith(_EVIDENCE_PACKAGE + "."):
-            found = super().find_class(module, name)
-            if isinstance(found, type) and (
-                is_dataclass(found) or issubclass(found, BaseModel | Enum)
-            ):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not an evidence type")
+        return _allowed_class(module, name)
+
+
+@cache
+def _allowed_class(module: str, name: str) -> Any:
+    """The class a cached pickle names, when it is one the cache may rebuild (memoised)."""
+    if module == "datetime" and name in _DATETIME_TYPES:
+        return getattr(importlib.import_module(module), name)
+    if module == _EVIDENCE_PACKAGE or module.startswith(_EVIDENCE_PACKAGE + "."):
+        found = getattr(importlib.import_module(module), name, None)
+        if isinstance(found, type) and (is_dataclass(found) or issubclass(found, BaseModel | Enum)):
+            return found
+    raise pickle.UnpicklingError(f"{module}.{name} is not an evidence type")
 
 
 def encode(value: object) -> bytes:
@@ -106,15 +119,17 @@ def split_outcome(
     outcome: FileOutcome, folder: str, size: int, mtime_ns: int
 ) -> tuple[CacheRow, FileOutcome]:
     """The cache row of a freshly read file, and the outcome rebuilt from it (memory-light)."""
-    extract, outcome.extract = outcome.extract, None
     row = CacheRow(
         outcome.path,
         folder,
         size,
         mtime_ns,
         outcome.sha256,
-        encode(outcome),
-        encode(extract) if extract is not None else None,
+        outcome.kind,
+        str(outcome.status),
+        outcome.size,
+        encode(outcome.findings) if outcome.findings else None,
+        encode(outcome.extract) if outcome.extract is not None else None,
     )
     outcome.extract = CachedExtract(row.extract) if row.extract is not None else None
     return row, outcome
@@ -122,10 +137,16 @@ def split_outcome(
 
 def outcome_from_row(row: CacheRow, reparse: Callable[[], FileOutcome]) -> FileOutcome:
     """The outcome a cache row stands for; its extract is unpickled only when first used."""
-    outcome: FileOutcome = decode(row.outcome)
-    if row.extract is not None:
-        outcome.extract = CachedExtract(row.extract, reparse)
-    return outcome
+    return FileOutcome(
+        row.rel,
+        row.folder,
+        row.kind,
+        _STATUSES[row.status],
+        row.sha256,
+        row.read_bytes,
+        CachedExtract(row.extract, reparse) if row.extract is not None else None,
+        decode(row.findings) if row.findings is not None else [],
+    )
 
 
 class _DecodedField:
@@ -234,7 +255,7 @@ class IngestCache:
             return empty
         return cls(path, fingerprint, previous, written_ns)
 
-    def lookup(self, path: Path, rel: str, folder: str, status: os.stat_result) -> CacheRow | None:
+    def lookup(self, path: str, rel: str, folder: str, status: os.stat_result) -> CacheRow | None:
         """The cached row of an unchanged file, else ``None`` (the file must be read)."""
         row = self.previous.get(rel)
         if row is None or row.folder != folder or row.size != status.st_size:
@@ -245,16 +266,14 @@ class IngestCache:
         if not row.sha256:
             return None
         try:
-            same = hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+            same = hashlib.sha256(Path(path).read_bytes()).hexdigest() == row.sha256
         except OSError:
             return None
         if not same:
             return None
         if row.mtime_ns != status.st_mtime_ns:
             self.changed = True
-            return CacheRow(
-                row.rel, folder, row.size, status.st_mtime_ns, row.sha256, row.outcome, row.extract
-            )
+            return replace(row, mtime_ns=status.st_mtime_ns)
         return row
 
     def save(self, rows: list[CacheRow]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cutover_kit.errors import DataDirError
@@ -17,11 +18,19 @@ from cutover_kit.errors import DataDirError
 
 @dataclass(frozen=True)
 class FolderEntry:
-    """One file (or link) to account for, with its path relative to the data folder."""
+    """One file (or link) to account for, with its path relative to the data folder.
+
+    ``location`` is the path as listed; the :class:`Path` is only built when a file is read,
+    since building 200,000 of them costs more than a warm (cached) run does otherwise.
+    """
 
     folder_id: str
-    path: Path
+    location: str
     rel: str
+
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def rehearsal_folders(data_dir: Path) -> list[tuple[str, Path]]:
@@ -36,20 +45,29 @@ def rehearsal_folders(data_dir: Path) -> list[tuple[str, Path]]:
 
 
 def _skipped(path: Path, skip: frozenset[Path]) -> bool:
-    """Whether ``path`` is one of the resolved ``skip`` folders (names compared first: cheap)."""
-    return any(path.name == folder.name for folder in skip) and path.resolve() in skip
+    """Whether ``path`` is one of the resolved ``skip`` folders."""
+    return path.resolve() in skip
 
 
-def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[Path]:
-    found: list[Path] = []
+def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[str]:
+    found: list[str] = []
+    join = os.path.join
+    names = {path.name for path in skip}
     for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(name for name in dirs if not _skipped(Path(current, name), skip))
-        base = Path(current)
-        found.extend(base / name for name in sorted(files))
+        # Names are compared first: resolving every folder would cost more than the walk.
+        dirs[:] = sorted(
+            name for name in dirs if name not in names or not _skipped(Path(current, name), skip)
+        )
+        found.extend(join(current, name) for name in sorted(files))
         # Links to folders are listed as entries of their own: the reader rejects the ones that
         # leave the data folder; the others are read where they really live.
-        found.extend(base / name for name in dirs if (base / name).is_symlink())
+        links = [join(current, name) for name in dirs]
+        found.extend(link for link in links if os.path.islink(link))  # noqa: PTH114 - strings
     return found
+
+
+def _relative(location: str, prefix: str) -> str:
+    return location[len(prefix) :].replace(os.sep, "/")
 
 
 def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntry]:
@@ -68,13 +86,14 @@ def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntr
     if data_dir not in covered:
         # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal.
         entries.extend(
-            FolderEntry("", path, path.relative_to(data_dir).as_posix())
+            FolderEntry("", str(path), path.relative_to(data_dir).as_posix())
             for path in sorted(data_dir.iterdir())
             if path not in covered and not (path.is_dir() and not path.is_symlink())
         )
+    prefix = os.path.join(data_dir, "")  # noqa: PTH118 - a string prefix, see FolderEntry
     for folder_id, folder in folders:
         entries.extend(
-            FolderEntry(folder_id, path, path.relative_to(data_dir).as_posix())
-            for path in _walk(folder, skipped)
+            FolderEntry(folder_id, location, _relative(location, prefix))
+            for location in _walk(folder, skipped)
         )
     return entries

@@ -61,19 +61,19 @@ def read_corpus(
     slots: list[FileOutcome | CacheRow | FileTask | FolderEntry] = []
     for entry in entries:
         try:
-            status = os.lstat(entry.path)
+            status = os.lstat(entry.location)
         except OSError:
             slots.append(entry)
             continue
         if not cacheable(status):
             slots.append(entry)
             continue
-        row = store.lookup(entry.path, entry.rel, entry.folder_id, status) if store else None
+        row = store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
         slots.append(
             row
             if row is not None
             else FileTask(
-                str(entry.path), entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
+                entry.location, entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
             )
         )
     tasks = [slot for slot in slots if isinstance(slot, FileTask)]

@@ -79,12 +79,19 @@ RECORD_TYPES = (
 
 def looks_like_record(lines: list[str]) -> bool:
     """A markdown document (``# `` title, ``## `` section) stating at least one thing we read."""
+    return has_record_shape(lines) and states_something(parse_record(lines))
+
+
+def has_record_shape(lines: list[str]) -> bool:
+    """A ``# `` title and a ``## `` section outside code fences: the cheap half of the test."""
     outside = [line for _, line in _outside_fences(lines)]
     if not any(TITLE.match(line) for line in outside):
         return False
-    if not any(line.startswith("## ") for line in outside):
-        return False
-    extract = parse_record(lines)
+    return any(line.startswith("## ") for line in outside)
+
+
+def states_something(extract: Extract) -> bool:
+    """A parsed record states a verdict, command, check, owner, date or baseline fact."""
     return bool(
         extract.verdicts
         or extract.commands
