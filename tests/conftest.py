@@ -53,7 +53,7 @@ def real_world_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sample_copy(tmp_path: Path) -> Path:
-    """A writable copy of the bundled sample corpus."""
+    """A writable copy of the bundled sample corpus (without the kit's cache of it)."""
     target = tmp_path / "rehearsals"
-    shutil.copytree(SAMPLE_DIR, target)
+    shutil.copytree(SAMPLE_DIR, target, ignore=shutil.ignore_patterns(".cutover-kit"))
     return target

@@ -10,7 +10,7 @@ new cache, so deleted files drop out of it. Every path gives the same outcomes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,9 @@ from cutover_kit.evidence.corpus import FolderEntry
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+POOL_MIN_FILES = 2000
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def read_corpus(
     tasks = [slot for slot in slots if isinstance(slot, FileTask)]
     if tasks and store is not None:
         store.changed = True
-    if options.jobs > 1 and len({task.folder for task in tasks}) > 1:
+    if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
@@ -100,7 +103,11 @@ def read_corpus(
     return outcomes
 
 
-def _reparser(data_dir: Path, row: CacheRow, root: Path, registry: LoaderRegistry, max_bytes: int):
+def _reparser(
+    data_dir: Path, row: CacheRow, root: Path, registry: LoaderRegistry, max_bytes: int
+) -> Callable[[], FileOutcome]:
+    """Parses the row's file again: the fallback when its cached extract is damaged."""
+
     def reparse() -> FileOutcome:
         return read_evidence(data_dir / row.rel, row.rel, row.folder, root, registry, max_bytes)
 
