@@ -87,6 +87,17 @@ def _gates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from cutover_kit.api import load_corpus
+    from cutover_kit.export.parquet import write_export
+
+    corpus = load_corpus(args.data_dir, args.policy, _ingest_options(args))
+    counts = write_export(corpus, args.to)
+    rows = ", ".join(f"{name} {count}" for name, count in counts.items())
+    print(f"wrote {len(corpus.ledger.rehearsals)} rehearsal(s) to {args.to}: {rows}")
+    return EXIT_OK
+
+
 def _sample_data(args: argparse.Namespace) -> int:
     from cutover_kit.samples.generator import generate_corpus
 
@@ -128,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     gates.add_argument("--junit", required=True, help="output file, or - for stdout")
     _add_ingest_arguments(gates)
     gates.set_defaults(run=_gates)
+
+    export = commands.add_parser(
+        "export", help="write every table, gate and verdict as a Parquet dataset"
+    )
+    export.add_argument("data_dir", type=Path)
+    export.add_argument("--to", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument("--policy", type=Path)
+    _add_ingest_arguments(export)
+    export.set_defaults(run=_export)
 
     sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")
     sample.add_argument("out_dir", type=Path)

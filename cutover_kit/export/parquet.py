@@ -1,0 +1,161 @@
+"""``cutover-kit export``: every ledger table, gate result and verdict as one Parquet dataset.
+
+When a program holds more rehearsals than one notebook should load, DuckDB, Spark or any Arrow
+engine can query the export instead. Each table is a folder of Hive-style partitions,
+``<table>/service=<service>/month=<YYYY-MM>/part-0.parquet``, so a query for one service or one
+quarter reads only those files. Files outside any rehearsal (and evidence of a folder whose id
+is already used) have no service or month: they sit in the engines' default (null) partition.
+Columns are typed by :data:`INTEGER_COLUMNS` and :data:`FLOAT_COLUMNS`; every other column is a
+string (a JSON value that is not a string, such as a number where a version was expected, is
+written as its JSON text). ``_export.json`` at the top lists the tables, their columns and types,
+and their row counts; the README documents each column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from cutover_kit.api import Corpus
+from cutover_kit.errors import CutoverKitError
+
+EXPORT_FORMAT = "cutover-kit/export.v1"
+MANIFEST = "_export.json"
+PARTITIONS = ("service", "month")
+INTEGER_COLUMNS = frozenset(
+    {
+        "order",
+        "size",
+        "line",
+        "exit_code",
+        "http_status",
+        "fallback_regressions",
+        "unbacked_recorded_verdicts",
+    }
+)
+FLOAT_COLUMNS = frozenset({"duration_s"})
+
+
+class ExportError(CutoverKitError):
+    """The export folder cannot be written (not ours to overwrite)."""
+
+
+def export_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Every ledger table, plus ``gates`` (one row per rehearsal and gate) and ``verdicts``."""
+    frames = dict(corpus.ledger.tables)
+    frames["gates"] = corpus.gate_frame()
+    frames["verdicts"] = corpus.verdict_frame()
+    return frames
+
+
+def _string(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def _column(name: str, values: list[Any]) -> pa.Array:
+    if name in INTEGER_COLUMNS:
+        return pa.array([_integer(v) for v in values], type=pa.int64())
+    if name in FLOAT_COLUMNS:
+        return pa.array([_float(v) for v in values], type=pa.float64())
+    return pa.array([_string(v) for v in values], type=pa.string())
+
+
+def arrow_table(frame: pd.DataFrame, partitions: dict[str, tuple[str, str]]) -> pa.Table:
+    """A typed Arrow table of ``frame`` with ``service`` and ``month`` from its rehearsal."""
+    ids = frame["rehearsal_id"].tolist()
+    columns = {
+        name: _column(name, frame[name].tolist()) for name in frame.columns if name != "service"
+    }
+    for index, key in enumerate(PARTITIONS):
+        columns[key] = pa.array(
+            [partitions[i][index] if i in partitions else None for i in ids], type=pa.string()
+        )
+    return pa.table(columns)
+
+
+def _prepare(out_dir: Path) -> None:
+    """An empty folder, or one an earlier export wrote (its manifest says so): cleared."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        manifest = out_dir / MANIFEST
+        try:
+            ours = json.loads(manifest.read_text("utf-8")).get("format") == EXPORT_FORMAT
+        except (OSError, ValueError, AttributeError):
+            ours = False
+        if manifest.is_symlink() or not ours:
+            raise ExportError(
+                f"{out_dir} is not empty and holds no {MANIFEST} of an earlier export; "
+                "refusing to overwrite it (choose an empty or new folder)"
+            )
+        for child in sorted(out_dir.iterdir()):
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
+    """Write the dataset under ``out_dir``; returns the row count of each table."""
+    _prepare(out_dir)
+    partitions = {
+        r.id: (r.service, r.date[:7] if len(r.date) >= 7 else None)
+        for r in corpus.ledger.rehearsals
+    }
+    partitioning = ds.partitioning(
+        pa.schema([(key, pa.string()) for key in PARTITIONS]), flavor="hive"
+    )
+    described: dict[str, Any] = {}
+    counts: dict[str, int] = {}
+    for name, frame in export_frames(corpus).items():
+        table = arrow_table(frame, partitions)
+        ds.write_dataset(
+            table,
+            out_dir / name,
+            format="parquet",
+            partitioning=partitioning,
+            basename_template="part-{i}.parquet",
+            use_threads=False,
+            existing_data_behavior="error",
+        )
+        counts[name] = table.num_rows
+        described[name] = {
+            "rows": table.num_rows,
+            "columns": {field.name: str(field.type) for field in table.schema},
+        }
+    manifest = {
+        "format": EXPORT_FORMAT,
+        "partitioning": {"flavor": "hive", "columns": list(PARTITIONS)},
+        "rehearsals": len(corpus.ledger.rehearsals),
+        "tables": described,
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return counts
