@@ -43,6 +43,7 @@ class Corpus:
                 "rehearsal_id": v.rehearsal.id,
                 "order": order,
                 "date": v.rehearsal.date,
+                "service": v.rehearsal.service,
                 "gate": gate.id,
                 "category": gate.category,
                 "status": str(gate.status),
@@ -51,7 +52,9 @@ class Corpus:
             for order, v in enumerate(self.evaluate_all())
             for gate in v.gates
         ]
-        columns = ["rehearsal_id", "order", "date", "gate", "category", "status", "detail"]
+        columns = [
+            "rehearsal_id", "order", "date", "service", "gate", "category", "status", "detail",
+        ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns)
 
     def verdict_frame(self) -> pd.DataFrame:
@@ -60,6 +63,7 @@ class Corpus:
             {
                 "rehearsal_id": v.rehearsal.id,
                 "date": v.rehearsal.date,
+                "service": v.rehearsal.service,
                 "kind": v.rehearsal.kind,
                 "rehearsal_continuation": v.rehearsal_continuation,
                 "runtime_cutover": v.runtime_cutover,

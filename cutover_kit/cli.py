@@ -103,7 +103,12 @@ def _sample_data(args: argparse.Namespace) -> int:
 
     if args.scale < 1:
         raise CutoverKitError("--scale must be at least 1")
-    ids = generate_corpus(Path(args.out_dir), scale=args.scale)
+    if args.rehearsals is not None:
+        from cutover_kit.samples.fleet import generate_fleet
+
+        ids = generate_fleet(Path(args.out_dir), args.rehearsals, args.services)
+    else:
+        ids = generate_corpus(Path(args.out_dir), scale=args.scale)
     print(f"wrote {len(ids)} rehearsal(s) ({ids[0]}..{ids[-1]}) to {args.out_dir}")
     return EXIT_OK
 
@@ -152,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")
     sample.add_argument("out_dir", type=Path)
     sample.add_argument("--scale", type=int, default=1, help="copies of the sample history")
+    sample.add_argument(
+        "--rehearsals", type=int, metavar="N", help="a fleet of N rehearsals (instead of --scale)"
+    )
+    sample.add_argument(
+        "--services", type=int, default=1, metavar="K", help="producer/consumer pairs of a fleet"
+    )
     sample.set_defaults(run=_sample_data)
     return parser
 
