@@ -43,8 +43,19 @@ def _rows(outcome: FileOutcome, items: list[Any], names: list[str]) -> Iterator[
         yield key | {name: getattr(item, name) for name in names}
 
 
+# Columns with few distinct values repeated on every row: stored once each as categories, they
+# cost a small integer per row, not a string object (a year of rehearsals is millions of rows).
+CATEGORICAL_COLUMNS = frozenset(
+    {"rehearsal_id", "kind", "status", "severity", "code", "framework", "result", "topic",
+     "source", "service", "section", "suite", "parent"}
+)  # fmt: skip
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in CATEGORICAL_COLUMNS.intersection(columns):
+        frame[column] = frame[column].astype("category")
+    return frame
 
 
 def _columns(record_type: type) -> list[str]:
