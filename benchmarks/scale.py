@@ -19,6 +19,7 @@ ends with the cost per 1,000 rehearsals at each size (flat means linear). Run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -32,19 +33,33 @@ from defusedxml.ElementTree import fromstring
 from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.samples.fleet import generate_fleet
 
-TREND = (
-    "import sys\n"
-    "from cutover_kit.api import load_corpus\n"
-    "from cutover_kit.evidence.ingest import IngestOptions\n"
-    "corpus = load_corpus(sys.argv[1], options=IngestOptions(use_cache=True))\n"
-    "corpus.gate_frame(); corpus.verdict_frame()\n"
-)
-FLOOR = (
-    "import sys\n"
-    "sys.path.insert(0, sys.argv[2])\n"
-    "from scale import bare_floor\n"
-    "bare_floor(sys.argv[1])\n"
-)
+# Each phase runs in a fresh process that times itself (imports excluded) and prints JSON.
+INGEST = """
+import json, sys, time
+from cutover_kit.evidence.ingest import IngestOptions
+from cutover_kit.evidence.ledger import load_ledger
+start = time.perf_counter()
+options = IngestOptions(use_cache=sys.argv[2] == "cache", jobs=int(sys.argv[3]))
+ledger = load_ledger(sys.argv[1], options=options)
+print(json.dumps({"seconds": time.perf_counter() - start, "files": ledger.counts()["inputs"]}))
+"""
+TREND = """
+import json, sys, time
+from cutover_kit.api import load_corpus
+from cutover_kit.evidence.ingest import IngestOptions
+start = time.perf_counter()
+corpus = load_corpus(sys.argv[1], options=IngestOptions(use_cache=True))
+corpus.gate_frame(), corpus.verdict_frame()
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+FLOOR = """
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from scale import bare_floor
+start = time.perf_counter()
+files = bare_floor(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - start, "files": files}))
+"""
 
 
 def bare_floor(data_dir: str) -> int:
@@ -65,19 +80,32 @@ def bare_floor(data_dir: str) -> int:
 
 
 def timed(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB of the process and its waited-for workers)."""
+    """(seconds, peak RSS in MiB of the process and its waited-for workers) of one process.
+
+    The seconds are the ones the process reports on its stdout (phase only, imports excluded),
+    else its wall time.
+    """
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    out = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 2):
-        raise SystemExit(f"{argv} failed with exit code {process.returncode}")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 2):
+        raise SystemExit(f"{argv} failed with exit code {code}")
+    with contextlib.suppress(ValueError, KeyError, TypeError):
+        elapsed = json.loads(out)["seconds"]
     return elapsed, usage.ru_maxrss / 1024
 
 
 def kit(*args: str) -> list[str]:
     return [sys.executable, "-m", "cutover_kit", *args]
+
+
+def ingest(data_dir: Path, cache: bool, jobs: int) -> list[str]:
+    mode = "cache" if cache else "no-cache"
+    return [sys.executable, "-c", INGEST, str(data_dir), mode, str(jobs)]
 
 
 def drop_cache(data_dir: Path) -> None:
@@ -95,30 +123,30 @@ def add_rehearsal(data_dir: Path) -> None:
 
 
 def measure(data_dir: Path, jobs: int) -> dict[str, float]:
+    """Every phase's seconds and peak MiB: ingest phases timed in-process, commands whole."""
     here = str(Path(__file__).parent)
-    results: dict[str, float] = {}
-    validate = ("validate", str(data_dir), "--format", "json")
-    results["floor"], results["floor_mb"] = timed(
-        [sys.executable, "-c", FLOOR, str(data_dir), here]
-    )
+    r: dict[str, float] = {}
+    r["floor"], r["floor_mb"] = timed([sys.executable, "-c", FLOOR, str(data_dir), here])
     drop_cache(data_dir)
-    results["cold1"], results["cold1_mb"] = timed(kit(*validate, "--no-cache", "--jobs", "1"))
-    drop_cache(data_dir)
-    results["coldn"], results["coldn_mb"] = timed(kit(*validate, "--jobs", str(jobs)))
-    results["warm"], results["warm_mb"] = timed(kit(*validate, "--jobs", str(jobs)))
+    r["cold1"], r["cold1_mb"] = timed(ingest(data_dir, cache=False, jobs=1))
+    r["coldn"], r["coldn_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))  # writes cache
+    r["warm"], r["warm_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))
     add_rehearsal(data_dir)
-    results["added"], results["added_mb"] = timed(kit(*validate, "--jobs", str(jobs)))
-    results["trend"], results["trend_mb"] = timed([sys.executable, "-c", TREND, str(data_dir)])
-    results["verdict"], results["verdict_mb"] = timed(
+    r["added"], r["added_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))
+    r["validate"], r["validate_mb"] = timed(kit("validate", str(data_dir), "--format", "json"))
+    r["trend"], r["trend_mb"] = timed([sys.executable, "-c", TREND, str(data_dir)])
+    r["verdict"], r["verdict_mb"] = timed(
         kit("verdict", str(data_dir), "--session", "latest", "--format", "json")
     )
     export_dir = data_dir.parent / f"{data_dir.name}-export"
     shutil.rmtree(export_dir, ignore_errors=True)
-    results["export"], results["export_mb"] = timed(
-        kit("export", str(data_dir), "--to", str(export_dir))
-    )
+    r["export"], r["export_mb"] = timed(kit("export", str(data_dir), "--to", str(export_dir)))
     shutil.rmtree(export_dir, ignore_errors=True)
-    return results
+    drop_cache(data_dir)
+    r["cold_validate"], r["cold_validate_mb"] = timed(
+        kit("validate", str(data_dir), "--format", "json")
+    )
+    return r
 
 
 def main() -> None:
@@ -141,29 +169,37 @@ def main() -> None:
             shutil.rmtree(data_dir)
     print(f"\nload average now: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
     cold_n = f"cold j{args.jobs}"
-    header = (
-        f"{'rehearsals':>10} {'files':>7} {'floor s':>8} {'cold j1':>14} {cold_n:>14}"
-        f" {'warm':>13} {'+1 rehearsal':>13} {'trend s':>8}"
-        f" {'peak MiB (validate/trend/verdict/export)':>40}"
+    print("ingest seconds (ratio); warm and +1 rehearsal are against the cold run with cache")
+    print(
+        f"{'rehearsals':>10} {'files':>7} {'floor':>6} {'cold j1':>13} {cold_n:>13}"
+        f" {'warm':>12} {'+1 rehearsal':>12} {'trend':>6}"
     )
-    print(header)
     for count, files, r in rows:
-        peak = max(r["cold1_mb"], r["coldn_mb"], r["warm_mb"], r["added_mb"])
         print(
-            f"{count:>10} {files:>7} {r['floor']:>8.1f}"
+            f"{count:>10} {files:>7} {r['floor']:>6.1f}"
             f" {r['cold1']:>6.1f} ({r['cold1'] / r['floor']:>4.1f}x)"
             f" {r['coldn']:>6.1f} ({r['coldn'] / r['floor']:>4.1f}x)"
             f" {r['warm']:>5.1f} ({r['warm'] / r['coldn']:.2f}x)"
             f" {r['added']:>5.1f} ({r['added'] / r['coldn']:.2f}x)"
-            f" {r['trend']:>8.1f}"
-            f" {peak:>10.0f}/{r['trend_mb']:.0f}/{r['verdict_mb']:.0f}/{r['export_mb']:.0f}"
+            f" {r['trend']:>6.1f}"
+        )
+    print("\nwhole commands: seconds / peak MiB")
+    for count, _, r in rows:
+        print(
+            f"{count:>10}: validate cold {r['cold_validate']:.1f}/{r['cold_validate_mb']:.0f}"
+            f"  validate warm {r['validate']:.1f}/{r['validate_mb']:.0f}"
+            f"  trend {r['trend']:.1f}/{r['trend_mb']:.0f}"
+            f"  verdict {r['verdict']:.1f}/{r['verdict_mb']:.0f}"
+            f"  export {r['export']:.1f}/{r['export_mb']:.0f}"
+            f"  ingest peaks j1/j{args.jobs}/warm {r['cold1_mb']:.0f}/{r['coldn_mb']:.0f}"
+            f"/{r['warm_mb']:.0f}"
         )
     print("\ncost per 1,000 rehearsals (flat = linear):")
     for count, _, r in rows:
         per = 1000 / count
         print(
-            f"{count:>10}: cold j1 {r['cold1'] * per:6.2f} s  cold j{args.jobs} "
-            f"{r['coldn'] * per:6.2f} s  warm {r['warm'] * per:5.2f} s"
+            f"{count:>10}: floor {r['floor'] * per:5.2f} s  cold j1 {r['cold1'] * per:6.2f} s"
+            f"  cold j{args.jobs} {r['coldn'] * per:6.2f} s  warm {r['warm'] * per:5.2f} s"
             f"  trend {r['trend'] * per:5.2f} s"
         )
 
