@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data/rehearsals
 
-.PHONY: setup report test lint bench sample-data clean
+.PHONY: setup report test lint bench bench-scale sample-data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
+	$(BIN)/python benchmarks/scale.py --rehearsals 100 300
+
+# Minutes, and about 1.5 GB of generated files in /tmp while it runs (deleted afterwards).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py --rehearsals 1000 3000 10000
 
 sample-data: $(STAMP)
 	$(BIN)/cutover-kit sample-data $(DATA_DIR)
