@@ -31,6 +31,7 @@ TOP_KEYS = [
     "runtime_cutover",
     "reasons",
     "gates",
+    "cutover_completion",
     "fallback",
     "recorded",
     "audit",
@@ -117,6 +118,10 @@ def test_verdict_json_has_every_documented_key(r06_json: str) -> None:
     assert document["rehearsal_continuation"] == "NO-GO"
     assert document["runtime_cutover"] == "NO-GO"
     assert len(document["gates"]) == 17
+    completion = document["cutover_completion"]
+    assert completion["status"] == "not-applicable"
+    assert "dry-run" in completion["detail"]
+    assert completion["items"] == []
     for item in document["gates"]:
         assert {"id", "category", "status", "evidence", "detail"} <= set(item)
         for ref in item["evidence"]:
