@@ -133,7 +133,9 @@ def test_an_incomplete_record_is_a_finding_and_no_override(
     assert f"decision record {RECORD} is no joint gate override" in reason.sentence
     assert missing in reason.sentence
     assert f"{RECORD} line {line}" in reason.evidence
-    assert any(s.startswith("no joint gate override is recorded") for s in override_reasons(verdict))
+    assert any(
+        s.startswith("no joint gate override is recorded") for s in override_reasons(verdict)
+    )
     assert verdict.runtime_cutover == "NO-GO"
     assert verdict.completion.status == "not-applicable"
 
@@ -146,7 +148,7 @@ def test_a_session_override_takes_precedence_over_the_record(cutover: Path) -> N
         + 'consumer_approver = "Support Platform On-Call Lead"\n'
         + 'producer_approver = "MemoryKernel Producer On-Call Lead"\n'
         + "approved_at = 2026-02-08\n"
-        + "target = { release_tag = \"v0.4.0\", commit_sha = "
+        + 'target = { release_tag = "v0.4.0", commit_sha = '
         + '"7e4806a34b98e6c06ee33fa9f11499a975e7b922", service_contract_version = "service.v3", '
         + 'api_contract_version = "api.v1", integration_baseline = "integration/v1" }\n',
         encoding="utf-8",
