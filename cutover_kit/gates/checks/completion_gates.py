@@ -236,20 +236,24 @@ def rollback_refreshed(given: GateInput) -> GateResult:
     if not drills:
         return missing(given, "rollback drill record", "record")
     path, drill = max(drills, key=lambda located: (located[1].stated_at[:10], located[0]))
-    named = {
-        _NON_WORD.sub("_", f.key.casefold()).strip("_"): f
-        for f in drill.facts
-        if _ROLLBACK_TARGET_SECTION not in f.section.casefold()
-    }
+    outside_rollback_target = [
+        f for f in drill.facts if _ROLLBACK_TARGET_SECTION not in f.section.casefold()
+    ]
     compared = []
     for field in ("release_tag", "commit_sha"):
-        fact = named.get(field)
+        stated = [
+            f
+            for f in outside_rollback_target
+            if _NON_WORD.sub("_", f.key.casefold()).strip("_") == field
+        ]
+        wanted = str(getattr(target, field))
+        fact = next((f for f in stated if f.value == wanted), stated[0] if stated else None)
         compared.append(
             EvidenceRef(
                 path,
                 f"line {fact.line}" if fact else field,
                 fact.value if fact else "(absent)",
-                str(getattr(target, field)),
+                wanted,
                 f"runtime target {field}",
             )
         )
