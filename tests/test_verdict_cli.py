@@ -21,6 +21,7 @@ import pytest
 from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.cli import main
+from cutover_kit.samples.history import HISTORY_LENGTH
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 UNTRUSTED = '<script>&"'
@@ -211,7 +212,7 @@ def test_missing_data_dir_exits_two(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_latest_is_the_last_rehearsal(capsys: pytest.CaptureFixture[str]) -> None:
     document = verdict_json(capsys, SAMPLE_DIR, "latest")
-    assert document["session"]["id"] == "r14"
+    assert document["session"]["id"] == f"r{HISTORY_LENGTH:02d}"
     assert document["rehearsal_continuation"] == "GO"
     assert document["runtime_cutover"] == "GO"
 

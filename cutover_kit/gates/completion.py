@@ -86,7 +86,9 @@ def evaluate_completion(
     if not unmet:
         detail = f"all {len(items)} completion items pass for {target} ({reading.source})"
         return CutoverCompletion(COMPLETE, detail, items)
+    # Each unmet item with its first problem; the item itself lists the rest.
+    summary = [f"{item.id} {item.status}: {item.detail.split('; ')[0]}" for item in unmet]
     detail = f"{len(unmet)} of {len(items)} completion items not met for {target}: " + "; ".join(
-        f"{item.id} {item.status}: {item.detail}" for item in unmet
+        summary
     )
     return CutoverCompletion(INCOMPLETE, detail, items)

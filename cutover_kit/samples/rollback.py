@@ -50,7 +50,7 @@ def drill_record(reh: Rehearsal) -> bytes:
         f"Updated: {reh.date.isoformat()}",
         "",
         *_target("Runtime Target", reh.plan.pin),
-        *_target("Rollback Target", ROLLBACK_TARGET),
+        *_target("Rollback Target", reh.rollback_target),
     ]
     if full:
         consumer = (catalog.PIN_CHECK, catalog.GOVERNANCE, catalog.CONTRACT_SUITE, catalog.DRY_RUN)
@@ -76,7 +76,7 @@ def drill_record(reh: Rehearsal) -> bytes:
     else:
         result = ["- Status: READY", "- Result: PASS"]
         note = (
-            f"Reverting to `{ROLLBACK_TARGET.tag}` was walked through end to end; drafts kept "
+            f"Reverting to `{reh.rollback_target.tag}` was walked through end to end; drafts kept "
             "working on local fallback the whole time."
         )
     lines += ["", "## Drill Result", *result, f"- Notes: {note}"]
