@@ -159,3 +159,39 @@ def test_a_session_override_takes_precedence_over_the_record(cutover: Path) -> N
     )
     assert reading.source == "session.toml /override"
     assert not reading.from_record
+
+
+@pytest.mark.parametrize(
+    ("producer", "problem"),
+    [
+        ("MemoryKernel Producer On-Call Lead", None),
+        ("TBD", "the MemoryKernel (producer) approver is 'TBD'"),
+    ],
+    ids=["named-approvers", "producer-approver-tbd"],
+)
+def test_approver_lines_name_the_sides(cutover: Path, producer: str, problem: str | None) -> None:
+    edit(
+        cutover / RECORD,
+        "Owner: AssistSupport + MemoryKernel (bilateral)",
+        "Owner: Integration Program Office",
+    )
+    edit(
+        cutover / RECORD,
+        "- Approved runtime target:",
+        "- AssistSupport approver: Support Platform On-Call Lead\n"
+        f"- MemoryKernel approver: {producer}\n"
+        "- Approved runtime target:",
+    )
+    corpus = load_corpus(cutover)
+    reading = read_override(
+        RehearsalView(corpus.ledger, corpus.ledger.rehearsals[0]), corpus.policy.policy
+    )
+    if problem is None:
+        assert reading.override is not None
+        assert reading.override.consumer_approver == "Support Platform On-Call Lead"
+        assert reading.override.producer_approver == producer
+        return
+    assert reading.override is None
+    [reason] = reading.reasons
+    assert problem in reason.sentence
+    assert f"{RECORD} line 15" in reason.evidence  # the TBD approver line

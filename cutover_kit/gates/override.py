@@ -14,7 +14,6 @@ An explicit ``[override]`` in ``session.toml`` takes precedence over any record.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -110,6 +109,11 @@ def _normalised(key: str) -> str:
     return _NON_WORD.sub("_", key.casefold()).strip("_")
 
 
+def _words(text: str) -> str:
+    """Lower-case words separated by single spaces: ``"Memory-Kernel "`` -> ``"memory kernel"``."""
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
 def _mentions(text: str, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
 
@@ -173,34 +177,33 @@ class _DecisionRecord:
         return 0
 
     def _approver(self, side: str) -> str:
-        """Who approves for one side: an approver line naming the side, else an owner line."""
+        """Who approves for one side: an approver line naming the side, else an owner line.
+
+        A line that names the side but leaves it unassigned (``MemoryKernel approver: TBD``) is
+        a problem even when another line names the side: the record contradicts itself.
+        """
         name = self.policy.policy.consumer if side == "consumer" else self.policy.policy.producer
-        unassigned: list[Fact] = []
-        named_in_value = ""
+        side_words = {_words(name), side}
+        approver, unassigned = "", False
         for fact in self.extract.facts:
             match = _OWNERSHIP_KEY.match(fact.key.strip())
             if match is None:
                 continue
-            who = _NON_WORD.sub(" ", (match["who"] or "").casefold()).split()
-            by_key = who in ([name.casefold()], [side])
-            if not by_key and not (set(who) <= _RECORD_WORDS and _mentions(fact.value, name)):
+            who = _words(match["who"] or "")
+            by_key = who in side_words
+            if not by_key and not (
+                set(who.split()) <= _RECORD_WORDS and _mentions(fact.value, name)
+            ):
                 continue  # a role's owner ("rollback owner"), not an owner of the record
+            self.lines.append(fact.line)
             if self.policy.roles.is_unassigned(fact.value):
-                unassigned.append(fact)
-                continue
-            self.lines.append(fact.line)
-            if by_key:
-                return fact.value
-            named_in_value = named_in_value or name
-        if named_in_value:
-            return named_in_value
-        if unassigned:
-            fact = unassigned[0]
-            self.lines.append(fact.line)
-            self.problems.append(f"the {name} ({side}) approver is {fact.value!r}")
-        else:
+                unassigned = True
+                self.problems.append(f"the {name} ({side}) approver is {fact.value!r}")
+            elif by_key or not approver:
+                approver = fact.value if by_key else name
+        if not approver and not unassigned:
             self.problems.append(f"the {name} ({side}) side is not named as owner or approver")
-        return ""
+        return "" if unassigned else approver
 
     def _target(self) -> dict[str, str]:
         """The approved target's fields; missing, malformed or off-policy ones are problems."""
@@ -243,5 +246,4 @@ class _DecisionRecord:
         date = self.extract.stated_at[:10] or self.fallback_date
         if not date:
             self.problems.append("it is undated (no approval date, no Updated: line)")
-            return dt.date.min.isoformat()
         return date
