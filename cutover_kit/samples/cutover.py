@@ -21,6 +21,7 @@ from cutover_kit.samples.history import (
     fake_sha1,
 )
 from cutover_kit.samples.records import md, ownership_lines
+from cutover_kit.samples.rollback import ABORT_TRIGGERS, approved_target_lines
 
 
 def decision_record(reh: Rehearsal) -> bytes:
@@ -43,12 +44,7 @@ def decision_record(reh: Rehearsal) -> bytes:
             "2. Runtime cutover execution: **GO**",
             "",
             "## Approved Runtime Cutover Window",
-            "- Approved runtime target:",
-            f"  - release_tag: `{target.tag}`",
-            f"  - commit_sha: `{target.commit_sha}`",
-            f"  - service_contract_version: `{target.service}`",
-            f"  - api_contract_version: `{API_V1}`",
-            f"  - integration_baseline: `{INTEGRATION_V1}`",
+            *approved_target_lines(target),
             "",
             "## Ownership (Named Roles)",
             *ownership_lines(reh),
@@ -59,10 +55,7 @@ def decision_record(reh: Rehearsal) -> bytes:
             "- Consumer evidence: `artifacts/memorykernel-contract-evidence.json`",
             "",
             "## Stop Conditions (Immediate Abort / Rollback)",
-            "1. A non-2xx envelope that breaks the service.v3 policy.",
-            "2. Any red deterministic fallback case in AssistSupport.",
-            "3. A rollback role without exactly one named owner.",
-            "4. A failed consumer contract or CI command while validating the cutover.",
+            *ABORT_TRIGGERS,
             "",
             "## Runtime Cutover Completion Evidence",
             f"1. MemoryKernel ships `{target.tag}` as a stable handoff with its evidence bundle.",

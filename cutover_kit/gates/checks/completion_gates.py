@@ -16,8 +16,9 @@ approved (``session.toml [override]`` or the decision record read as one):
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
@@ -51,13 +52,20 @@ _MATRIX_KEYS = {
 _MATRIX_MANIFEST_HASH = "producer_manifest_sha_256"
 
 
-def _approved(given: GateInput) -> tuple[JointOverride, str] | None:
-    reading = read_override(given.view, given.policy)
-    return (reading.override, reading.source) if reading.override else None
+TargetCheck = Callable[[GateInput, JointOverride, str], GateResult]
 
 
-def _no_override(given: GateInput) -> GateResult:
-    return missing(given, "joint gate override naming the approved runtime target")
+def _against_the_approved_target(check: TargetCheck) -> Callable[[GateInput], GateResult]:
+    """Run ``check`` with the rehearsal's joint gate override and its source, else ``missing``."""
+
+    @functools.wraps(check)
+    def run(given: GateInput) -> GateResult:
+        reading = read_override(given.view, given.policy)
+        if reading.override is None:
+            return missing(given, "joint gate override naming the approved runtime target")
+        return check(given, reading.override, reading.source)
+
+    return run
 
 
 def _compare(
@@ -76,11 +84,9 @@ def _mismatched(refs: Iterable[EvidenceRef]) -> list[EvidenceRef]:
     return [ref for ref in refs if ref.actual != ref.expected]
 
 
-def target_published(given: GateInput) -> GateResult:
-    approved = _approved(given)
-    if approved is None:
-        return _no_override(given)
-    target = approved[0].target
+@_against_the_approved_target
+def target_published(given: GateInput, override: JointOverride, source: str) -> GateResult:
+    target = override.target
     handoffs = given.view.all("producer-handoff")
     if not handoffs:
         return missing(given, "producer handoff", "producer-handoff")
@@ -123,11 +129,9 @@ def _listed(problems: list[EvidenceRef]) -> str:
     )
 
 
-def consumer_repinned(given: GateInput) -> GateResult:
-    approved = _approved(given)
-    if approved is None:
-        return _no_override(given)
-    target = approved[0].target
+@_against_the_approved_target
+def consumer_repinned(given: GateInput, override: JointOverride, source: str) -> GateResult:
+    target = override.target
     view = given.view
     if view.pin is None:
         return missing(given, "integration pin", "integration-pin")
@@ -179,11 +183,9 @@ def _matrix_refs(
     return refs
 
 
-def consumer_verified(given: GateInput) -> GateResult:
-    approved = _approved(given)
-    if approved is None:
-        return _no_override(given)
-    target = approved[0].target
+@_against_the_approved_target
+def consumer_verified(given: GateInput, override: JointOverride, source: str) -> GateResult:
+    target = override.target
     view = given.view
     evidence = view.all("contract-evidence")
     if not evidence:
@@ -226,11 +228,8 @@ def consumer_verified(given: GateInput) -> GateResult:
     )
 
 
-def rollback_refreshed(given: GateInput) -> GateResult:
-    approved = _approved(given)
-    if approved is None:
-        return _no_override(given)
-    override = approved[0]
+@_against_the_approved_target
+def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
     drills = given.view.records("rollback-drill")
     if not drills:
@@ -274,7 +273,7 @@ def rollback_refreshed(given: GateInput) -> GateResult:
                 "Updated",
                 dated or "(undated)",
                 f"on or after {approved_on}",
-                f"approval: {approved[1]}",
+                f"approval: {source}",
             )
         )
     problems = _mismatched(compared)
