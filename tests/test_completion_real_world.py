@@ -220,3 +220,32 @@ def test_a_cutover_without_override_has_nothing_to_complete(cutover: Path) -> No
     completion = evaluate(cutover).completion
     assert completion.status == "not-applicable"
     assert "no joint gate override" in completion.detail
+
+
+@pytest.mark.parametrize(
+    ("name", "item"),
+    [
+        ("memorykernel-contract-evidence.json", "CMP-3"),
+        ("PRODUCER_RELEASE_HANDOFF_LATEST.json", "CMP-1"),
+    ],
+    ids=["contract-evidence-truncated", "handoff-truncated"],
+)
+def test_unreadable_evidence_leaves_its_item_missing_citing_the_file(
+    cutover: Path, name: str, item: str
+) -> None:
+    path = cutover / name
+    path.write_bytes(path.read_bytes()[:200])
+    completion = evaluate(cutover).completion
+    assert completion.status == "INCOMPLETE"
+    [unmet] = completion.unmet
+    assert unmet.id == item
+    assert unmet.status == "missing"
+    assert [ref.path for ref in unmet.evidence] == [name]
+    assert unmet.evidence[0].note.startswith("rejected:")
+
+
+def test_without_a_rollback_drill_cmp4_is_missing(cutover: Path) -> None:
+    (cutover / DRILL).unlink()
+    completion = evaluate(cutover).completion
+    assert [(i.id, str(i.status)) for i in completion.unmet] == [("CMP-4", "missing")]
+    assert "rollback drill record" in completion.unmet[0].detail
