@@ -54,7 +54,7 @@ def decision_record(reh: Rehearsal) -> bytes:
             f"- Producer handoff: `producer/{HANDOFF_PATH}`",
             "- Consumer evidence: `artifacts/memorykernel-contract-evidence.json`",
             "",
-            "## Stop Conditions (Immediate Abort / Rollback)",
+            "## Abort Triggers On Cutover Day",
             *ABORT_TRIGGERS,
             "",
             "## Runtime Cutover Completion Evidence",
