@@ -39,7 +39,7 @@ def test_every_table_reads_back_with_its_row_count(exported: Path) -> None:
     for name, frame in frames.items():
         [(rows,)] = read(exported, name).aggregate("count(*)").fetchall()
         assert rows == len(frame) == manifest["tables"][name]["rows"], name
-    assert manifest["rehearsals"] == 14
+    assert manifest["rehearsals"] == len(load_corpus(SAMPLE_DIR).ledger.rehearsals)
 
 
 def test_partitions_are_service_and_month_of_the_rehearsal(exported: Path) -> None:
@@ -47,7 +47,10 @@ def test_partitions_are_service_and_month_of_the_rehearsal(exported: Path) -> No
         f"select month, count(*) from read_parquet('{exported}/verdicts/**/*.parquet',"
         " hive_partitioning = true) group by month order by month"
     ).fetchall()
-    assert months == [("2026-01", 6), ("2026-02", 7), ("2026-03", 1)]
+    dates = [r.date for r in load_corpus(SAMPLE_DIR).ledger.rehearsals]
+    expected = sorted({(d[:7], sum(e[:7] == d[:7] for e in dates)) for d in dates})
+    assert months == expected
+    assert len(months) >= 3
     services = duckdb.sql(
         f"select distinct service from read_parquet('{exported}/gates/**/*.parquet',"
         " hive_partitioning = true)"
