@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -204,7 +205,7 @@ def test_damaged_entry_is_parsed_again_and_a_planted_pickle_never_runs(
     with pytest.raises(pickle.UnpicklingError):
         decode(planted)
     extracts = table.column("extract").to_pylist()
-    damaged = [planted if blob is not None else None for blob in extracts]
+    damaged = [zlib.compress(planted) if blob is not None else None for blob in extracts]
     pq.write_table(table.set_column(table.schema.get_field_index("extract"), "extract", [damaged]),
                    path)  # fmt: skip
     with pytest.warns(CacheWarning, match="damaged cache entry"):

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from cutover_kit.evidence.cache import CACHE_FOLDER, CachedExtract
+from cutover_kit.api import Corpus
+from cutover_kit.evidence.cache import CACHE_FOLDER, CachedExtract, UnpackedWindow
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import Extract
+from cutover_kit.output.verdict_json import render_verdict_json
+from cutover_kit.policy import load_policy
 from cutover_kit.samples.generator import generate_corpus
 
 RUNS = 3
@@ -86,3 +89,23 @@ def test_a_warm_ledger_unpacks_only_what_is_asked(corpora: dict[int, Path]) -> N
             assert outcome.extract.kind == outcome.kind  # reading a field unpacks it
             assert type(outcome.extract) is Extract
             assert outcome.extract == fresh[outcome.path], outcome.path
+
+
+def test_evaluating_a_history_keeps_only_a_window_unpacked(corpora: dict[int, Path]) -> None:
+    folder = corpora[4]
+    load_ledger(folder, options=CACHED)
+    policy = load_policy()
+    windowed = Corpus(load_ledger(folder, options=CACHED), policy)
+    window = 4
+    windowed.ledger._unpacked = UnpackedWindow(window)  # a small window, to see it work
+    verdicts = windowed.evaluate_all()
+    unpacked = {
+        o.rehearsal_id
+        for o in windowed.ledger.outcomes
+        if o.extract is not None and not isinstance(o.extract, CachedExtract)
+    }
+    assert len(unpacked) <= window < len(windowed.ledger.rehearsals)
+    plain = Corpus(load_ledger(folder), policy)
+    assert [render_verdict_json(v, policy) for v in verdicts] == [
+        render_verdict_json(v, policy) for v in plain.evaluate_all()
+    ]

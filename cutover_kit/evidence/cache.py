@@ -25,6 +25,8 @@ import stat
 import time
 import uuid
 import warnings
+import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
@@ -42,13 +44,15 @@ from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v2"
+CACHE_FORMAT = "cutover-kit/ingest-cache.v3"
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
 _STATUSES = {str(status): status for status in FileStatus}
+# Rows converted at a time between Arrow and Python (bounds the peak of reading and writing).
+_BATCH_ROWS = 20_000
 
 SCHEMA = pa.schema(
     [
@@ -110,6 +114,11 @@ def encode(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def pack(extract: Extract) -> bytes:
+    """An extract as it is kept until used: pickled, then compressed (about half the bytes)."""
+    return zlib.compress(encode(extract), 1)
+
+
 def decode(blob: bytes) -> Any:
     """Unpickle a cached value, refusing any type that is not evidence (see module doc)."""
     return _EvidenceUnpickler(io.BytesIO(blob)).load()
@@ -129,7 +138,7 @@ def split_outcome(
         str(outcome.status),
         outcome.size,
         encode(outcome.findings) if outcome.findings else None,
-        encode(outcome.extract) if outcome.extract is not None else None,
+        pack(outcome.extract) if outcome.extract is not None else None,
     )
     outcome.extract = CachedExtract(row.extract) if row.extract is not None else None
     return row, outcome
@@ -175,9 +184,9 @@ class CachedExtract(Extract):
         self.__dict__["_reparse"] = reparse
 
     def decode(self) -> None:
-        blob, reparse = self.__dict__.pop("_blob"), self.__dict__.pop("_reparse")
+        blob, reparse = self.__dict__["_blob"], self.__dict__["_reparse"]
         try:
-            full = decode(blob)
+            full = decode(zlib.decompress(blob))
             if not isinstance(full, Extract):
                 raise pickle.UnpicklingError("cached value is not an extract")
         except Exception as exc:  # any damage means: parse the file again
@@ -186,13 +195,48 @@ class CachedExtract(Extract):
             warnings.warn(f"damaged cache entry ({exc}); file read again", CacheWarning, 2)
             full = reparse().extract or Extract(kind="unknown")
         self.__dict__.update(full.__dict__)
+        # An ordinary Extract from now on; the packed bytes stay (outside the dataclass fields)
+        # so that :func:`repacked` can let the unpacked objects go again.
         self.__class__ = Extract  # type: ignore[assignment]
+
+
+def repacked(extract: Extract | None) -> Extract | None:
+    """A fresh packed extract for one that was unpacked from the cache (else ``extract``).
+
+    The ledger calls this for rehearsals it has not been asked about for a while, so that
+    evaluating a whole history holds only a window of rehearsals as objects.
+    """
+    if extract is None or type(extract) is not Extract or "_blob" not in extract.__dict__:
+        return extract
+    return CachedExtract(extract.__dict__["_blob"], extract.__dict__["_reparse"])
 
 
 for _field in fields(Extract):
     _descriptor = _DecodedField()
     _descriptor.__set_name__(CachedExtract, _field.name)
     setattr(CachedExtract, _field.name, _descriptor)
+
+
+class UnpackedWindow:
+    """The rehearsals whose cached extracts were recently used; older ones are packed again.
+
+    Evaluating a history walks it in order and looks back only a few rehearsals, so keeping the
+    last ``size`` rehearsals unpacked costs nothing in speed and bounds the memory.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._recent: OrderedDict[str, list[FileOutcome]] = OrderedDict()
+
+    def touch(self, rehearsal_id: str, outcomes: list[FileOutcome]) -> None:
+        if rehearsal_id in self._recent:
+            self._recent.move_to_end(rehearsal_id)
+            return
+        self._recent[rehearsal_id] = outcomes
+        while len(self._recent) > self.size:
+            _, oldest = self._recent.popitem(last=False)
+            for outcome in oldest:
+                outcome.extract = repacked(outcome.extract)
 
 
 @cache
@@ -228,11 +272,12 @@ class IngestCache:
         if not path.exists():
             return empty
         try:
-            table = pq.read_table(path)
-            meta = table.schema.metadata or {}
+            parquet = pq.ParquetFile(path)
+            schema = parquet.schema_arrow
+            meta = schema.metadata or {}
             if meta.get(b"format") != CACHE_FORMAT.encode():
                 raise ValueError("not a cutover-kit ingest cache")
-            if not table.schema.equals(SCHEMA, check_metadata=False):
+            if not schema.equals(SCHEMA, check_metadata=False):
                 raise ValueError("unexpected columns")
             if meta.get(b"fingerprint") != fingerprint.encode():
                 warnings.warn(
@@ -242,13 +287,12 @@ class IngestCache:
                     2,
                 )
                 return empty
-            columns = {name: table.column(name).to_pylist() for name in SCHEMA.names}
-            previous = {
-                rel: CacheRow(rel, *values)
-                for rel, *values in zip(
-                    columns["rel"], *(columns[name] for name in SCHEMA.names[1:]), strict=True
-                )
-            }
+            previous: dict[str, CacheRow] = {}
+            # Batch by batch: the whole table as Arrow and as Python at once would double the peak.
+            for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, use_threads=False):
+                columns = [batch.column(name).to_pylist() for name in SCHEMA.names]
+                for values in zip(*columns, strict=True):
+                    previous[values[0]] = CacheRow(*values)
             written_ns = int(meta.get(b"written_ns", b"0"))
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt
             warnings.warn(f"cache {path} is unreadable ({exc}); rebuilding it", CacheWarning, 2)
@@ -280,19 +324,22 @@ class IngestCache:
         """Replace the cache with ``rows`` atomically; a failure only warns."""
         if not self.changed and len(rows) == len(self.previous):
             return
-        columns = {name: [getattr(row, name) for row in rows] for name in SCHEMA.names}
         metadata = {
             "format": CACHE_FORMAT,
             "fingerprint": self.fingerprint,
             "written_ns": str(time.time_ns()),
         }
-        table = pa.table(columns, schema=SCHEMA.with_metadata(metadata))
+        schema = SCHEMA.with_metadata(metadata)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # A name of this process's own: two runs never write the same temporary file.
             temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
             try:
-                pq.write_table(table, temporary)
+                with pq.ParquetWriter(temporary, schema) as writer:
+                    for start in range(0, len(rows), _BATCH_ROWS):
+                        chunk = rows[start : start + _BATCH_ROWS]
+                        columns = {name: [getattr(r, name) for r in chunk] for name in SCHEMA.names}
+                        writer.write_table(pa.table(columns, schema=schema))
                 temporary.replace(self.path)
             finally:
                 temporary.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER
+from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
@@ -56,8 +56,15 @@ class Ledger:
     def rehearsal(self, rehearsal_id: str) -> Rehearsal:
         return next(r for r in self.rehearsals if r.id == rehearsal_id)
 
+    # Cached extracts of rehearsals not asked about lately are packed again (bounded memory).
+    _unpacked: UnpackedWindow = field(
+        default_factory=UnpackedWindow, init=False, repr=False, compare=False
+    )
+
     def files(self, rehearsal_id: str) -> list[FileOutcome]:
-        return self._by_rehearsal.get(rehearsal_id, [])
+        outcomes = self._by_rehearsal.get(rehearsal_id, [])
+        self._unpacked.touch(rehearsal_id, outcomes)
+        return outcomes
 
     def accepted(self, rehearsal_id: str, kind: str) -> list[FileOutcome]:
         """Accepted files of one kind in a rehearsal, in path order."""
