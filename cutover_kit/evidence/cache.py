@@ -22,6 +22,7 @@ import io
 import os
 import pickle
 import stat
+import sys
 import time
 import uuid
 import warnings
@@ -148,8 +149,8 @@ def outcome_from_row(row: CacheRow, reparse: Callable[[], FileOutcome]) -> FileO
     """The outcome a cache row stands for; its extract is unpickled only when first used."""
     return FileOutcome(
         row.rel,
-        row.folder,
-        row.kind,
+        sys.intern(row.folder),  # repeated on every file of a rehearsal: one string each
+        sys.intern(row.kind),
         _STATUSES[row.status],
         row.sha256,
         row.read_bytes,
