@@ -11,7 +11,8 @@ from conftest import SAMPLE_DIR
 
 from cutover_kit.api import load_corpus
 from cutover_kit.cli import main
-from cutover_kit.export.parquet import MANIFEST, export_frames
+from cutover_kit.export import parquet
+from cutover_kit.export.parquet import MANIFEST
 
 TABLES = (
     "rehearsals", "artifacts", "checks", "commands", "test_cases", "envelopes",
@@ -32,14 +33,36 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def expected_rows() -> dict[str, int]:
+    corpus = load_corpus(SAMPLE_DIR)
+    rows = {name: len(frame) for name, frame in corpus.ledger.tables.items()}
+    return rows | {"gates": len(corpus.gate_frame()), "verdicts": len(corpus.verdict_frame())}
+
+
 def test_every_table_reads_back_with_its_row_count(exported: Path) -> None:
-    frames = export_frames(load_corpus(SAMPLE_DIR))
-    assert tuple(frames) == TABLES
+    expected = expected_rows()
+    assert tuple(expected) == TABLES
     manifest = json.loads((exported / MANIFEST).read_text("utf-8"))
-    for name, frame in frames.items():
-        [(rows,)] = read(exported, name).aggregate("count(*)").fetchall()
-        assert rows == len(frame) == manifest["tables"][name]["rows"], name
+    for name, rows in expected.items():
+        [(read_back,)] = read(exported, name).aggregate("count(*)").fetchall()
+        assert read_back == rows == manifest["tables"][name]["rows"], name
     assert manifest["rehearsals"] == len(load_corpus(SAMPLE_DIR).ledger.rehearsals)
+
+
+def test_batches_of_rehearsals_write_the_same_rows(
+    tmp_path: Path, exported: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parquet, "CHUNK_REHEARSALS", 4)
+    out = tmp_path / "batched"
+    assert main(["export", str(SAMPLE_DIR), "--to", str(out), "--no-cache", "--jobs", "1"]) == 0
+    for name in TABLES:
+        query = "select * from read_parquet('{}/**/*.parquet', hive_partitioning = true)"
+        once = duckdb.sql(query.format(exported / name) + " order by all").fetchall()
+        batched = duckdb.sql(query.format(out / name) + " order by all").fetchall()
+        assert batched == once, name
+    orders = duckdb.sql(query.format(out / "rehearsals") + ' order by "order"').fetchall()
+    ids = [r.id for r in load_corpus(SAMPLE_DIR).ledger.rehearsals]
+    assert [row[0] for row in orders] == ids
 
 
 def test_partitions_are_service_and_month_of_the_rehearsal(exported: Path) -> None:

@@ -2,9 +2,9 @@
 
 When a program holds more rehearsals than one notebook should load, DuckDB, Spark or any Arrow
 engine can query the export instead. Each table is a folder of Hive-style partitions,
-``<table>/service=<service>/month=<YYYY-MM>/part-0.parquet``, so a query for one service or one
-quarter reads only those files. Files outside any rehearsal (and evidence of a folder whose id
-is already used) have no service or month: they sit in the engines' default (null) partition.
+``<table>/service=<service>/month=<YYYY-MM>/part-<batch>-0.parquet``, so a query for one service
+or one quarter reads only those files. Files outside any rehearsal (and evidence of a folder
+whose id is already used) have no service or month: they sit in the default (null) partition.
 Columns are typed by :data:`INTEGER_COLUMNS` and :data:`FLOAT_COLUMNS`; every other column is a
 string (a JSON value that is not a string, such as a number where a version was expected, is
 written as its JSON text). ``_export.json`` at the top lists the tables, their columns and types,
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,16 @@ import pyarrow.dataset as ds
 
 from cutover_kit.api import Corpus
 from cutover_kit.errors import CutoverKitError
+from cutover_kit.evidence.cache import repacked
+from cutover_kit.evidence.ledger import Rehearsal
+from cutover_kit.evidence.reader import FileOutcome
+from cutover_kit.evidence.tables import build_tables
 
 EXPORT_FORMAT = "cutover-kit/export.v1"
 MANIFEST = "_export.json"
 PARTITIONS = ("service", "month")
+# Rehearsals whose rows are built and written at once (bounds the export's memory).
+CHUNK_REHEARSALS = 500
 INTEGER_COLUMNS = frozenset(
     {
         "order",
@@ -47,12 +54,34 @@ class ExportError(CutoverKitError):
     """The export folder cannot be written (not ours to overwrite)."""
 
 
-def export_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """Every ledger table, plus ``gates`` (one row per rehearsal and gate) and ``verdicts``."""
-    frames = dict(corpus.ledger.tables)
-    frames["gates"] = corpus.gate_frame()
-    frames["verdicts"] = corpus.verdict_frame()
-    return frames
+def _chunks(corpus: Corpus) -> Iterator[tuple[list[Rehearsal], list[FileOutcome]]]:
+    """Rehearsals a batch at a time with their files; files of no rehearsal come first."""
+    ledger = corpus.ledger
+    known = {r.id for r in ledger.rehearsals}
+    yield [], [o for o in ledger.outcomes if o.rehearsal_id not in known]
+    for start in range(0, len(ledger.rehearsals), CHUNK_REHEARSALS):
+        batch = ledger.rehearsals[start : start + CHUNK_REHEARSALS]
+        yield batch, [o for r in batch for o in ledger.files(r.id)]
+
+
+def export_frames(corpus: Corpus) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(table name, rows) of every ledger table a batch of rehearsals at a time, then ``gates``
+    (one row per rehearsal and gate) and ``verdicts`` (one per rehearsal).
+
+    A year of rehearsals is millions of rows: built all at once as Python rows they would take
+    gigabytes, so each batch's rows are written and dropped before the next is built, and its
+    cached records are packed again.
+    """
+    order = 0
+    for batch, outcomes in _chunks(corpus):
+        tables = build_tables(batch, outcomes)
+        tables["rehearsals"]["order"] += order
+        order += len(batch)
+        yield from tables.items()
+        for outcome in outcomes:
+            outcome.extract = repacked(outcome.extract)
+    yield "gates", corpus.gate_frame()
+    yield "verdicts", corpus.verdict_frame()
 
 
 def _string(value: Any) -> str | None:
@@ -133,29 +162,27 @@ def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
     partitioning = ds.partitioning(
         pa.schema([(key, pa.string()) for key in PARTITIONS]), flavor="hive"
     )
-    described: dict[str, Any] = {}
+    columns: dict[str, dict[str, str]] = {}
     counts: dict[str, int] = {}
-    for name, frame in export_frames(corpus).items():
+    for batch, (name, frame) in enumerate(export_frames(corpus)):
         table = arrow_table(frame, partitions)
-        ds.write_dataset(
-            table,
-            out_dir / name,
-            format="parquet",
-            partitioning=partitioning,
-            basename_template="part-{i}.parquet",
-            use_threads=False,
-            existing_data_behavior="error",
-        )
-        counts[name] = table.num_rows
-        described[name] = {
-            "rows": table.num_rows,
-            "columns": {field.name: str(field.type) for field in table.schema},
-        }
+        columns.setdefault(name, {field.name: str(field.type) for field in table.schema})
+        counts[name] = counts.get(name, 0) + table.num_rows
+        if table.num_rows:
+            ds.write_dataset(
+                table,
+                out_dir / name,
+                format="parquet",
+                partitioning=partitioning,
+                basename_template=f"part-{batch}-{{i}}.parquet",
+                use_threads=False,
+                existing_data_behavior="overwrite_or_ignore",
+            )
     manifest = {
         "format": EXPORT_FORMAT,
         "partitioning": {"flavor": "hive", "columns": list(PARTITIONS)},
         "rehearsals": len(corpus.ledger.rehearsals),
-        "tables": described,
+        "tables": {name: {"rows": counts[name], "columns": columns[name]} for name in counts},
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return counts
