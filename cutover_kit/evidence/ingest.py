@@ -1,6 +1,6 @@
 """Reading a corpus's files through the cache and the worker pool, in the corpus's order.
 
-Without cache and with one job this is the plain loop over
+Without cache, with one job and for a small corpus this is the plain loop over
 :func:`~cutover_kit.evidence.reader.read_evidence`. Otherwise every file's result travels as a
 :class:`~cutover_kit.evidence.cache.CacheRow`: cached rows of unchanged files are reused, the
 others are parsed (in worker processes when ``jobs`` > 1), and the rows of this run become the
@@ -26,7 +26,8 @@ from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 
-# Below this many files to parse, starting worker processes costs more than it saves.
+# Below this many files to parse, starting worker processes costs more than it saves; from this
+# many files on, parsed records are kept packed (pickled) even without cache, to bound memory.
 POOL_MIN_FILES = 2000
 
 
@@ -52,7 +53,9 @@ def read_corpus(
 ) -> list[FileOutcome]:
     """Every entry's outcome, in entry order. A custom registry is never cached nor sent to
     worker processes (its loaders may not survive pickling and no fingerprint covers them)."""
-    if not default_loaders or (not options.use_cache and options.jobs <= 1):
+    entries = list(entries)
+    small = len(entries) < POOL_MIN_FILES
+    if not default_loaders or (not options.use_cache and options.jobs <= 1 and small):
         return [
             read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries
         ]
