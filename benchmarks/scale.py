@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -93,7 +94,8 @@ def timed(argv: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 2):
-        raise SystemExit(f"{argv} failed with exit code {code}")
+        print(f"FAILED (exit code {code}): {' '.join(argv[-4:])}", flush=True)
+        return math.nan, usage.ru_maxrss / 1024
     with contextlib.suppress(ValueError, KeyError, TypeError):
         elapsed = json.loads(out)["seconds"]
     return elapsed, usage.ru_maxrss / 1024
@@ -142,10 +144,6 @@ def measure(data_dir: Path, jobs: int) -> dict[str, float]:
     shutil.rmtree(export_dir, ignore_errors=True)
     r["export"], r["export_mb"] = timed(kit("export", str(data_dir), "--to", str(export_dir)))
     shutil.rmtree(export_dir, ignore_errors=True)
-    drop_cache(data_dir)
-    r["cold_validate"], r["cold_validate_mb"] = timed(
-        kit("validate", str(data_dir), "--format", "json")
-    )
     return r
 
 
@@ -155,16 +153,20 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=12)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/cutover-kit-scale"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--keep", action="store_true", help="keep the generated fleets")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated fleets (and reuse kept ones)"
+    )
     args = parser.parse_args()
     rows = []
     for count in args.rehearsals:
         data_dir = args.dir / f"fleet-{count}"
         start = time.perf_counter()
-        generate_fleet(data_dir, rehearsals=count, services=args.services)
-        files = sum(len(f) for _, _, f in os.walk(data_dir))
-        print(f"generated {count} rehearsals, {files} files in {time.perf_counter() - start:.0f} s")
+        if not (args.keep and data_dir.is_dir()):
+            generate_fleet(data_dir, rehearsals=count, services=args.services)
+        files = bare_floor(str(data_dir))
+        print(f"{count} rehearsals, {files} files ready in {time.perf_counter() - start:.0f} s")
         rows.append((count, files, measure(data_dir, args.jobs)))
+        print(json.dumps({"rehearsals": count, "files": files, **rows[-1][2]}), flush=True)
         if not args.keep:
             shutil.rmtree(data_dir)
     print(f"\nload average now: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
@@ -186,8 +188,7 @@ def main() -> None:
     print("\nwhole commands: seconds / peak MiB")
     for count, _, r in rows:
         print(
-            f"{count:>10}: validate cold {r['cold_validate']:.1f}/{r['cold_validate_mb']:.0f}"
-            f"  validate warm {r['validate']:.1f}/{r['validate_mb']:.0f}"
+            f"{count:>10}: validate warm {r['validate']:.1f}/{r['validate_mb']:.0f}"
             f"  trend {r['trend']:.1f}/{r['trend_mb']:.0f}"
             f"  verdict {r['verdict']:.1f}/{r['verdict_mb']:.0f}"
             f"  export {r['export']:.1f}/{r['export_mb']:.0f}"

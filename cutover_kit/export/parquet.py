@@ -159,6 +159,7 @@ def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
         r.id: (r.service, r.date[:7] if len(r.date) >= 7 else None)
         for r in corpus.ledger.rehearsals
     }
+    months = set(partitions.values()) or {("", "")}
     partitioning = ds.partitioning(
         pa.schema([(key, pa.string()) for key in PARTITIONS]), flavor="hive"
     )
@@ -177,6 +178,9 @@ def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
                 basename_template=f"part-{batch}-{{i}}.parquet",
                 use_threads=False,
                 existing_data_behavior="overwrite_or_ignore",
+                # Ten years of a dozen services is over a thousand service-month partitions.
+                max_partitions=len(months) + 1,
+                max_open_files=len(months) + 1,
             )
     manifest = {
         "format": EXPORT_FORMAT,
