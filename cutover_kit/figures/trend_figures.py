@@ -1,0 +1,338 @@
+"""The trend review's charts: each a function from a frame of the review to a matplotlib Figure.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI backend,
+nothing left open), with constrained layout so labels never overlap. Every colour comes from
+:mod:`cutover_kit.figures.palette`, so a status or verdict has the same colour in every chart;
+non-pass cells also carry a letter, so the charts read in grey print too. Text from evidence
+(rehearsal ids, command names) is shown literally: ``$`` would start mathtext, so it is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import PercentFormatter
+
+from cutover_kit.figures.palette import (
+    FALLBACK_COLORS,
+    OKABE_ITO,
+    STATUS_COLORS,
+    VERDICT_COLORS,
+)
+
+DPI: Final = 100
+_WIDTH: Final = 9.5
+_MAX_LABEL: Final = 18
+_CLEAN: Final = "#FFFFFF"
+_STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
+_FALLBACK_ORDER: Final = ("regression", "new_failing", "recurring", "lost_coverage", "fixed")
+_FALLBACK_LABEL: Final = {
+    "regression": "regression",
+    "new_failing": "new failing",
+    "recurring": "recurring",
+    "lost_coverage": "lost coverage",
+    "fixed": "fixed",
+}
+
+
+def literal(text: object, limit: int = _MAX_LABEL) -> str:
+    """Evidence text as a chart label: shortened with an ellipsis, ``$`` kept literal."""
+    flat = " ".join(str(text).split())
+    short = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return short.replace("$", r"\$")
+
+
+def rehearsal_labels(ids: Sequence[str], dates: Sequence[str]) -> list[str]:
+    """Tick labels: the rehearsal id over its date (month-day), both shortened if long."""
+    return [
+        f"{literal(rid, 10)}\n{str(date)[5:10] if len(str(date)) >= 10 else literal(date, 10)}"
+        for rid, date in zip(ids, dates, strict=True)
+    ]
+
+
+def _rehearsal_axis(axis: object, ids: Sequence[str], dates: Sequence[str]) -> None:
+    """Rehearsal ticks along x, rotated when there are too many to sit side by side."""
+    labels = rehearsal_labels(ids, dates)
+    axis.set_xticks(range(len(ids)))
+    rotate = len(ids) > 16
+    axis.set_xticklabels(
+        labels, rotation=45 if rotate else 0, ha="right" if rotate else "center", fontsize=8
+    )
+    axis.set_xlim(-0.6, len(ids) - 0.4)
+
+
+def _figure(height: float) -> Figure:
+    return Figure(figsize=(_WIDTH, height), dpi=DPI, layout="constrained")
+
+
+def verdict_timeline(rehearsals: pd.DataFrame) -> Figure:
+    """Both verdicts per rehearsal, in order: one row per verdict, one marker per rehearsal."""
+    figure = _figure(2.9)
+    axis = figure.add_subplot()
+    rows = (
+        ("rehearsal_continuation", "Rehearsal\ncontinuation"),
+        ("runtime_cutover", "Runtime\ncutover"),
+    )
+    positions = range(len(rehearsals))
+    for level, (column, _) in enumerate(rows):
+        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
+        axis.scatter(positions, [level] * len(rehearsals), c=colours, s=260, marker="s")
+        for x, value in zip(positions, rehearsals[column], strict=True):
+            axis.annotate(
+                "GO" if value == "GO" else "NO",
+                (x, level),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white",
+                fontweight="bold",
+            )
+    axis.set_yticks(range(len(rows)))
+    axis.set_yticklabels([label for _, label in rows], fontsize=9)
+    axis.set_ylim(-0.6, len(rows) - 0.4)
+    _rehearsal_axis(axis, list(rehearsals["rehearsal_id"]), list(rehearsals["date"]))
+    axis.set_xlabel("Rehearsal (id, month-day)")
+    axis.set_title("Verdict timeline: both verdicts per rehearsal")
+    axis.legend(
+        handles=[Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Verdict",
+    )
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    axis.set_axisbelow(True)
+    return figure
+
+
+def gate_pass_rates(rates: pd.DataFrame) -> Figure:
+    """Per gate, the share of its runs that pass / fail / miss, and the 95% Wilson interval of
+    the pass rate as a black bar; the count of runs and skips is written at the right."""
+    figure = _figure(1.6 + 0.32 * len(rates))
+    axis = figure.add_subplot()
+    order = list(reversed(range(len(rates))))
+    left = [0.0] * len(rates)
+    for status in ("pass", "fail", "missing"):
+        shares = [float(r[f"{status}_rate"]) if r["runs"] else 0.0 for _, r in rates.iterrows()]
+        axis.barh(
+            order,
+            shares,
+            left=left,
+            color=STATUS_COLORS[status],
+            height=0.62,
+            label=status,
+        )
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    for y, (_, row) in zip(order, rates.iterrows(), strict=True):
+        if row["runs"]:
+            low, high = float(row["wilson_low"]), float(row["wilson_high"])
+            axis.plot([low, high], [y, y], color=OKABE_ITO["black"], linewidth=1.6)
+            axis.plot([low, low], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
+            axis.plot([high, high], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
+        axis.annotate(
+            _run_counts(row),
+            (1.02, y),
+            xycoords=("axes fraction", "data"),
+            va="center",
+            fontsize=8,
+        )
+    axis.set_yticks(order)
+    axis.set_yticklabels([literal(gate) for gate in rates["gate"]], fontsize=8.5)
+    axis.set_xlim(0, 1)
+    axis.set_ylim(-0.6, len(rates) - 0.4)
+    axis.xaxis.set_major_formatter(PercentFormatter(1.0))
+    axis.set_xlabel("Share of runs (skipped is not a run); black: 95% Wilson interval of pass rate")
+    axis.set_ylabel("Gate")
+    axis.set_title("Gate pass rate over the window")
+    figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=8.5)
+    return figure
+
+
+def _run_counts(row: pd.Series) -> str:
+    """``13/14 pass, 1 fail, 2 skipped``: the counts behind a bar, zero counts left out."""
+    parts = [f"{row['pass']}/{row['runs']} pass" if row["runs"] else "no run"]
+    parts += [f"{row[s]} {s}" for s in ("fail", "missing", "skipped") if row[s]]
+    return ", ".join(parts)
+
+
+def gate_status_grid(gate_status: pd.DataFrame, window_ids: Sequence[str]) -> Figure:
+    """Every gate's status in every rehearsal: status transitions at a glance."""
+    gates = list(gate_status["gate"].unique())
+    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
+    table = table.reindex(index=gates, columns=list(window_ids))
+    statuses = list(STATUS_COLORS)
+    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
+    figure = _figure(1.7 + 0.3 * len(gates))
+    axis = figure.add_subplot()
+    axis.imshow(
+        codes,
+        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
+        vmin=-0.5,
+        vmax=len(statuses) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for y, gate in enumerate(gates):
+        for x, rid in enumerate(window_ids):
+            letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
+            if letter:
+                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
+    axis.set_xticks([x - 0.5 for x in range(1, len(window_ids))], minor=True)
+    axis.set_yticks([y - 0.5 for y in range(1, len(gates))], minor=True)
+    axis.grid(which="minor", color="white", linewidth=1.2)
+    axis.tick_params(which="minor", length=0)
+    dates = gate_status.drop_duplicates("rehearsal_id").set_index("rehearsal_id")["date"]
+    _rehearsal_axis(axis, list(window_ids), [dates.get(rid, "") for rid in window_ids])
+    axis.set_yticks(range(len(gates)))
+    axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
+    axis.set_xlabel("Rehearsal (id, month-day)")
+    axis.set_ylabel("Gate")
+    axis.set_title("Gate status per rehearsal (F fail, M missing, S skipped)")
+    axis.legend(
+        handles=[Patch(color=STATUS_COLORS[s], label=s) for s in statuses],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Status",
+    )
+    return figure
+
+
+def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
+    """Rolling share of all gate runs that pass (top) and that fail or miss (bottom)."""
+    figure = _figure(4.6)
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    x = range(len(rolling))
+    top.plot(x, rolling["pass_rate"], marker="o", color=STATUS_COLORS["pass"], label="pass")
+    for status, marker in (("fail", "s"), ("missing", "D")):
+        bottom.plot(
+            x,
+            rolling[f"{status}_rate"],
+            marker=marker,
+            color=STATUS_COLORS[status],
+            label=status,
+        )
+    lowest = min((float(v) for v in rolling["pass_rate"].dropna()), default=0.0)
+    top.set_ylim(max(0.0, lowest - 0.05), 1.005)
+    highest = max(
+        (float(v) for c in ("fail_rate", "missing_rate") for v in rolling[c].dropna()),
+        default=0.0,
+    )
+    bottom.set_ylim(0, max(0.05, highest * 1.25))
+    for axis in (top, bottom):
+        axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axis.grid(color="#DDDDDD", linewidth=0.6)
+        axis.set_axisbelow(True)
+        axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    top.set_ylabel("Pass share")
+    bottom.set_ylabel("Fail / missing\nshare")
+    _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))
+    bottom.set_xlabel("Rehearsal (id, month-day): window ends here")
+    top.set_title(f"Pass-rate trend: share of all gate runs over the last {size} rehearsals")
+    return figure
+
+
+def _fallback_class(row: pd.Series) -> tuple[str, int]:
+    """The worst class of a rehearsal's scenario, and how many cases it names."""
+    for change in _FALLBACK_ORDER:
+        if change == "lost_coverage":
+            if row["lost_coverage"]:
+                return change, 0
+        elif row[change]:
+            return change, len(row[change])
+    return "", 0
+
+
+def fallback_grid(
+    fallback: pd.DataFrame, window_ids: Sequence[str], dates: Sequence[str]
+) -> Figure:
+    """Per scenario and rehearsal, the worst change against the previous rehearsal."""
+    scenarios = list(dict.fromkeys(fallback["scenario"]))
+    classes = ["", *_FALLBACK_ORDER]
+    colours = [_CLEAN, *(FALLBACK_COLORS[c] for c in _FALLBACK_ORDER)]
+    position = {rid: x for x, rid in enumerate(window_ids)}
+    codes = [[0.0] * len(window_ids) for _ in scenarios]
+    figure = _figure(1.9 + 0.36 * len(scenarios))
+    axis = figure.add_subplot()
+    cells = []
+    for _, row in fallback.iterrows():
+        change, count = _fallback_class(row)
+        y, x = scenarios.index(row["scenario"]), position[row["rehearsal_id"]]
+        codes[y][x] = float(classes.index(change))
+        if change:
+            cells.append((x, y, str(count) if count else "–"))
+    axis.imshow(
+        codes,
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=len(classes) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for x, y, text in cells:
+        axis.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="black")
+    axis.set_xticks([x - 0.5 for x in range(1, len(window_ids))], minor=True)
+    axis.set_yticks([y - 0.5 for y in range(1, len(scenarios))], minor=True)
+    axis.grid(which="minor", color="#CCCCCC", linewidth=0.8)
+    axis.tick_params(which="minor", length=0)
+    _rehearsal_axis(axis, list(window_ids), list(dates))
+    axis.set_yticks(range(len(scenarios)))
+    axis.set_yticklabels([literal(s) for s in scenarios], fontsize=8.5)
+    axis.set_xlabel("Rehearsal (id, month-day), each against the previous one of its service")
+    axis.set_ylabel("Fallback scenario")
+    axis.set_title("Fallback changes by scenario (number: cases; blank: no change)")
+    axis.legend(
+        handles=[
+            Patch(facecolor=FALLBACK_COLORS[c], edgecolor="#999999", label=_FALLBACK_LABEL[c])
+            for c in _FALLBACK_ORDER
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Change",
+    )
+    return figure
+
+
+def command_durations(commands: pd.DataFrame) -> Figure | None:
+    """Median and p90 duration of every command with timed runs; ``None`` when none has one."""
+    timed = commands[commands["timed_runs"] > 0].reset_index(drop=True)
+    if timed.empty:
+        return None
+    figure = _figure(1.5 + 0.42 * len(timed))
+    axis = figure.add_subplot()
+    order = list(reversed(range(len(timed))))
+    axis.barh(
+        [y + 0.18 for y in order],
+        timed["median_s"],
+        height=0.34,
+        color=OKABE_ITO["blue"],
+        label="median",
+    )
+    axis.barh(
+        [y - 0.18 for y in order],
+        timed["p90_s"],
+        height=0.34,
+        color=OKABE_ITO["sky_blue"],
+        label="p90",
+    )
+    axis.set_yticks(order)
+    axis.set_yticklabels(
+        [
+            f"{literal(c, 40)} ({n} timed)"
+            for c, n in zip(timed["command"], timed["timed_runs"], strict=True)
+        ],
+        fontsize=8.5,
+    )
+    axis.set_xlabel("Duration (seconds, as the transcripts print it)")
+    axis.set_ylabel("Command")
+    axis.set_title("Command durations over the window: median and p90")
+    axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5)
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    axis.set_axisbelow(True)
+    return figure
