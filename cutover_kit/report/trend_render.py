@@ -8,6 +8,7 @@ carrier of meaning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -16,6 +17,8 @@ from cutover_kit.report.markup import escape_html, escape_markdown, markdown_cod
 from cutover_kit.report.trend_sections import FIGURE_TITLES, Cell, Section, Table
 
 _CHIP_COLORS: Final = {**STATUS_COLORS, **VERDICT_COLORS}
+# Counts, rates, seconds and ISO dates need no escape; anything else in a number cell gets one.
+_PLAIN_NUMBER: Final = re.compile(r"^[0-9][0-9.%–\- ]*$|^–$")
 
 TABLE_STYLE: Final = (
     "<style>"
@@ -31,6 +34,8 @@ TABLE_STYLE: Final = (
 
 
 def _markdown_cell(cell: Cell) -> str:
+    if cell.style == "number" and _PLAIN_NUMBER.match(cell.text):
+        return cell.text
     if cell.style == "code":
         return markdown_code(cell.text)
     if cell.style in {"status", "verdict"}:
@@ -51,7 +56,7 @@ def markdown_table(table: Table) -> str:
 
 def section_markdown(section: Section, figure_links: Mapping[str, str]) -> str:
     """One section as Markdown; its figure linked by the relative path in ``figure_links``."""
-    parts = [f"## {escape_markdown(section.title)}"]
+    parts = [f"## {section.title}"]
     if section.lead:
         parts.append(f"**{escape_markdown(section.lead)}**")
     parts += [escape_markdown(paragraph) for paragraph in section.paragraphs]

@@ -36,7 +36,8 @@ FIGURE_TITLES: Final = {
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: ``style`` is text, code (identifiers from evidence), status or verdict."""
+    """One table cell: ``style`` is text, number (counts, rates, dates the kit formatted), code
+    (identifiers from evidence), status or verdict. ``Section.title`` is the kit's own words."""
 
     text: str
     style: str = "text"
@@ -70,6 +71,10 @@ def seconds(value: object) -> str:
 
 def _text(value: object) -> Cell:
     return Cell(str(value))
+
+
+def _number(value: object) -> Cell:
+    return Cell(str(value), "number")
 
 
 def _code(value: object) -> Cell:
@@ -120,11 +125,11 @@ def verdict_section(review: TrendReview) -> Section:
     rows = [
         (
             _code(r.rehearsal_id),
-            _text(r.date),
+            _number(r.date),
             _text(r.kind),
             Cell(str(r.rehearsal_continuation), "verdict"),
             Cell(str(r.runtime_cutover), "verdict"),
-            _text(r.fallback_regressions),
+            _number(r.fallback_regressions),
         )
         for r in review.rehearsals.itertuples(index=False)
     ]
@@ -155,16 +160,16 @@ def gate_rate_section(review: TrendReview) -> Section:
         (
             _code(r.gate),
             _text(r.category),
-            _text(r.runs),
-            _text(r["pass"]),
-            _text(r.fail),
-            _text(r.missing),
-            _text(r.skipped),
-            _text(percent(r.pass_rate)),
-            _text(f"{percent(r.wilson_low)} – {percent(r.wilson_high)}" if r.runs else "–"),
-            _text(percent(r.fail_rate)),
-            _text(percent(r.missing_rate)),
-            _text(percent(r.flip_rate)),
+            _number(r.runs),
+            _number(r["pass"]),
+            _number(r.fail),
+            _number(r.missing),
+            _number(r.skipped),
+            _number(percent(r.pass_rate)),
+            _number(f"{percent(r.wilson_low)} – {percent(r.wilson_high)}" if r.runs else "–"),
+            _number(percent(r.fail_rate)),
+            _number(percent(r.missing_rate)),
+            _number(percent(r.flip_rate)),
         )
         for _, r in review.gate_rates.iterrows()
     ]
@@ -260,6 +265,10 @@ def transition_section(review: TrendReview) -> Section:
     )
 
 
+def _names(cases: list[str]) -> Cell:
+    return _code(", ".join(cases)) if cases else _number("–")
+
+
 def fallback_section(review: TrendReview) -> Section:
     frame = review.fallback
     notable = frame[frame["lost_coverage"] | frame[list(CHANGE_CLASSES)].map(len).sum(axis=1).gt(0)]
@@ -267,8 +276,8 @@ def fallback_section(review: TrendReview) -> Section:
         (
             _code(r.rehearsal_id),
             _code(r.scenario),
-            _text(r.executed),
-            *(_text(", ".join(getattr(r, change)) or "–") for change in CHANGE_CLASSES),
+            _number(r.executed),
+            *(_names(getattr(r, change)) for change in CHANGE_CLASSES),
             _text("yes" if r.lost_coverage else "–"),
         )
         for r in notable.itertuples(index=False)
@@ -306,11 +315,17 @@ def fallback_section(review: TrendReview) -> Section:
 
 def flaky_section(review: TrendReview) -> Section:
     gates = [
-        (_code(r.gate), _text(r.runs), _text(r.flips), _text(percent(r.flip_rate)))
+        (_code(r.gate), _number(r.runs), _number(r.flips), _number(percent(r.flip_rate)))
         for r in review.flaky_gates.itertuples(index=False)
     ]
     cases = [
-        (_code(r.case), _text(r.runs), _text(r.fail), _text(r.flips), _text(percent(r.flip_rate)))
+        (
+            _code(r.case),
+            _number(r.runs),
+            _number(r.fail),
+            _number(r.flips),
+            _number(percent(r.flip_rate)),
+        )
         for r in review.flaky_cases.itertuples(index=False)
     ]
     return Section(
@@ -340,14 +355,14 @@ def command_section(review: TrendReview, has_figure: bool) -> Section:
     rows = [
         (
             _code(r.command),
-            _text(r.runs),
-            _text(r["pass"]),
-            _text(r.fail),
-            _text(r.unknown),
-            _text(percent(r.pass_rate)),
-            _text(r.timed_runs),
-            _text(seconds(r.median_s)),
-            _text(seconds(r.p90_s)),
+            _number(r.runs),
+            _number(r["pass"]),
+            _number(r.fail),
+            _number(r.unknown),
+            _number(percent(r.pass_rate)),
+            _number(r.timed_runs),
+            _number(seconds(r.median_s)),
+            _number(seconds(r.p90_s)),
         )
         for _, r in review.commands.iterrows()
     ]
