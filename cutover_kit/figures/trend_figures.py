@@ -9,6 +9,7 @@ non-pass cells also carry a letter, so the charts read in grey print too. Text f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -28,6 +29,10 @@ from cutover_kit.figures.palette import (
 DPI: Final = 100
 _WIDTH: Final = 9.5
 _MAX_LABEL: Final = 18
+_CHAR_WIDTH: Final = 0.075
+_ROTATE_ABOVE: Final = 16
+_MAX_TICKS: Final = 40
+_LETTERED_UP_TO: Final = 30
 _CLEAN: Final = "#FFFFFF"
 _STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
 _FALLBACK_ORDER: Final = ("regression", "new_failing", "recurring", "lost_coverage", "fixed")
@@ -48,47 +53,99 @@ def literal(text: object, limit: int = _MAX_LABEL) -> str:
 
 
 def rehearsal_labels(ids: Sequence[str], dates: Sequence[str]) -> list[str]:
-    """Tick labels: the rehearsal id over its date (month-day), both shortened if long."""
-    return [
-        f"{literal(rid, 10)}\n{str(date)[5:10] if len(str(date)) >= 10 else literal(date, 10)}"
-        for rid, date in zip(ids, dates, strict=True)
-    ]
+    """Tick labels: the rehearsal id and its date (month-day), both shortened if long.
+
+    Up to ``_ROTATE_ABOVE`` rehearsals the date sits under the id; beyond, labels are one line
+    (they are rotated) and only every n-th is written, so at most ``_MAX_TICKS`` show.
+    """
+    one_line = len(ids) > _ROTATE_ABOVE
+    step = math.ceil(len(ids) / _MAX_TICKS)
+    labels = []
+    for index, (rid, date) in enumerate(zip(ids, dates, strict=True)):
+        day = str(date)[5:10] if len(str(date)) >= 10 else literal(date, 10)
+        label = f"{literal(rid, 10)}{' ' if one_line else chr(10)}{day}"
+        labels.append(label if index % step == 0 else "")
+    return labels
 
 
 def _rehearsal_axis(axis: object, ids: Sequence[str], dates: Sequence[str]) -> None:
     """Rehearsal ticks along x, rotated when there are too many to sit side by side."""
-    labels = rehearsal_labels(ids, dates)
     axis.set_xticks(range(len(ids)))
-    rotate = len(ids) > 16
-    axis.set_xticklabels(
-        labels, rotation=45 if rotate else 0, ha="right" if rotate else "center", fontsize=8
-    )
+    if len(ids) > _ROTATE_ABOVE:
+        axis.set_xticklabels(
+            rehearsal_labels(ids, dates),
+            rotation=60,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=7.5,
+        )
+    else:
+        axis.set_xticklabels(rehearsal_labels(ids, dates), fontsize=8)
     axis.set_xlim(-0.6, len(ids) - 0.4)
 
 
-def _figure(height: float) -> Figure:
-    return Figure(figsize=(_WIDTH, height), dpi=DPI, layout="constrained")
+def _cell_borders(axis: object, columns: int, rows: int, colour: str, width: float) -> None:
+    """Lines between the cells of a grid chart (two line collections, not a tick per line)."""
+    axis.vlines([x - 0.5 for x in range(1, columns)], -0.5, rows - 0.5, colors=colour, lw=width)
+    axis.hlines([y - 0.5 for y in range(1, rows)], -0.5, columns - 0.5, colors=colour, lw=width)
+
+
+def _text_width(labels: Sequence[str], per_char: float = _CHAR_WIDTH) -> float:
+    """Inches the longest label needs (DejaVu Sans at about 8.5 pt, with headroom)."""
+    return per_char * max((len(label) for label in labels), default=0)
+
+
+def _rehearsal_margin(count: int) -> float:
+    """Inches below the axes for two-line rehearsal ticks and the x label (more if rotated)."""
+    return 1.45 if count > _ROTATE_ABOVE else 0.78
+
+
+def _figure(
+    height: float, *, left: float, right: float, bottom: float, top: float = 0.42
+) -> Figure:
+    """A figure whose margins (inches) are set from the labels it will carry.
+
+    Margins are computed, not found by constrained layout: labels are shortened to known
+    lengths, so their room is known, and a layout pass per chart doubled the time to draw it.
+    """
+    figure = Figure(figsize=(_WIDTH, height), dpi=DPI)
+    figure.subplots_adjust(
+        left=left / _WIDTH,
+        right=1 - right / _WIDTH,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
+    return figure
 
 
 def verdict_timeline(rehearsals: pd.DataFrame) -> Figure:
     """Both verdicts per rehearsal, in order: one row per verdict, one marker per rehearsal."""
-    figure = _figure(2.9)
+    figure = _figure(
+        1.5 + _rehearsal_margin(len(rehearsals)),
+        left=1.15,
+        right=1.15,
+        bottom=_rehearsal_margin(len(rehearsals)),
+    )
     axis = figure.add_subplot()
     rows = (
         ("rehearsal_continuation", "Rehearsal\ncontinuation"),
         ("runtime_cutover", "Runtime\ncutover"),
     )
     positions = range(len(rehearsals))
+    lettered = len(rehearsals) <= _LETTERED_UP_TO
+    size = 260 if len(rehearsals) <= 16 else max(12.0, (380 / len(rehearsals)) ** 2)
     for level, (column, _) in enumerate(rows):
         colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
-        axis.scatter(positions, [level] * len(rehearsals), c=colours, s=260, marker="s")
+        axis.scatter(positions, [level] * len(rehearsals), c=colours, s=size, marker="s")
         for x, value in zip(positions, rehearsals[column], strict=True):
+            if not lettered:
+                continue
             axis.annotate(
                 "GO" if value == "GO" else "NO",
                 (x, level),
                 ha="center",
                 va="center",
-                fontsize=6.5,
+                fontsize=6.5 if len(rehearsals) <= 16 else 5,
                 color="white",
                 fontweight="bold",
             )
@@ -113,7 +170,14 @@ def verdict_timeline(rehearsals: pd.DataFrame) -> Figure:
 def gate_pass_rates(rates: pd.DataFrame) -> Figure:
     """Per gate, the share of its runs that pass / fail / miss, and the 95% Wilson interval of
     the pass rate as a black bar; the count of runs and skips is written at the right."""
-    figure = _figure(1.6 + 0.32 * len(rates))
+    labels = [literal(gate) for gate in rates["gate"]]
+    counts = [_run_counts(row) for _, row in rates.iterrows()]
+    figure = _figure(
+        1.7 + 0.32 * len(rates),
+        left=0.5 + _text_width(labels),
+        right=0.3 + _text_width(counts, 0.068),
+        bottom=1.05,
+    )
     axis = figure.add_subplot()
     order = list(reversed(range(len(rates))))
     left = [0.0] * len(rates)
@@ -128,28 +192,28 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
             label=status,
         )
         left = [a + b for a, b in zip(left, shares, strict=True)]
-    for y, (_, row) in zip(order, rates.iterrows(), strict=True):
+    for y_index, (y, (_, row)) in enumerate(zip(order, rates.iterrows(), strict=True)):
         if row["runs"]:
             low, high = float(row["wilson_low"]), float(row["wilson_high"])
             axis.plot([low, high], [y, y], color=OKABE_ITO["black"], linewidth=1.6)
             axis.plot([low, low], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
             axis.plot([high, high], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
         axis.annotate(
-            _run_counts(row),
+            counts[y_index],
             (1.02, y),
             xycoords=("axes fraction", "data"),
             va="center",
             fontsize=8,
         )
     axis.set_yticks(order)
-    axis.set_yticklabels([literal(gate) for gate in rates["gate"]], fontsize=8.5)
+    axis.set_yticklabels(labels, fontsize=8.5)
     axis.set_xlim(0, 1)
     axis.set_ylim(-0.6, len(rates) - 0.4)
     axis.xaxis.set_major_formatter(PercentFormatter(1.0))
     axis.set_xlabel("Share of runs (skipped is not a run); black: 95% Wilson interval of pass rate")
     axis.set_ylabel("Gate")
     axis.set_title("Gate pass rate over the window")
-    figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=8.5)
+    figure.legend(loc="lower center", ncols=3, frameon=False, fontsize=8.5)
     return figure
 
 
@@ -167,7 +231,14 @@ def gate_status_grid(gate_status: pd.DataFrame, window_ids: Sequence[str]) -> Fi
     table = table.reindex(index=gates, columns=list(window_ids))
     statuses = list(STATUS_COLORS)
     codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
-    figure = _figure(1.7 + 0.3 * len(gates))
+    labels = [literal(gate) for gate in gates]
+    bottom = _rehearsal_margin(len(window_ids))
+    figure = _figure(
+        1.0 + bottom + 0.3 * len(gates),
+        left=0.5 + _text_width(labels),
+        right=1.2,
+        bottom=bottom,
+    )
     axis = figure.add_subplot()
     axis.imshow(
         codes,
@@ -182,14 +253,11 @@ def gate_status_grid(gate_status: pd.DataFrame, window_ids: Sequence[str]) -> Fi
             letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
             if letter:
                 axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
-    axis.set_xticks([x - 0.5 for x in range(1, len(window_ids))], minor=True)
-    axis.set_yticks([y - 0.5 for y in range(1, len(gates))], minor=True)
-    axis.grid(which="minor", color="white", linewidth=1.2)
-    axis.tick_params(which="minor", length=0)
+    _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
     dates = gate_status.drop_duplicates("rehearsal_id").set_index("rehearsal_id")["date"]
     _rehearsal_axis(axis, list(window_ids), [dates.get(rid, "") for rid in window_ids])
     axis.set_yticks(range(len(gates)))
-    axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
+    axis.set_yticklabels(labels, fontsize=8.5)
     axis.set_xlabel("Rehearsal (id, month-day)")
     axis.set_ylabel("Gate")
     axis.set_title("Gate status per rehearsal (F fail, M missing, S skipped)")
@@ -205,7 +273,9 @@ def gate_status_grid(gate_status: pd.DataFrame, window_ids: Sequence[str]) -> Fi
 
 def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
     """Rolling share of all gate runs that pass (top) and that fail or miss (bottom)."""
-    figure = _figure(4.6)
+    bottom_margin = _rehearsal_margin(len(rolling))
+    figure = _figure(3.9 + bottom_margin, left=1.15, right=1.15, bottom=bottom_margin)
+    figure.subplots_adjust(hspace=0.12)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     x = range(len(rolling))
     top.plot(x, rolling["pass_rate"], marker="o", color=STATUS_COLORS["pass"], label="pass")
@@ -257,7 +327,14 @@ def fallback_grid(
     colours = [_CLEAN, *(FALLBACK_COLORS[c] for c in _FALLBACK_ORDER)]
     position = {rid: x for x, rid in enumerate(window_ids)}
     codes = [[0.0] * len(window_ids) for _ in scenarios]
-    figure = _figure(1.9 + 0.36 * len(scenarios))
+    labels = [literal(s) for s in scenarios]
+    bottom = _rehearsal_margin(len(window_ids))
+    figure = _figure(
+        1.1 + bottom + 0.36 * len(scenarios),
+        left=0.5 + _text_width(labels),
+        right=1.7,
+        bottom=bottom,
+    )
     axis = figure.add_subplot()
     cells = []
     for _, row in fallback.iterrows():
@@ -276,13 +353,10 @@ def fallback_grid(
     )
     for x, y, text in cells:
         axis.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="black")
-    axis.set_xticks([x - 0.5 for x in range(1, len(window_ids))], minor=True)
-    axis.set_yticks([y - 0.5 for y in range(1, len(scenarios))], minor=True)
-    axis.grid(which="minor", color="#CCCCCC", linewidth=0.8)
-    axis.tick_params(which="minor", length=0)
+    _cell_borders(axis, len(window_ids), len(scenarios), "#CCCCCC", 0.8)
     _rehearsal_axis(axis, list(window_ids), list(dates))
     axis.set_yticks(range(len(scenarios)))
-    axis.set_yticklabels([literal(s) for s in scenarios], fontsize=8.5)
+    axis.set_yticklabels(labels, fontsize=8.5)
     axis.set_xlabel("Rehearsal (id, month-day), each against the previous one of its service")
     axis.set_ylabel("Fallback scenario")
     axis.set_title("Fallback changes by scenario (number: cases; blank: no change)")
@@ -304,7 +378,13 @@ def command_durations(commands: pd.DataFrame) -> Figure | None:
     timed = commands[commands["timed_runs"] > 0].reset_index(drop=True)
     if timed.empty:
         return None
-    figure = _figure(1.5 + 0.42 * len(timed))
+    labels = [
+        f"{literal(c, 40)} ({n} timed)"
+        for c, n in zip(timed["command"], timed["timed_runs"], strict=True)
+    ]
+    figure = _figure(
+        1.3 + 0.42 * len(timed), left=0.5 + _text_width(labels, 0.062), right=1.0, bottom=0.6
+    )
     axis = figure.add_subplot()
     order = list(reversed(range(len(timed))))
     axis.barh(
@@ -323,10 +403,7 @@ def command_durations(commands: pd.DataFrame) -> Figure | None:
     )
     axis.set_yticks(order)
     axis.set_yticklabels(
-        [
-            f"{literal(c, 40)} ({n} timed)"
-            for c, n in zip(timed["command"], timed["timed_runs"], strict=True)
-        ],
+        labels,
         fontsize=8.5,
     )
     axis.set_xlabel("Duration (seconds, as the transcripts print it)")
