@@ -174,3 +174,32 @@ def test_policy_trend_table_is_optional_and_validated(tmp_path: Path) -> None:
     wrong.write_text(text.replace("flaky_threshold = 0.25", "flaky_threshold = 1.5"), "utf-8")
     with pytest.raises(PolicyError, match=r"trend\.flaky_threshold"):
         load_policy(wrong)
+
+
+def test_api_frames_the_trend_review_reads(corpus: Corpus) -> None:
+    verdicts = corpus.verdict_frame().set_index("rehearsal_id")
+    assert verdicts.loc["r07", "previous_id"] == "r06"
+    assert verdicts.loc["r01", "previous_id"] == ""
+    assert set(verdicts["service"]) == {"memorykernel/assistsupport"}
+    reasons = corpus.reason_frame()
+    r10 = reasons[
+        (reasons["rehearsal_id"] == "r10") & (reasons["verdict"] == "rehearsal_continuation")
+    ]
+    assert list(r10["gate"]) == ["CMD-2", "STOP-4"]
+    assert r10.iloc[0]["evidence"] == ("r10/transcripts/check-memorykernel-governance.txt line 1",)
+    cases = corpus.fallback_case_frame()
+    assert cases.to_dict("records") == [
+        {
+            "rehearsal_id": "r06",
+            "scenario": "timeout",
+            "case": "preflight_reports_timeout_as_offline",
+            "change": "regression",
+        },
+        {
+            "rehearsal_id": "r07",
+            "scenario": "timeout",
+            "case": "preflight_reports_timeout_as_offline",
+            "change": "fixed",
+        },
+    ]
+    assert not corpus.fallback_frame()["lost_coverage"].any()

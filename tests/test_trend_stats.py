@@ -205,3 +205,32 @@ def test_command_stats_use_transcripts_and_keep_unknown_apart() -> None:
     assert row["timed_runs"] == 2
     assert row["median_s"] == pytest.approx(2.0)
     assert row["p90_s"] == pytest.approx(2.8)
+
+
+def test_fallback_trend_names_cases_and_lost_coverage() -> None:
+    from cutover_kit.analysis.fallback_trend import fallback_trend
+
+    fallback = pd.DataFrame(
+        [
+            ("before", "timeout", 2, False),
+            ("a", "timeout", 2, False),
+            ("a", "offline", 0, True),
+            ("b", "timeout", 2, False),
+        ],
+        columns=["rehearsal_id", "scenario", "executed", "lost_coverage"],
+    )
+    cases = pd.DataFrame(
+        [
+            ("a", "timeout", "z_case", "regression"),
+            ("a", "timeout", "a_case", "regression"),
+            ("b", "timeout", "z_case", "recurring"),
+            ("b", "timeout", "a_case", "fixed"),
+        ],
+        columns=["rehearsal_id", "scenario", "case", "change"],
+    )
+    frame = fallback_trend(fallback, cases, ["a", "b"]).set_index(["rehearsal_id", "scenario"])
+    assert list(frame.index) == [("a", "timeout"), ("a", "offline"), ("b", "timeout")]
+    assert frame.loc[("a", "timeout"), "regression"] == ["a_case", "z_case"]
+    assert frame.loc[("a", "offline"), "lost_coverage"]
+    assert frame.loc[("b", "timeout"), "recurring"] == ["z_case"]
+    assert frame.loc[("b", "timeout"), "fixed"] == ["a_case"]
