@@ -257,7 +257,7 @@ def transition_section(review: TrendReview) -> Section:
         figure="gate_status",
         tables=(
             Table(
-                ("Gate", "From", "Status", "To", "Status", "Change"),
+                ("Gate", "From", "From status", "To", "To status", "Change"),
                 rows,
                 "No gate changed status and none kept failing.",
             ),
