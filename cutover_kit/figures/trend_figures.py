@@ -192,12 +192,20 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
             label=status,
         )
         left = [a + b for a, b in zip(left, shares, strict=True)]
-    for y_index, (y, (_, row)) in enumerate(zip(order, rates.iterrows(), strict=True)):
-        if row["runs"]:
-            low, high = float(row["wilson_low"]), float(row["wilson_high"])
-            axis.plot([low, high], [y, y], color=OKABE_ITO["black"], linewidth=1.6)
-            axis.plot([low, low], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
-            axis.plot([high, high], [y - 0.18, y + 0.18], color=OKABE_ITO["black"], linewidth=1.6)
+    ran = [(y, row) for y, (_, row) in zip(order, rates.iterrows(), strict=True) if row["runs"]]
+    lows = [float(row["wilson_low"]) for _, row in ran]
+    highs = [float(row["wilson_high"]) for _, row in ran]
+    ys = [y for y, _ in ran]
+    black = OKABE_ITO["black"]
+    axis.hlines(ys, lows, highs, colors=black, linewidth=1.6)
+    axis.vlines(
+        lows + highs,
+        [y - 0.18 for y in ys * 2],
+        [y + 0.18 for y in ys * 2],
+        colors=black,
+        linewidth=1.6,
+    )
+    for y_index, y in enumerate(order):
         axis.annotate(
             counts[y_index],
             (1.02, y),
