@@ -56,9 +56,10 @@ class Readiness:
         return not self.blockers
 
     @property
-    def statement(self) -> str:
-        """One sentence a checkpoint record can quote."""
-        window = ", ".join(self.window)
+    def statement_template(self) -> tuple[str, tuple[str, ...]]:
+        """The statement as a ``str.format`` template of the kit's words and the values that
+        came from evidence (rehearsal ids, service), so a report can escape only the values."""
+        window = ", ".join("{}" for _ in self.window)
         criteria = (
             f"trailing window {window} ({len(self.window)} of {self.window_size}): "
             f"{'every rehearsal GO' if self.all_go else 'not every rehearsal GO'}, "
@@ -66,12 +67,20 @@ class Readiness:
             f"rollback {'ready' if self.rollback_ready else 'not ready'}, "
             f"joint gate override {'valid' if self.override_valid else 'missing or invalid'}"
         )
+        values = (self.at, self.service, *self.window)
         if self.holds:
-            return f"Runtime cutover readiness holds at {self.at} ({self.service}): {criteria}."
+            return f"Runtime cutover readiness holds at {{}} ({{}}): {criteria}.", values
         return (
-            f"Runtime cutover readiness does not hold at {self.at} ({self.service}): {criteria}; "
-            f"{len(self.blockers)} blocker(s)."
+            f"Runtime cutover readiness does not hold at {{}} ({{}}): {criteria}; "
+            f"{len(self.blockers)} blocker(s).",
+            values,
         )
+
+    @property
+    def statement(self) -> str:
+        """One sentence a checkpoint record can quote."""
+        template, values = self.statement_template
+        return template.format(*values)
 
     def as_dict(self) -> dict[str, object]:
         return {

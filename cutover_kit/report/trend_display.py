@@ -11,7 +11,7 @@ from IPython.display import HTML, Image, display
 
 from cutover_kit.report.markup import escape_html
 from cutover_kit.report.trend_outputs import TrendOutputs
-from cutover_kit.report.trend_render import section_tables_html, section_text_html
+from cutover_kit.report.trend_render import prose_html, section_tables_html, section_text_html
 from cutover_kit.report.trend_sections import window_sentence
 
 
@@ -23,7 +23,7 @@ def show_window(outputs: TrendOutputs) -> None:
     )
     display(
         HTML(
-            f"<p>{escape_html(window_sentence(outputs.review))}</p>"
+            f"<p>{prose_html(window_sentence(outputs.review))}</p>"
             f"<p>Files: {escape_html(files)}</p>"
         )
     )

@@ -20,7 +20,7 @@ from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.figures import trend_figures
 from cutover_kit.report.trend_render import trend_markdown
-from cutover_kit.report.trend_sections import Section, trend_sections, window_sentence
+from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
 
 SCHEMA: Final = "cutover-kit/trend.v1"
 FIGURE_DIR: Final = "figures"
@@ -149,14 +149,6 @@ class TrendOutputs:
     figures: dict[str, Path]
     sections: dict[str, Section]
 
-    @property
-    def title(self) -> str:
-        return trend_title(self.review)
-
-
-def trend_title(review: TrendReview) -> str:
-    return f"Trend review: {', '.join(review.services)}"
-
 
 def write_trend_outputs(review: TrendReview, output_dir: Path | str) -> TrendOutputs:
     """Write ``trend.json``, ``trend.md`` and ``figures/*.png`` into ``output_dir``."""
@@ -169,7 +161,7 @@ def write_trend_outputs(review: TrendReview, output_dir: Path | str) -> TrendOut
     json_path.write_text(trend_json(review), encoding="utf-8")
     markdown_path = target / "trend.md"
     markdown_path.write_text(
-        trend_markdown(trend_title(review), window_sentence(review), sections, links),
+        trend_markdown(title(review), window_sentence(review), sections, links),
         encoding="utf-8",
     )
     return TrendOutputs(

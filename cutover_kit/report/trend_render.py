@@ -14,7 +14,7 @@ from typing import Final
 
 from cutover_kit.figures.palette import STATUS_COLORS, VERDICT_COLORS
 from cutover_kit.report.markup import escape_html, escape_markdown, markdown_code
-from cutover_kit.report.trend_sections import FIGURE_TITLES, Cell, Section, Table
+from cutover_kit.report.trend_sections import FIGURE_TITLES, Cell, Prose, Section, Table
 
 _CHIP_COLORS: Final = {**STATUS_COLORS, **VERDICT_COLORS}
 # Counts, rates, seconds and ISO dates need no escape; anything else in a number cell gets one.
@@ -31,6 +31,15 @@ TABLE_STYLE: Final = (
     ".ck-trend .holds{color:#009E73}.ck-trend .blocked{color:#D55E00}"
     "</style>"
 )
+
+
+def prose_markdown(prose: Prose) -> str:
+    """The kit's words as written, each value from evidence escaped."""
+    return prose.template.format(*(escape_markdown(value) for value in prose.values))
+
+
+def prose_html(prose: Prose) -> str:
+    return escape_html(prose.template).format(*(escape_html(value) for value in prose.values))
 
 
 def _markdown_cell(cell: Cell) -> str:
@@ -58,8 +67,8 @@ def section_markdown(section: Section, figure_links: Mapping[str, str]) -> str:
     """One section as Markdown; its figure linked by the relative path in ``figure_links``."""
     parts = [f"## {section.title}"]
     if section.lead:
-        parts.append(f"**{escape_markdown(section.lead)}**")
-    parts += [escape_markdown(paragraph) for paragraph in section.paragraphs]
+        parts.append(f"**{prose_markdown(section.lead)}**")
+    parts += [prose_markdown(paragraph) for paragraph in section.paragraphs]
     if section.figure and section.figure in figure_links:
         title = FIGURE_TITLES[section.figure]
         parts.append(f"![{escape_markdown(title)}]({figure_links[section.figure]})")
@@ -68,10 +77,10 @@ def section_markdown(section: Section, figure_links: Mapping[str, str]) -> str:
 
 
 def trend_markdown(
-    title: str, intro: str, sections: list[Section], figure_links: Mapping[str, str]
+    title: Prose, intro: Prose, sections: list[Section], figure_links: Mapping[str, str]
 ) -> str:
     """The whole ``trend.md``: a title, the window sentence, then every section."""
-    body = [f"# {escape_markdown(title)}", escape_markdown(intro)]
+    body = [f"# {prose_markdown(title)}", prose_markdown(intro)]
     body += [section_markdown(section, figure_links) for section in sections]
     return "\n\n".join(body) + "\n"
 
@@ -102,8 +111,8 @@ def section_text_html(section: Section, holds: bool | None = None) -> str:
     ``holds`` colours the lead sentence (the readiness section).
     """
     tone = "" if holds is None else (" holds" if holds else " blocked")
-    lead = f'<p class="lead{tone}">{escape_html(section.lead)}</p>' if section.lead else ""
-    paragraphs = "".join(f"<p>{escape_html(paragraph)}</p>" for paragraph in section.paragraphs)
+    lead = f'<p class="lead{tone}">{prose_html(section.lead)}</p>' if section.lead else ""
+    paragraphs = "".join(f"<p>{prose_html(paragraph)}</p>" for paragraph in section.paragraphs)
     return f'{TABLE_STYLE}<div class="ck-trend">{lead}{paragraphs}</div>'
 
 

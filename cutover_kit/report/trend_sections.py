@@ -44,6 +44,24 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Prose:
+    """A sentence: the kit's own words as a ``str.format`` template, and the values that came
+    from evidence (rehearsal ids, service, policy name), which the renderers escape."""
+
+    template: str
+    values: tuple[str, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        return self.template.format(*self.values)
+
+
+def words(text: str) -> Prose:
+    """A sentence of the kit's own words only (no placeholder, nothing to escape)."""
+    return Prose(text.replace("{", "{{").replace("}", "}}"))
+
+
+@dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
@@ -54,8 +72,8 @@ class Table:
 class Section:
     key: str
     title: str
-    lead: str = ""
-    paragraphs: tuple[str, ...] = ()
+    lead: Prose | None = None
+    paragraphs: tuple[Prose, ...] = ()
     figure: str | None = None
     tables: tuple[Table, ...] = field(default_factory=tuple)
 
@@ -81,17 +99,29 @@ def _code(value: object) -> Cell:
     return Cell(str(value), "code")
 
 
-def window_sentence(review: TrendReview) -> str:
+def window_sentence(review: TrendReview) -> Prose:
     first, last = review.rehearsals.iloc[0], review.rehearsals.iloc[-1]
-    return (
-        f"Window: {len(review.window_ids)} rehearsal(s), {first['rehearsal_id']} "
-        f"({first['date']}) to {last['rehearsal_id']} ({last['date']}); {review.spec.describe()}. "
-        f"Policy {review.policy_name} ({review.policy_source}, sha256 {review.policy_sha256[:12]})."
+    return Prose(
+        f"Window: {len(review.window_ids)} rehearsal(s), {{}} ({{}}) to {{}} ({{}}); {{}}. "
+        f"Policy {{}} ({{}}, sha256 {review.policy_sha256[:12]}).",
+        (
+            str(first["rehearsal_id"]),
+            str(first["date"]),
+            str(last["rehearsal_id"]),
+            str(last["date"]),
+            review.spec.describe(),
+            review.policy_name,
+            review.policy_source,
+        ),
     )
 
 
+def title(review: TrendReview) -> Prose:
+    return Prose("Trend review: {}", (", ".join(review.services),))
+
+
 def readiness_section(review: TrendReview) -> Section:
-    lead = (
+    lead = words(
         "Runtime cutover readiness HOLDS."
         if review.ready
         else "Runtime cutover readiness DOES NOT HOLD."
@@ -101,7 +131,7 @@ def readiness_section(review: TrendReview) -> Section:
             _code(blocker.rehearsal_id),
             _code(blocker.gate),
             _text(blocker.reason),
-            _text("; ".join(blocker.evidence) or "–"),
+            _code("; ".join(blocker.evidence)) if blocker.evidence else _number("–"),
         )
         for statement in review.readiness
         for blocker in statement.blockers
@@ -110,7 +140,7 @@ def readiness_section(review: TrendReview) -> Section:
         "readiness",
         "Runtime cutover readiness",
         lead,
-        tuple(statement.statement for statement in review.readiness),
+        tuple(Prose(*statement.statement_template) for statement in review.readiness),
         tables=(
             Table(
                 ("Rehearsal", "Gate", "What blocks it", "Evidence"),
@@ -137,7 +167,7 @@ def verdict_section(review: TrendReview) -> Section:
     return Section(
         "verdicts",
         "Verdict timeline",
-        f"Rehearsal continuation GO in {go} of {len(review.rehearsals)} rehearsal(s).",
+        words(f"Rehearsal continuation GO in {go} of {len(review.rehearsals)} rehearsal(s)."),
         figure="verdict_timeline",
         tables=(
             Table(
@@ -176,8 +206,8 @@ def gate_rate_section(review: TrendReview) -> Section:
     return Section(
         "gate_rates",
         "Gate pass rates",
-        "Pass / fail / missing of the runs of every gate over the window.",
-        (COUNTING_NOTE,),
+        words("Pass / fail / missing of the runs of every gate over the window."),
+        (words(COUNTING_NOTE),),
         figure="gate_pass_rates",
         tables=(
             Table(
@@ -206,15 +236,18 @@ def trend_section(review: TrendReview) -> Section:
     return Section(
         "trend",
         "Pass-rate trend",
-        (
-            f"Over the last {int(last['rehearsals'])} rehearsal(s) ({last['first_id']} to "
-            f"{last['rehearsal_id']}): {percent(last['pass_rate'])} of {int(last['runs'])} gate "
-            f"runs pass, {percent(last['fail_rate'])} fail, {percent(last['missing_rate'])} "
-            f"missing."
+        Prose(
+            f"Over the last {int(last['rehearsals'])} rehearsal(s) ({{}} to {{}}): "
+            f"{percent(last['pass_rate'])} of {int(last['runs'])} gate runs pass, "
+            f"{percent(last['fail_rate'])} fail, {percent(last['missing_rate'])} missing.",
+            (str(last["first_id"]), str(last["rehearsal_id"])),
         ),
         (
-            f"Each point pools every gate run of the {review.rolling_window} rehearsal(s) ending "
-            "there (fewer at the start of the window); [trend] rolling_window in the policy.",
+            words(
+                f"Each point pools every gate run of the {review.rolling_window} rehearsal(s) "
+                "ending there (fewer at the start of the window); [trend] rolling_window in the "
+                "policy."
+            ),
         ),
         figure="pass_rate_trend",
     )
@@ -249,10 +282,12 @@ def transition_section(review: TrendReview) -> Section:
     return Section(
         "transitions",
         "Status transitions",
-        f"Between consecutive runs of each gate: {summary}.",
+        words(f"Between consecutive runs of each gate: {summary}."),
         (
-            "Consecutive runs of a gate for one service; a rehearsal where the gate was skipped "
-            "is passed over. Pairs that stayed pass are not listed.",
+            words(
+                "Consecutive runs of a gate for one service; a rehearsal where the gate was "
+                "skipped is passed over. Pairs that stayed pass are not listed."
+            ),
         ),
         figure="gate_status",
         tables=(
@@ -286,12 +321,14 @@ def fallback_section(review: TrendReview) -> Section:
     return Section(
         "fallback",
         "Fallback regressions by scenario",
-        f"{regressions} fallback regression(s) in the window.",
+        words(f"{regressions} fallback regression(s) in the window."),
         (
-            "Each rehearsal against the previous rehearsal of its service. Regression: passed "
-            "before, fails now. Recurring: failed before and now. New failing: fails and did not "
-            "run before. Fixed: failed before, passes now. Lost coverage: no case of the "
-            "scenario ran.",
+            words(
+                "Each rehearsal against the previous rehearsal of its service. Regression: passed "
+                "before, fails now. Recurring: failed before and now. New failing: fails and did "
+                "not run before. Fixed: failed before, passes now. Lost coverage: no case of the "
+                "scenario ran."
+            ),
         ),
         figure="fallback_by_scenario",
         tables=(
@@ -331,14 +368,16 @@ def flaky_section(review: TrendReview) -> Section:
     return Section(
         "flaky",
         "Flaky gates and test cases",
-        (
+        words(
             f"{len(gates)} flaky gate(s) and {len(cases)} flaky test case(s): flip rate above "
             f"{percent(review.flaky_threshold)}."
         ),
         (
-            "Flip rate = flips / (runs − 1) over the window: how often the outcome changed "
-            "between consecutive runs. The threshold is [trend] flaky_threshold in the policy. "
-            "A test case is its leaf name; a failure anywhere in a rehearsal wins.",
+            words(
+                "Flip rate = flips / (runs − 1) over the window: how often the outcome changed "
+                "between consecutive runs. The threshold is [trend] flaky_threshold in the "
+                "policy. A test case is its leaf name; a failure anywhere in a rehearsal wins."
+            ),
         ),
         tables=(
             Table(("Gate", "Runs", "Flips", "Flip rate"), gates, "No flaky gate."),
@@ -369,12 +408,14 @@ def command_section(review: TrendReview, has_figure: bool) -> Section:
     return Section(
         "commands",
         "Commands",
-        f"{len(rows)} command(s) seen running in the transcripts of the window.",
+        words(f"{len(rows)} command(s) seen running in the transcripts of the window."),
         (
-            "From transcripts only (a record that reports a command is a claim, not a run). "
-            "Unknown: the transcript does not state the result; it counts as a run, never a "
-            "pass. Median and p90 over the runs whose duration the transcript prints (linear "
-            "interpolation).",
+            words(
+                "From transcripts only (a record that reports a command is a claim, not a run). "
+                "Unknown: the transcript does not state the result; it counts as a run, never a "
+                "pass. Median and p90 over the runs whose duration the transcript prints (linear "
+                "interpolation)."
+            ),
         ),
         figure="command_durations" if has_figure else None,
         tables=(
