@@ -27,13 +27,13 @@ def _ids(first: int, last: int) -> list[str]:
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
-        (WindowSpec(), _ids(1, 14)),
-        (WindowSpec(last_n=3), _ids(12, 14)),
-        (WindowSpec(since="2026-02-19"), _ids(11, 14)),
+        (WindowSpec(), _ids(1, 15)),
+        (WindowSpec(last_n=3), _ids(13, 15)),
+        (WindowSpec(since="2026-02-19", until="2026-03-04"), _ids(11, 14)),
         (WindowSpec(until="2026-01-09"), _ids(1, 2)),
         (WindowSpec(since="2026-01-14", until="2026-02-01"), _ids(3, 7)),
         (WindowSpec(since="2026-01-14", until="2026-02-01", last_n=2), _ids(6, 7)),
-        (WindowSpec(last_n=50, service="memorykernel/assistsupport"), _ids(1, 14)),
+        (WindowSpec(last_n=50, service="memorykernel/assistsupport"), _ids(1, 15)),
     ],
 )
 def test_window_selection(corpus: Corpus, spec: WindowSpec, expected: list[str]) -> None:
@@ -80,12 +80,12 @@ def test_gate_rates_on_the_sample(corpus: Corpus) -> None:
     rates = corpus.trend_review().gate_rates.set_index("gate")
     rbk = rates.loc["RBK-1"]
     # r01-r04 have no rollback drill (missing), r09's drill is BLOCKED (fail)
-    assert (rbk["runs"], rbk["pass"], rbk["fail"], rbk["missing"]) == (14, 9, 1, 4)
-    assert rbk["pass_rate"] == pytest.approx(9 / 14)
+    assert (rbk["runs"], rbk["pass"], rbk["fail"], rbk["missing"]) == (15, 10, 1, 4)
+    assert rbk["pass_rate"] == pytest.approx(10 / 15)
     assert rates.loc["ART-3", "skipped"] == 2  # r01, r02: pins older than the manifest hash
-    assert rates.loc["ART-3", "runs"] == 12
-    assert rates.loc["PRE-2", "skipped"] == 1  # r14 is the cutover
-    assert rates.loc["STOP-4", "flip_rate"] == pytest.approx(4 / 13)
+    assert rates.loc["ART-3", "runs"] == 13
+    assert rates.loc["PRE-2", "skipped"] == 2  # r14 and r15 are cutovers
+    assert rates.loc["STOP-4", "flip_rate"] == pytest.approx(4 / 14)
     frame = corpus.gate_frame()
     for gate, row in rates.iterrows():
         statuses = frame[frame["gate"] == gate]["status"]
@@ -105,7 +105,7 @@ def test_transitions_on_the_sample(corpus: Corpus) -> None:
     assert rbk["r02"] == "still_missing"
     assert rbk["r05"] == "fixed"
     assert rbk["r09"] == "newly_failing"
-    # PRE-2 is skipped at r14: no pair ends there
+    # PRE-2 is skipped at r14 and r15: no pair ends there
     assert transitions[(transitions["gate"] == "PRE-2")]["to_id"].max() == "r13"
 
 
@@ -117,8 +117,8 @@ def test_fallback_and_flaky_on_the_sample(corpus: Corpus) -> None:
     ]
     assert fallback.loc[("r07", "timeout"), "fixed"] == ["preflight_reports_timeout_as_offline"]
     assert not review.fallback["lost_coverage"].any()
-    assert list(review.flaky_gates["gate"]) == ["STOP-4"]  # 4/13 > 0.25; RBK-1 3/13 is not
-    assert review.flaky_cases.empty  # the timeout case failed once: 2/13
+    assert list(review.flaky_gates["gate"]) == ["STOP-4"]  # 4/14 > 0.25; RBK-1 3/14 is not
+    assert review.flaky_cases.empty  # the timeout case failed once: 2/14
 
 
 def test_trailing_window_regression_blocks_readiness(corpus: Corpus) -> None:
@@ -134,14 +134,15 @@ def test_trailing_window_regression_blocks_readiness(corpus: Corpus) -> None:
     )
 
 
-@pytest.mark.parametrize("end", range(1, 15))
+@pytest.mark.parametrize("end", range(1, 16))
 def test_readiness_agrees_with_the_runtime_verdict(corpus: Corpus, end: int) -> None:
     rehearsal_id = f"r{end:02d}"
     date = corpus.evaluate(rehearsal_id).rehearsal.date
     (statement,) = corpus.trend_review(WindowSpec(until=date)).readiness
     assert statement.at == rehearsal_id
     assert statement.holds == (corpus.evaluate(rehearsal_id).runtime_cutover == "GO")
-    assert statement.holds == (rehearsal_id == "r14")
+    # the trailing window first holds at r14 (r12-r14), and still at r15 (r13-r15)
+    assert statement.holds == (rehearsal_id in {"r14", "r15"})
 
 
 def test_readiness_on_the_sample_names_what_blocks(corpus: Corpus) -> None:
@@ -149,7 +150,9 @@ def test_readiness_on_the_sample_names_what_blocks(corpus: Corpus) -> None:
         (statement,) = corpus.trend_review(WindowSpec(until=until)).readiness
         return {(b.rehearsal_id, b.gate) for b in statement.blockers}
 
-    (r14,) = corpus.trend_review().readiness
+    (r15,) = corpus.trend_review().readiness
+    assert (r15.holds, r15.window) == (True, ("r13", "r14", "r15"))
+    (r14,) = corpus.trend_review(WindowSpec(until="2026-03-04")).readiness
     assert r14.holds
     assert r14.window == ("r12", "r13", "r14")
     assert "holds at r14" in r14.statement
