@@ -112,7 +112,7 @@ def test_trend_md_links_figures_that_exist_and_are_png(
         for line in markdown.splitlines()
         if line.startswith("![")
     ]
-    assert len(links) == 6
+    assert len(links) == 4
     for link in links:
         assert link.startswith("figures/")
         png = (output_dir / link).read_bytes()
@@ -133,7 +133,7 @@ def test_notebook_displays_every_section_with_its_chart(
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     html = "".join(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
-    assert len(images) == 6
+    assert len(images) == 4
     assert "Runtime cutover readiness HOLDS." in html
     assert "preflight_reports_timeout_as_offline" in html
 
@@ -155,7 +155,7 @@ def test_markup_from_evidence_is_escaped(hostile_run: tuple[Path, nbformat.Noteb
     rendered = mistune.html(markdown)
     assert "<script" not in rendered
     assert "javascript:" not in "".join(rendered.split('href="')[1:])
-    assert rendered.count("<img") == 6  # the six charts, nothing from evidence
+    assert rendered.count("<img") == 4  # the four charts, nothing from evidence
     assert "&lt;script&gt;" in rendered
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     html = "".join(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))

@@ -118,52 +118,96 @@ def _figure(
     return figure
 
 
-def verdict_timeline(rehearsals: pd.DataFrame) -> Figure:
-    """Both verdicts per rehearsal, in order: one row per verdict, one marker per rehearsal."""
-    figure = _figure(
-        1.5 + _rehearsal_margin(len(rehearsals)),
-        left=1.15,
-        right=1.15,
-        bottom=_rehearsal_margin(len(rehearsals)),
-    )
-    axis = figure.add_subplot()
+def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
+    """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit."""
     rows = (
         ("rehearsal_continuation", "Rehearsal\ncontinuation"),
         ("runtime_cutover", "Runtime\ncutover"),
     )
-    positions = range(len(rehearsals))
-    lettered = len(rehearsals) <= _LETTERED_UP_TO
-    size = 260 if len(rehearsals) <= 16 else max(12.0, (380 / len(rehearsals)) ** 2)
+    count = len(rehearsals)
+    size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
     for level, (column, _) in enumerate(rows):
         colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
-        axis.scatter(positions, [level] * len(rehearsals), c=colours, s=size, marker="s")
-        for x, value in zip(positions, rehearsals[column], strict=True):
-            if not lettered:
-                continue
+        axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
+        if count > _LETTERED_UP_TO:
+            continue
+        for x, value in enumerate(rehearsals[column]):
             axis.annotate(
                 "GO" if value == "GO" else "NO",
                 (x, level),
                 ha="center",
                 va="center",
-                fontsize=6.5 if len(rehearsals) <= 16 else 5,
+                fontsize=6.5 if count <= 16 else 5,
                 color="white",
                 fontweight="bold",
             )
     axis.set_yticks(range(len(rows)))
     axis.set_yticklabels([label for _, label in rows], fontsize=9)
     axis.set_ylim(-0.6, len(rows) - 0.4)
-    _rehearsal_axis(axis, list(rehearsals["rehearsal_id"]), list(rehearsals["date"]))
-    axis.set_xlabel("Rehearsal (id, month-day)")
-    axis.set_title("Verdict timeline: both verdicts per rehearsal")
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    axis.set_axisbelow(True)
     axis.legend(
         handles=[Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()],
         loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
+        bbox_to_anchor=(1.0, 1.05),
         frameon=False,
         title="Verdict",
     )
-    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    axis.set_axisbelow(True)
+
+
+def _status_grid(axis: object, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
+    """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
+    gates = list(gate_status["gate"].unique())
+    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
+    table = table.reindex(index=gates, columns=list(window_ids))
+    statuses = list(STATUS_COLORS)
+    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
+    axis.imshow(
+        codes,
+        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
+        vmin=-0.5,
+        vmax=len(statuses) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for y, gate in enumerate(gates):
+        for x, rid in enumerate(window_ids):
+            letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
+            if letter:
+                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
+    _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
+    axis.set_yticks(range(len(gates)))
+    axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
+    axis.set_ylabel("Gate")
+    axis.legend(
+        handles=[Patch(color=STATUS_COLORS[s], label=s) for s in statuses],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Gate status",
+    )
+
+
+def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Figure:
+    """Both verdicts per rehearsal over time, above every gate's status in the same columns:
+    a NO-GO and the gates that caused it line up, and transitions read along each row."""
+    window_ids = list(rehearsals["rehearsal_id"])
+    gates = list(gate_status["gate"].unique())
+    bottom = _rehearsal_margin(len(window_ids))
+    grid_height = 0.3 * len(gates)
+    figure = _figure(
+        1.55 + bottom + grid_height,
+        left=max(1.15, 0.5 + _text_width([literal(g) for g in gates])),
+        right=1.3,
+        bottom=bottom,
+    )
+    top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(0.95, grid_height))
+    figure.subplots_adjust(hspace=0.06)
+    _verdict_rows(top, rehearsals)
+    _status_grid(grid, gate_status, window_ids)
+    _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
+    grid.set_xlabel("Rehearsal (id, month-day)")
+    top.set_title("Verdict timeline: both verdicts and every gate (F fail, M missing, S skipped)")
     return figure
 
 
@@ -230,53 +274,6 @@ def _run_counts(row: pd.Series) -> str:
     parts = [f"{row['pass']}/{row['runs']} pass" if row["runs"] else "no run"]
     parts += [f"{row[s]} {s}" for s in ("fail", "missing", "skipped") if row[s]]
     return ", ".join(parts)
-
-
-def gate_status_grid(gate_status: pd.DataFrame, window_ids: Sequence[str]) -> Figure:
-    """Every gate's status in every rehearsal: status transitions at a glance."""
-    gates = list(gate_status["gate"].unique())
-    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
-    table = table.reindex(index=gates, columns=list(window_ids))
-    statuses = list(STATUS_COLORS)
-    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
-    labels = [literal(gate) for gate in gates]
-    bottom = _rehearsal_margin(len(window_ids))
-    figure = _figure(
-        1.0 + bottom + 0.3 * len(gates),
-        left=0.5 + _text_width(labels),
-        right=1.2,
-        bottom=bottom,
-    )
-    axis = figure.add_subplot()
-    axis.imshow(
-        codes,
-        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
-        vmin=-0.5,
-        vmax=len(statuses) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
-    )
-    for y, gate in enumerate(gates):
-        for x, rid in enumerate(window_ids):
-            letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
-            if letter:
-                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
-    _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
-    dates = gate_status.drop_duplicates("rehearsal_id").set_index("rehearsal_id")["date"]
-    _rehearsal_axis(axis, list(window_ids), [dates.get(rid, "") for rid in window_ids])
-    axis.set_yticks(range(len(gates)))
-    axis.set_yticklabels(labels, fontsize=8.5)
-    axis.set_xlabel("Rehearsal (id, month-day)")
-    axis.set_ylabel("Gate")
-    axis.set_title("Gate status per rehearsal (F fail, M missing, S skipped)")
-    axis.legend(
-        handles=[Patch(color=STATUS_COLORS[s], label=s) for s in statuses],
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        title="Status",
-    )
-    return figure
 
 
 def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
@@ -378,46 +375,4 @@ def fallback_grid(
         frameon=False,
         title="Change",
     )
-    return figure
-
-
-def command_durations(commands: pd.DataFrame) -> Figure | None:
-    """Median and p90 duration of every command with timed runs; ``None`` when none has one."""
-    timed = commands[commands["timed_runs"] > 0].reset_index(drop=True)
-    if timed.empty:
-        return None
-    labels = [
-        f"{literal(c, 40)} ({n} timed)"
-        for c, n in zip(timed["command"], timed["timed_runs"], strict=True)
-    ]
-    figure = _figure(
-        1.3 + 0.42 * len(timed), left=0.5 + _text_width(labels, 0.062), right=1.0, bottom=0.6
-    )
-    axis = figure.add_subplot()
-    order = list(reversed(range(len(timed))))
-    axis.barh(
-        [y + 0.18 for y in order],
-        timed["median_s"],
-        height=0.34,
-        color=OKABE_ITO["blue"],
-        label="median",
-    )
-    axis.barh(
-        [y - 0.18 for y in order],
-        timed["p90_s"],
-        height=0.34,
-        color=OKABE_ITO["sky_blue"],
-        label="p90",
-    )
-    axis.set_yticks(order)
-    axis.set_yticklabels(
-        labels,
-        fontsize=8.5,
-    )
-    axis.set_xlabel("Duration (seconds, as the transcripts print it)")
-    axis.set_ylabel("Command")
-    axis.set_title("Command durations over the window: median and p90")
-    axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5)
-    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    axis.set_axisbelow(True)
     return figure

@@ -116,22 +116,18 @@ def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
     """Draw every chart of the review into ``figure_dir``; returns name -> PNG path."""
     dates = list(review.rehearsals["date"])
     figures = {
-        "verdict_timeline": trend_figures.verdict_timeline(review.rehearsals),
+        "verdict_timeline": trend_figures.verdict_timeline(review.rehearsals, review.gate_status),
         "gate_pass_rates": trend_figures.gate_pass_rates(review.gate_rates),
         "pass_rate_trend": trend_figures.pass_rate_trend(
             review.rolling, dates, review.rolling_window
         ),
-        "gate_status": trend_figures.gate_status_grid(review.gate_status, review.window_ids),
         "fallback_by_scenario": trend_figures.fallback_grid(
             review.fallback, review.window_ids, dates
         ),
-        "command_durations": trend_figures.command_durations(review.commands),
     }
     figure_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, figure in figures.items():
-        if figure is None:
-            continue
         path = figure_dir / f"{name}.png"
         figure.savefig(path, dpi=trend_figures.DPI, metadata={"Software": None})
         written[name] = path
@@ -155,7 +151,7 @@ def write_trend_outputs(review: TrendReview, output_dir: Path | str) -> TrendOut
     target = Path(output_dir)
     target.mkdir(parents=True, exist_ok=True)
     figures = render_figures(review, target / FIGURE_DIR)
-    sections = trend_sections(review, set(figures))
+    sections = trend_sections(review)
     links = {name: f"{FIGURE_DIR}/{path.name}" for name, path in figures.items()}
     json_path = target / "trend.json"
     json_path.write_text(trend_json(review), encoding="utf-8")

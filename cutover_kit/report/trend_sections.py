@@ -25,12 +25,10 @@ COUNTING_NOTE: Final = (
 )
 
 FIGURE_TITLES: Final = {
-    "verdict_timeline": "Verdict timeline",
+    "verdict_timeline": "Verdict timeline with every gate's status",
     "gate_pass_rates": "Gate pass rates with 95% Wilson intervals",
     "pass_rate_trend": "Rolling pass-rate trend",
-    "gate_status": "Gate status per rehearsal",
     "fallback_by_scenario": "Fallback changes by scenario",
-    "command_durations": "Command durations",
 }
 
 
@@ -286,10 +284,10 @@ def transition_section(review: TrendReview) -> Section:
         (
             words(
                 "Consecutive runs of a gate for one service; a rehearsal where the gate was "
-                "skipped is passed over. Pairs that stayed pass are not listed."
+                "skipped is passed over. Pairs that stayed pass are not listed. The verdict "
+                "timeline above shows every gate's status per rehearsal."
             ),
         ),
-        figure="gate_status",
         tables=(
             Table(
                 ("Gate", "From", "From status", "To", "To status", "Change"),
@@ -390,7 +388,7 @@ def flaky_section(review: TrendReview) -> Section:
     )
 
 
-def command_section(review: TrendReview, has_figure: bool) -> Section:
+def command_section(review: TrendReview) -> Section:
     rows = [
         (
             _code(r.command),
@@ -417,7 +415,6 @@ def command_section(review: TrendReview, has_figure: bool) -> Section:
                 "interpolation)."
             ),
         ),
-        figure="command_durations" if has_figure else None,
         tables=(
             Table(
                 (
@@ -438,8 +435,8 @@ def command_section(review: TrendReview, has_figure: bool) -> Section:
     )
 
 
-def trend_sections(review: TrendReview, figures: set[str]) -> list[Section]:
-    """Every section of the trend review, in reading order; ``figures`` are the charts made."""
+def trend_sections(review: TrendReview) -> list[Section]:
+    """Every section of the trend review, in reading order."""
     return [
         readiness_section(review),
         verdict_section(review),
@@ -448,5 +445,5 @@ def trend_sections(review: TrendReview, figures: set[str]) -> list[Section]:
         transition_section(review),
         fallback_section(review),
         flaky_section(review),
-        command_section(review, "command_durations" in figures),
+        command_section(review),
     ]
