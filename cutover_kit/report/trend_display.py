@@ -12,7 +12,7 @@ from IPython.display import HTML, Image, display
 from cutover_kit.report.markup import escape_html
 from cutover_kit.report.trend_outputs import TrendOutputs
 from cutover_kit.report.trend_render import prose_html, section_tables_html, section_text_html
-from cutover_kit.report.trend_sections import window_sentence
+from cutover_kit.report.trend_sections import FIGURE_TITLES, window_sentence
 
 
 def show_window(outputs: TrendOutputs) -> None:
@@ -35,6 +35,11 @@ def show_section(outputs: TrendOutputs, key: str) -> None:
     holds = outputs.review.ready if key == "readiness" else None
     display(HTML(section_text_html(section, holds)))
     if section.figure and section.figure in outputs.figures:
-        display(Image(filename=str(outputs.figures[section.figure])))
+        display(
+            Image(
+                filename=str(outputs.figures[section.figure]),
+                alt=FIGURE_TITLES[section.figure],
+            )
+        )
     if section.tables:
         display(HTML(section_tables_html(section)))

@@ -22,10 +22,11 @@ _PLAIN_NUMBER: Final = re.compile(r"^[0-9][0-9.%–\- ]*$|^–$")
 
 TABLE_STYLE: Final = (
     "<style>"
-    ".ck-trend table{border-collapse:collapse;margin:0.4em 0 1em;font-size:0.9em}"
-    ".ck-trend table th,.ck-trend table td{border:1px solid #ccc;padding:3px 7px;"
-    "text-align:left;vertical-align:top}"
-    ".ck-trend table th{background:#f2f2f2}"
+    ".ck-trend table.ck-table{border-collapse:collapse;margin:0.4em 0 1em;font-size:0.9em}"
+    ".ck-trend table.ck-table th,.ck-trend table.ck-table td{border:1px solid #ccc;"
+    "padding:3px 7px;text-align:left;vertical-align:top}"
+    ".ck-trend table.ck-table th{background:#f2f2f2}"
+    ".ck-trend table.ck-table code{overflow-wrap:break-word}"
     ".ck-trend .chip{color:#fff;font-weight:bold;padding:1px 6px;border-radius:3px}"
     ".ck-trend .lead{font-size:1.1em;font-weight:bold}"
     ".ck-trend .holds{color:#009E73}.ck-trend .blocked{color:#D55E00}"
@@ -102,7 +103,7 @@ def html_table(table: Table) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in table.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<table class="ck-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def section_text_html(section: Section, holds: bool | None = None) -> str:
