@@ -293,7 +293,7 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
             label=status,
         )
     lowest = min((float(v) for v in rolling["pass_rate"].dropna()), default=0.0)
-    top.set_ylim(max(0.0, lowest - 0.05), 1.005)
+    top.set_ylim(max(0.0, lowest - 0.05), 1.02)
     highest = max(
         (float(v) for c in ("fail_rate", "missing_rate") for v in rolling[c].dropna()),
         default=0.0,
