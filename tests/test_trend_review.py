@@ -206,3 +206,25 @@ def test_api_frames_the_trend_review_reads(corpus: Corpus) -> None:
         },
     ]
     assert not corpus.fallback_frame()["lost_coverage"].any()
+
+
+def test_each_service_gets_its_own_readiness_and_sequences(sample_copy: Path) -> None:
+    manifest = sample_copy / "r15" / "session.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace('service = "memorykernel/assistsupport"', 'service = "other/pair"'), "utf-8"
+    )
+    corpus = load_corpus(sample_copy)
+    review = corpus.trend_review()
+    assert review.services == ["memorykernel/assistsupport", "other/pair"]
+    by_service = {statement.service: statement for statement in review.readiness}
+    main, other = by_service["memorykernel/assistsupport"], by_service["other/pair"]
+    assert (main.at, main.window, main.holds) == ("r14", ("r12", "r13", "r14"), True)
+    assert (other.at, other.window) == ("r15", ("r15",))
+    assert ("r15", "WINDOW") in {(b.rehearsal_id, b.gate) for b in other.blockers}
+    assert other.holds == (corpus.evaluate("r15").runtime_cutover == "GO") is False
+    assert review.ready is False
+    # r15 is no run after r14 for the first service: no transition pairs r14 -> r15
+    assert not (review.transitions["to_id"] == "r15").any()
+    only_other = corpus.trend_review(WindowSpec(service="other/pair"))
+    assert only_other.window_ids == ["r15"]
