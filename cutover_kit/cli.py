@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("out_dir", type=Path)
     sample.add_argument("--scale", type=int, default=1, help="copies of the sample history")
     sample.set_defaults(run=_sample_data)
+
+    from cutover_kit.capture.commands import add_capture_commands
+
+    add_capture_commands(commands)
     return parser
 
 

@@ -1,0 +1,123 @@
+"""The ``new-session``, ``capture`` and ``capture-plan`` subcommands of ``cutover-kit``.
+
+``capture`` exits with the command's own exit code (128 + N when signal N ended it, as shells
+report it), so it can stand in for the bare command in scripts and CI; its one summary line goes
+to stderr, leaving stdout to the command's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cutover_kit.capture.command import CaptureRequest, capture
+from cutover_kit.capture.plan import PlanStep, capture_plan, plan_exit_code
+from cutover_kit.capture.scaffold import new_session
+from cutover_kit.errors import CaptureError
+from cutover_kit.evidence.command_log import CapturedCommand
+from cutover_kit.policy import load_policy
+
+
+def summary(record: CapturedCommand, line: int) -> str:
+    """One line about a captured command: how it ended and where it was recorded."""
+    if record.stop_reason:
+        ended = f"stopped ({record.stop_reason}), exit {record.status_code}"
+    elif record.error:
+        ended = f"{record.error}, exit {record.status_code}"
+    else:
+        ended = f"exit {record.status_code}"
+    return (
+        f"cutover-kit: captured `{' '.join(record.argv)}`: {ended} after {record.duration_s:.1f}s; "
+        f"{record.transcript}, commands.jsonl line {line}"
+    )
+
+
+def _new_session(args: argparse.Namespace) -> int:
+    path = new_session(
+        args.data_dir, args.id, args.kind, load_policy(args.policy), previous_id=args.previous
+    )
+    print(f"wrote {path}")
+    return 0
+
+
+def _request(args: argparse.Namespace, argv: list[str], check_names: bool) -> CaptureRequest:
+    settings = load_policy(args.policy, check_names=check_names).policy.capture
+    if args.timeout is not None and args.timeout <= 0:
+        raise CaptureError("--timeout must be more than 0 seconds")
+    return CaptureRequest(
+        rehearsal=args.rehearsal,
+        argv=argv,
+        repo=args.repo,
+        settings=settings,
+        artifacts=list(args.artifact or []),
+        timeout_s=args.timeout,
+    )
+
+
+def _capture(args: argparse.Namespace) -> int:
+    command = [part for part in args.command]
+    if command[:1] == ["--"]:
+        command = command[1:]
+    if not command:
+        raise CaptureError("no command to capture: put it after --")
+    record, line = capture(_request(args, command, check_names=False))
+    print(summary(record, line), file=sys.stderr)
+    return record.status_code
+
+
+def _capture_plan(args: argparse.Namespace) -> int:
+    policy = load_policy(args.policy).policy
+    template = _request(args, ["(plan)"], check_names=True)
+
+    def report(step: PlanStep) -> None:
+        print(summary(step.record, step.line), file=sys.stderr)
+
+    steps = capture_plan(template, policy, args.stop_on_failure, report)
+    return plan_exit_code(steps)
+
+
+def _capture_options(parser: argparse.ArgumentParser, repo_required: bool) -> None:
+    parser.add_argument("rehearsal", type=Path, help="the rehearsal folder, DATA_DIR/ID")
+    parser.add_argument(
+        "--repo",
+        type=Path,
+        default=None if repo_required else Path(),
+        required=repo_required,
+        help="the consumer repo to run in (default: the current folder)",
+    )
+    parser.add_argument(
+        "--artifact",
+        action="append",
+        metavar="PATH",
+        help="a file of the repo to copy into the rehearsal after the command (repeatable)",
+    )
+    parser.add_argument("--timeout", type=float, metavar="S", help="stop the command after S s")
+    parser.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
+
+
+def add_capture_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the three subcommands on ``cutover-kit``'s parser."""
+    session = commands.add_parser("new-session", help="scaffold a rehearsal's session.toml")
+    session.add_argument("data_dir", type=Path)
+    session.add_argument("--id", required=True, help="the new rehearsal's id (its folder name)")
+    session.add_argument(
+        "--kind", choices=("dry-run", "rollback-drill", "cutover"), default="dry-run"
+    )
+    session.add_argument(
+        "--from", dest="previous", metavar="PREVIOUS_ID", help="take roles and baseline from it"
+    )
+    session.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
+    session.set_defaults(run=_new_session)
+
+    one = commands.add_parser("capture", help="run one command and record it in a rehearsal")
+    _capture_options(one, repo_required=False)
+    one.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
+    one.set_defaults(run=_capture)
+
+    plan = commands.add_parser("capture-plan", help="capture every required command in order")
+    _capture_options(plan, repo_required=True)
+    plan.add_argument(
+        "--stop-on-failure", action="store_true", help="stop at the first command that fails"
+    )
+    plan.set_defaults(run=_capture_plan)
