@@ -110,7 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from cutover_kit.capture.commands import split_command
+
+    kit_args, command = split_command(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(kit_args)
+    args.argv_after_dashes = command
     try:
         return int(args.run(args))
     except CutoverKitError as exc:

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from cutover_kit.capture.command import CaptureRequest, capture
 from cutover_kit.capture.plan import PlanStep, capture_plan, plan_exit_code
+from cutover_kit.capture.run import DEFAULT_GRACE_S
 from cutover_kit.capture.scaffold import new_session
 from cutover_kit.errors import CaptureError
 from cutover_kit.evidence.command_log import CapturedCommand
 from cutover_kit.policy import load_policy
+
+
+def split_command(argv: Sequence[str]) -> tuple[list[str], list[str] | None]:
+    """cutover-kit's own arguments, and the command after the first ``--`` (``None``: no ``--``).
+
+    Split before argparse sees them, so the command's own options (``-c``, ``--flag``) are
+    never taken for cutover-kit's.
+    """
+    arguments = list(argv)
+    if "--" not in arguments:
+        return arguments, None
+    at = arguments.index("--")
+    return arguments[:at], arguments[at + 1 :]
 
 
 def summary(record: CapturedCommand, line: int) -> str:
@@ -45,6 +60,8 @@ def _request(args: argparse.Namespace, argv: list[str], check_names: bool) -> Ca
     settings = load_policy(args.policy, check_names=check_names).policy.capture
     if args.timeout is not None and args.timeout <= 0:
         raise CaptureError("--timeout must be more than 0 seconds")
+    if args.grace < 0:
+        raise CaptureError("--grace must not be negative")
     return CaptureRequest(
         rehearsal=args.rehearsal,
         argv=argv,
@@ -52,13 +69,12 @@ def _request(args: argparse.Namespace, argv: list[str], check_names: bool) -> Ca
         settings=settings,
         artifacts=list(args.artifact or []),
         timeout_s=args.timeout,
+        grace_s=args.grace,
     )
 
 
 def _capture(args: argparse.Namespace) -> int:
-    command = [part for part in args.command]
-    if command[:1] == ["--"]:
-        command = command[1:]
+    command = list(args.argv_after_dashes or [])
     if not command:
         raise CaptureError("no command to capture: put it after --")
     record, line = capture(_request(args, command, check_names=False))
@@ -93,6 +109,13 @@ def _capture_options(parser: argparse.ArgumentParser, repo_required: bool) -> No
         help="a file of the repo to copy into the rehearsal after the command (repeatable)",
     )
     parser.add_argument("--timeout", type=float, metavar="S", help="stop the command after S s")
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=DEFAULT_GRACE_S,
+        metavar="S",
+        help=f"seconds from SIGTERM to SIGKILL when stopping (default {DEFAULT_GRACE_S:g})",
+    )
     parser.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
 
 
@@ -112,7 +135,7 @@ def add_capture_commands(commands: argparse._SubParsersAction) -> None:  # type:
 
     one = commands.add_parser("capture", help="run one command and record it in a rehearsal")
     _capture_options(one, repo_required=False)
-    one.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
+    one.epilog = "Put the command to run after --: cutover-kit capture DATA_DIR/ID -- COMMAND..."
     one.set_defaults(run=_capture)
 
     plan = commands.add_parser("capture-plan", help="capture every required command in order")
