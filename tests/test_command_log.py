@@ -1,6 +1,6 @@
 """Reading ``commands.jsonl`` back: recognised by content, line by line, bad lines reported.
 
-The lines are written by the real ``capture`` code (``CapturedCommand.line_json``) so reader and
+The lines are written by the real ``capture`` writer (``CommandRecord.line_json``) so reader and
 writer cannot drift apart; the bad ones are made by hand.
 """
 
@@ -10,15 +10,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from cutover_kit.evidence.command_log import COMMAND_SCHEMA, CapturedCommand
+from cutover_kit.capture.record import ArtifactRecord, CommandRecord
 from cutover_kit.evidence.ledger import load_ledger
 
 SHA = hashlib.sha256(b"pin").hexdigest()
 
 
 def record(n: int, argv: list[str], exit_code: int | None = 0, **extra: object) -> str:
+    """A line as ``capture`` writes it (its own writer, so reader and writer must agree)."""
     fields: dict[str, object] = {
-        "schema": COMMAND_SCHEMA,
         "n": n,
         "argv": argv,
         "cwd": "/repo",
@@ -27,14 +27,19 @@ def record(n: int, argv: list[str], exit_code: int | None = 0, **extra: object) 
         "ended_at": "2026-03-04T15:30:02.500000Z",
         "duration_s": 2.5,
         "exit_code": exit_code,
+        "signal": None,
+        "stop_reason": None,
+        "error": "",
+        "timeout_s": None,
         "transcript": f"transcripts/{n:03d}-x.log",
         "transcript_sha256": SHA,
         "transcript_bytes": 3,
         "pin": "config/memorykernel-integration-pin.json",
         "pin_sha256_before": SHA,
         "pin_sha256_after": SHA,
+        "artifacts": [ArtifactRecord("artifacts/a.json", "missing", reason="no such file")],
     }
-    return CapturedCommand.model_validate(fields | extra).line_json()
+    return CommandRecord(**(fields | extra)).line_json()  # type: ignore[arg-type]
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -16,8 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from cutover_kit.capture.record import ArtifactRecord
 from cutover_kit.errors import CaptureError
-from cutover_kit.evidence.command_log import CapturedArtifact
 
 COMMAND_LOG = "commands.jsonl"
 TRANSCRIPTS = "transcripts"
@@ -87,22 +87,22 @@ def _mtime(stat: os.stat_result) -> str:
     return stamp.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def copy_artifact(spec: ArtifactSpec, repo: Path, rehearsal: Path) -> CapturedArtifact:
+def copy_artifact(spec: ArtifactSpec, repo: Path, rehearsal: Path) -> ArtifactRecord:
     """Copy one artifact into the rehearsal; a missing or unsafe one is recorded, not raised."""
     source = repo / spec.relative
     if not source.exists() and not source.is_symlink():
-        return CapturedArtifact(source=spec.relative, status="missing", reason="no such file")
+        return ArtifactRecord(source=spec.relative, status="missing", reason="no such file")
     resolved = source.resolve()
     if not _inside(resolved, repo.resolve()):
-        return CapturedArtifact(
+        return ArtifactRecord(
             source=spec.relative, status="refused", reason="links outside the repo"
         )
     if not resolved.is_file():
-        return CapturedArtifact(source=spec.relative, status="refused", reason="not a file")
+        return ArtifactRecord(source=spec.relative, status="refused", reason="not a file")
     target = rehearsal / spec.relative
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() or not _inside(target.parent.resolve(), rehearsal.resolve()):
-        return CapturedArtifact(
+        return ArtifactRecord(
             source=spec.relative, status="refused", reason="destination leaves the rehearsal"
         )
     data = resolved.read_bytes()
@@ -110,7 +110,7 @@ def copy_artifact(spec: ArtifactSpec, repo: Path, rehearsal: Path) -> CapturedAr
     staging.write_bytes(data)
     staging.replace(target)
     stat = resolved.stat()
-    return CapturedArtifact(
+    return ArtifactRecord(
         source=spec.relative,
         path=spec.relative,
         status="copied",

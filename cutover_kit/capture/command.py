@@ -24,10 +24,10 @@ from cutover_kit.capture.artifacts import (
     copy_artifact,
     pin_sha256,
 )
+from cutover_kit.capture.record import CommandRecord
 from cutover_kit.capture.run import DEFAULT_GRACE_S, RunOutcome, run_command
+from cutover_kit.capture.settings import CaptureSettings
 from cutover_kit.errors import CaptureError
-from cutover_kit.evidence.command_log import COMMAND_SCHEMA, CapturedCommand
-from cutover_kit.policy import Capture
 
 _NUMBERED = re.compile(r"^(\d{3,})-")
 _SLUG_LENGTH = 60
@@ -40,7 +40,7 @@ class CaptureRequest:
     rehearsal: Path
     argv: Sequence[str]
     repo: Path
-    settings: Capture
+    settings: CaptureSettings
     artifacts: list[str] = field(default_factory=list)
     timeout_s: float | None = None
     grace_s: float = DEFAULT_GRACE_S
@@ -126,11 +126,11 @@ def _check_folders(request: CaptureRequest) -> None:
         raise CaptureError("no command to capture (put it after --)")
 
 
-def capture(request: CaptureRequest) -> tuple[CapturedCommand, int]:
+def capture(request: CaptureRequest) -> tuple[CommandRecord, int]:
     """Run and record one command; returns its JSON line's model and line number."""
     _check_folders(request)
     repo = request.repo.absolute()
-    specs = artifact_specs(repo, request.artifacts, request.settings.evidence)
+    specs = artifact_specs(repo, request.artifacts, list(request.settings.evidence))
     request.rehearsal.mkdir(exist_ok=True)
     number, transcript = reserve_transcript(request.rehearsal, request.argv)
     pin_before = pin_sha256(repo, request.settings.pin)
@@ -144,8 +144,7 @@ def capture(request: CaptureRequest) -> tuple[CapturedCommand, int]:
     )
     pin_after = pin_sha256(repo, request.settings.pin)
     artifacts = [copy_artifact(spec, repo, request.rehearsal) for spec in specs]
-    record = CapturedCommand(
-        schema=COMMAND_SCHEMA,
+    record = CommandRecord(
         n=number,
         argv=list(request.argv),
         cwd=str(repo),

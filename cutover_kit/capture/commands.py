@@ -14,11 +14,10 @@ from pathlib import Path
 
 from cutover_kit.capture.command import CaptureRequest, capture
 from cutover_kit.capture.plan import PlanStep, capture_plan, plan_exit_code
+from cutover_kit.capture.record import CommandRecord
 from cutover_kit.capture.run import DEFAULT_GRACE_S
-from cutover_kit.capture.scaffold import new_session
+from cutover_kit.capture.settings import read_capture_settings
 from cutover_kit.errors import CaptureError
-from cutover_kit.evidence.command_log import CapturedCommand
-from cutover_kit.policy import load_policy
 
 
 def split_command(argv: Sequence[str]) -> tuple[list[str], list[str] | None]:
@@ -34,7 +33,7 @@ def split_command(argv: Sequence[str]) -> tuple[list[str], list[str] | None]:
     return arguments[:at], arguments[at + 1 :]
 
 
-def summary(record: CapturedCommand, line: int) -> str:
+def summary(record: CommandRecord, line: int) -> str:
     """One line about a captured command: how it ended and where it was recorded."""
     if record.stop_reason:
         ended = f"stopped ({record.stop_reason}), exit {record.status_code}"
@@ -49,6 +48,9 @@ def summary(record: CapturedCommand, line: int) -> str:
 
 
 def _new_session(args: argparse.Namespace) -> int:
+    from cutover_kit.capture.scaffold import new_session
+    from cutover_kit.policy import load_policy
+
     path = new_session(
         args.data_dir, args.id, args.kind, load_policy(args.policy), previous_id=args.previous
     )
@@ -56,8 +58,8 @@ def _new_session(args: argparse.Namespace) -> int:
     return 0
 
 
-def _request(args: argparse.Namespace, argv: list[str], check_names: bool) -> CaptureRequest:
-    settings = load_policy(args.policy, check_names=check_names).policy.capture
+def _request(args: argparse.Namespace, argv: list[str]) -> CaptureRequest:
+    settings = read_capture_settings(args.policy)
     if args.timeout is not None and args.timeout <= 0:
         raise CaptureError("--timeout must be more than 0 seconds")
     if args.grace < 0:
@@ -77,19 +79,18 @@ def _capture(args: argparse.Namespace) -> int:
     command = list(args.argv_after_dashes or [])
     if not command:
         raise CaptureError("no command to capture: put it after --")
-    record, line = capture(_request(args, command, check_names=False))
+    record, line = capture(_request(args, command))
     print(summary(record, line), file=sys.stderr)
     return record.status_code
 
 
 def _capture_plan(args: argparse.Namespace) -> int:
-    policy = load_policy(args.policy).policy
-    template = _request(args, ["(plan)"], check_names=True)
+    template = _request(args, ["(plan)"])
 
     def report(step: PlanStep) -> None:
         print(summary(step.record, step.line), file=sys.stderr)
 
-    steps = capture_plan(template, policy, args.stop_on_failure, report)
+    steps = capture_plan(template, args.stop_on_failure, report)
     return plan_exit_code(steps)
 
 

@@ -11,32 +11,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from cutover_kit.capture.command import CaptureRequest, capture
-from cutover_kit.evidence.command_log import CapturedCommand
-from cutover_kit.policy import Policy
+from cutover_kit.capture.record import CommandRecord
+from cutover_kit.capture.settings import CaptureSettings
 
 
 @dataclass(frozen=True)
 class PlanStep:
     """One required command as captured: its JSON line and line number."""
 
-    record: CapturedCommand
+    record: CommandRecord
     line: int
 
 
-def plan_argvs(policy: Policy) -> list[list[str]]:
+def plan_argvs(settings: CaptureSettings) -> list[list[str]]:
     """The command line of each required command (runner + name)."""
-    return [[*policy.capture.runner, name] for name in policy.commands.required]
+    return [[*settings.runner, name] for name in settings.required]
 
 
 def capture_plan(
     template: CaptureRequest,
-    policy: Policy,
     stop_on_failure: bool = False,
     on_step: Callable[[PlanStep], None] | None = None,
 ) -> list[PlanStep]:
     """Capture the required commands in order; returns the steps that ran."""
     steps: list[PlanStep] = []
-    for argv in plan_argvs(policy):
+    for argv in plan_argvs(template.settings):
         record, line = capture(replace(template, argv=argv))
         step = PlanStep(record, line)
         steps.append(step)

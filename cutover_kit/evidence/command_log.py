@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
-from cutover_kit.evidence.transcripts.names import normalise_command
 
 COMMAND_SCHEMA = "cutover-kit/command.v1"
 _MARKER = f'"{COMMAND_SCHEMA}"'.encode()
@@ -74,6 +73,9 @@ class CapturedCommand(_Strict):
     @property
     def command(self) -> str:
         """The command's name as gates compare it (``pnpm run X`` is script ``X``)."""
+        # Imported here: ``capture`` writes lines without loading the transcript parsers.
+        from cutover_kit.evidence.transcripts.names import normalise_command
+
         return normalise_command(shlex.join(self.argv))
 
     @property
@@ -86,10 +88,6 @@ class CapturedCommand(_Strict):
     @property
     def passed(self) -> bool:
         return self.exit_code == 0 and self.stop_reason is None
-
-    def line_json(self) -> str:
-        """The line as ``capture`` appends it (keys in a fixed order, no trailing newline)."""
-        return json.dumps(self.model_dump(by_alias=True), ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -192,12 +192,8 @@ def _dotted(location: tuple[int | str, ...]) -> str:
     return dotted
 
 
-def parse_policy(raw: bytes, source: str, check_names: bool = True) -> LoadedPolicy:
-    """Validate policy TOML bytes; :class:`PolicyError` names the first wrong key.
-
-    ``check_names=False`` skips resolving each gate's check (which loads the whole gate engine):
-    ``capture`` reads only how to run commands and must start fast.
-    """
+def parse_policy(raw: bytes, source: str) -> LoadedPolicy:
+    """Validate policy TOML bytes; :class:`PolicyError` names the first wrong key."""
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -211,7 +207,7 @@ def parse_policy(raw: bytes, source: str, check_names: bool = True) -> LoadedPol
             message = issue["msg"].removeprefix("Value error, ")
             problems.append(f"{key}: {message}" if key else message)
         raise PolicyError(f"policy {source} is invalid: " + "; ".join(problems)) from None
-    known = _known_checks() if check_names else {gate.check for gate in policy.gates}
+    known = _known_checks()
     for index, gate in enumerate(policy.gates):
         if gate.check not in known:
             raise PolicyError(
@@ -227,14 +223,14 @@ def _known_checks() -> set[str]:
     return set(CHECKS)
 
 
-def load_policy(path: Path | str | None = None, check_names: bool = True) -> LoadedPolicy:
+def load_policy(path: Path | str | None = None) -> LoadedPolicy:
     """The policy at ``path``, or the packaged default policy."""
     if path is None:
         raw = resources.files(__package__).joinpath("default.toml").read_bytes()
-        return parse_policy(raw, "default.toml", check_names)
+        return parse_policy(raw, "default.toml")
     policy_path = Path(path)
     try:
         raw = policy_path.read_bytes()
     except OSError as exc:
         raise PolicyError(f"policy {policy_path} cannot be read: {exc.strerror}") from None
-    return parse_policy(raw, policy_path.name, check_names)
+    return parse_policy(raw, policy_path.name)
