@@ -96,3 +96,19 @@ def test_unknown_previous_and_bad_ids_are_one_line_errors(tmp_path: Path) -> Non
     code, _, err = run("new-session", data, "--id", "../escape")
     assert code == 2 and "rehearsal id" in err
     assert not (tmp_path / "escape").exists()
+
+
+def test_capture_reads_the_same_capture_table_as_the_policy(tmp_path: Path) -> None:
+    from cutover_kit.capture.settings import read_capture_settings
+
+    policy = load_policy().policy
+    settings = read_capture_settings()
+    assert list(settings.runner) == policy.capture.runner == ["pnpm", "run"]
+    assert settings.pin == policy.capture.pin == "config/memorykernel-integration-pin.json"
+    assert list(settings.evidence) == policy.capture.evidence
+    assert list(settings.required) == policy.commands.required
+    broken = tmp_path / "policy.toml"
+    broken.write_text('[capture]\nevidence = "artifacts/one.json"\n', encoding="utf-8")
+    code, _, err = run("capture", tmp_path / "r1", "--policy", broken, "--", "true")
+    assert code == 2 and "capture.evidence: must be a list of strings" in err
+    assert not (tmp_path / "r1").exists()

@@ -72,8 +72,8 @@ def previous_rehearsal(ledger: Ledger | None, previous_id: str) -> Carried:
 def _header(loaded: LoadedPolicy, rehearsal_id: str, carried: Carried | None) -> list[str]:
     policy = loaded.policy
     lines = [
-        f"# Rehearsal {rehearsal_id} of {_comment(policy.policy.service)}, scaffolded by "
-        f"`cutover-kit new-session` from policy {_comment(policy.policy.name)}.",
+        f"# Rehearsal {rehearsal_id} of {_comment(policy.policy.service)}.",
+        f"# Scaffolded by `cutover-kit new-session` from policy {_comment(policy.policy.name)}.",
         "# Fill in the blanks as the session goes; `cutover-kit validate` reads this file as is.",
     ]
     if carried:
