@@ -351,3 +351,43 @@ def test_no_command_is_a_one_line_error(repo: Path, rehearsal: Path) -> None:
     done = kit("capture", rehearsal, "--repo", repo, "--")
     assert done.returncode == 2 and b"no command" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_numbering_ignores_dated_transcripts_pasted_by_hand(repo: Path, rehearsal: Path) -> None:
+    (rehearsal / "transcripts").mkdir(parents=True)
+    (rehearsal / "transcripts" / "2026-03-04-dry-run.log").write_text("$ pnpm run x\n")
+    assert kit("capture", rehearsal, "--repo", repo, "--", "true").returncode == 0
+    assert lines(rehearsal)[0]["transcript"] == "transcripts/001-true.log"
+
+
+def test_ctrl_c_ends_a_plan_after_the_interrupted_command(repo: Path, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pnpm = bin_dir / "pnpm"
+    pnpm.write_text(
+        f"#!{sys.executable}\n"
+        "import sys, time\n"
+        "open('calls.log', 'a').write(sys.argv[2] + '\\n')\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    pnpm.chmod(0o755)
+    (tmp_path / "data").mkdir()
+    rehearsal = tmp_path / "data" / "r15"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cutover_kit", "capture-plan", str(rehearsal), "--repo", str(repo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"ready\n"
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=20)
+    assert process.returncode == 128 + signal.SIGTERM
+    [line] = lines(rehearsal)
+    assert line["argv"] == ["pnpm", "run", "test:memorykernel-cutover-dry-run"]
+    assert line["stop_reason"] == "interrupted"
+    assert (repo / "calls.log").read_text().split() == ["test:memorykernel-cutover-dry-run"]

@@ -29,7 +29,8 @@ from cutover_kit.capture.run import DEFAULT_GRACE_S, RunOutcome, run_command
 from cutover_kit.capture.settings import CaptureSettings
 from cutover_kit.errors import CaptureError
 
-_NUMBERED = re.compile(r"^(\d{3,})-")
+# `007-pnpm-run-x.log`, not a dated name people gave a pasted transcript (`2026-03-04-x.log`).
+_NUMBERED = re.compile(r"^(\d{3,})-(?!\d\d-\d\d)")
 _SLUG_LENGTH = 60
 
 
