@@ -209,3 +209,20 @@ def test_a_pin_copy_edited_after_the_capture_fails_grd1(session: Session) -> Non
     assert grd1["status"] == "fail"
     assert grd1["evidence"][0]["path"] == "r12/" + PIN
     assert "line 3 /pin_sha256_after" in grd1["evidence"][0]["note"]
+
+
+def test_transcripts_changed_or_lost_after_the_capture_are_findings(session: Session) -> None:
+    from cutover_kit.evidence.ledger import load_ledger
+
+    assert session.plan() == 0
+    log = (session.rehearsal / "commands.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = (json.loads(line)["transcript"] for line in log[:2])
+    with (session.rehearsal / first).open("a") as transcript:
+        transcript.write("(redacted)\n")
+    (session.rehearsal / second).unlink()
+    outcomes = {o.path: o for o in load_ledger(session.data).outcomes}
+    [changed] = outcomes[f"r12/{first}"].findings
+    assert changed.code == "transcript-changed-since-capture"
+    assert "r12/commands.jsonl line 1" in changed.message
+    lost = [f for f in outcomes["r12/commands.jsonl"].findings]
+    assert [(f.code, f.pointer) for f in lost] == [("captured-transcript-missing", "line 2")]

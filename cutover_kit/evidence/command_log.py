@@ -10,15 +10,19 @@ other lines are still read.
 from __future__ import annotations
 
 import json
+import posixpath
 import shlex
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
+
+if TYPE_CHECKING:
+    from cutover_kit.evidence.reader import FileOutcome
 
 COMMAND_SCHEMA = "cutover-kit/command.v1"
 _MARKER = f'"{COMMAND_SCHEMA}"'.encode()
@@ -225,3 +229,40 @@ def captured_rows(rehearsal_id: str, path: str, log: CommandLog) -> list[dict[st
         }
         for number, entry in log.entries
     ]
+
+
+def verify_captured_files(outcomes: list[FileOutcome]) -> None:
+    """Flag captured transcripts changed or lost since the capture recorded their sha256.
+
+    The line is a fact taken when the command ran; a transcript edited afterwards (a redaction,
+    a paste over it) no longer proves what the command printed, so it carries a finding naming
+    the line it contradicts, and a lost one is a finding on ``commands.jsonl``.
+    """
+    by_path = {outcome.path: outcome for outcome in outcomes}
+    for outcome in outcomes:
+        log = outcome.extract.document if outcome.extract else None
+        if not isinstance(log, CommandLog):
+            continue
+        folder = posixpath.dirname(outcome.path)
+        for number, entry in log.entries:
+            path = posixpath.normpath(posixpath.join(folder, entry.transcript))
+            transcript = by_path.get(path)
+            if transcript is None:
+                outcome.findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        "captured-transcript-missing",
+                        f"line {number}: transcript {entry.transcript} is not in the rehearsal",
+                        f"line {number}",
+                    )
+                )
+            elif transcript.sha256 != entry.transcript_sha256:
+                transcript.findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        "transcript-changed-since-capture",
+                        f"sha256 {transcript.sha256 or '(unreadable)'} differs from "
+                        f"{entry.transcript_sha256} recorded in {outcome.path} line {number}: "
+                        "the file was changed after the capture",
+                    )
+                )
