@@ -224,5 +224,5 @@ def test_transcripts_changed_or_lost_after_the_capture_are_findings(session: Ses
     [changed] = outcomes[f"r12/{first}"].findings
     assert changed.code == "transcript-changed-since-capture"
     assert "r12/commands.jsonl line 1" in changed.message
-    lost = [f for f in outcomes["r12/commands.jsonl"].findings]
+    lost = list(outcomes["r12/commands.jsonl"].findings)
     assert [(f.code, f.pointer) for f in lost] == [("captured-transcript-missing", "line 2")]

@@ -57,8 +57,11 @@ def test_lines_become_commands_and_a_table_row_each(tmp_path: Path) -> None:
             record(3, ["sleep", "9"], None, signal=15, stop_reason="timeout", timeout_s=1.0),
         ]
     )
+    for n in (1, 2, 3):  # the transcripts, with the bytes whose sha256 the lines recorded
+        (tmp_path / "r20" / "transcripts").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "r20" / "transcripts" / f"{n:03d}-x.log").write_bytes(b"pin")
     ledger = load_ledger(write(tmp_path, "any-name.log", text + "\n"))
-    [outcome] = ledger.outcomes
+    outcome = next(o for o in ledger.outcomes if o.path == "r20/any-name.log")
     assert (outcome.kind, str(outcome.status), outcome.findings) == ("command-log", "accepted", [])
     commands = ledger.tables["commands"]
     assert commands[["command", "result", "line", "exit_code", "source"]].values.tolist() == [

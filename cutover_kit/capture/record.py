@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-COMMAND_SCHEMA = "cutover-kit/command.v1"
+from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,11 @@ class CommandRecord:
     @property
     def status_code(self) -> int:
         """The capture's own exit code: the command's, or 128 + the signal that ended it."""
-        if self.exit_code is not None:
-            return self.exit_code
-        return 128 + (self.signal or 0)
+        return exit_status(self.exit_code, self.signal)
 
     @property
     def passed(self) -> bool:
-        return self.exit_code == 0 and self.stop_reason is None
+        return command_passed(self.exit_code, self.stop_reason)
 
     def line_json(self) -> str:
         """The line (schema marker first, no trailing newline)."""

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cutover_kit.errors import EvidenceRejected
+from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
+from cutover_kit.evidence.transcripts.names import normalise_command
 
 if TYPE_CHECKING:
     from cutover_kit.evidence.reader import FileOutcome
 
-COMMAND_SCHEMA = "cutover-kit/command.v1"
 _MARKER = f'"{COMMAND_SCHEMA}"'.encode()
 _SHA256 = r"^[0-9a-f]{64}$"
 
@@ -77,21 +78,16 @@ class CapturedCommand(_Strict):
     @property
     def command(self) -> str:
         """The command's name as gates compare it (``pnpm run X`` is script ``X``)."""
-        # Imported here: ``capture`` writes lines without loading the transcript parsers.
-        from cutover_kit.evidence.transcripts.names import normalise_command
-
         return normalise_command(shlex.join(self.argv))
 
     @property
     def status_code(self) -> int:
         """The capture's own exit code: the command's, or 128 + the signal that ended it."""
-        if self.exit_code is not None:
-            return self.exit_code
-        return 128 + (self.signal or 0)
+        return exit_status(self.exit_code, self.signal)
 
     @property
     def passed(self) -> bool:
-        return self.exit_code == 0 and self.stop_reason is None
+        return command_passed(self.exit_code, self.stop_reason)
 
 
 @dataclass(frozen=True)
