@@ -123,3 +123,11 @@ def test_other_json_lines_and_broken_json_keep_their_old_outcomes(tmp_path: Path
     assert str(outcomes["events.jsonl"].status) == "rejected"
     assert outcomes["events.jsonl"].findings[0].code == "malformed-json"
     assert outcomes["broken.json"].findings[0].code == "truncated-json"
+
+
+def test_a_json_document_quoting_the_marker_is_not_a_log(tmp_path: Path) -> None:
+    quoting = {"schema_version": 1, "checks": {"note": "cutover-kit/command.v1"}}
+    write(tmp_path, "evidence.json", json.dumps(quoting, indent=2))
+    [outcome] = load_ledger(tmp_path).outcomes
+    assert outcome.kind == "handoff-evidence"  # read as what it is, its own findings intact
+    assert {f.pointer for f in outcome.findings} >= {"/schema_version", "/mode"}

@@ -98,8 +98,16 @@ class CommandLog:
 
 
 def looks_like_command_log(content: Content) -> bool:
-    """A JSON-lines file one of whose lines carries the capture schema marker."""
-    return _MARKER in content.raw
+    """JSON lines, one of which is an object carrying the capture schema marker.
+
+    The cheap byte search rules out every other file; the line test keeps a pretty-printed JSON
+    document that merely quotes the marker (on a line of its own) from being taken for a log.
+    """
+    if _MARKER not in content.raw:
+        return False
+    return any(
+        line.lstrip().startswith(b"{") and _MARKER in line for line in content.raw.splitlines()
+    )
 
 
 def _line_findings(number: int, error: ValidationError) -> list[Finding]:
