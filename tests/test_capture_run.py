@@ -391,3 +391,15 @@ def test_ctrl_c_ends_a_plan_after_the_interrupted_command(repo: Path, tmp_path: 
     assert line["argv"] == ["pnpm", "run", "test:memorykernel-cutover-dry-run"]
     assert line["stop_reason"] == "interrupted"
     assert (repo / "calls.log").read_text().split() == ["test:memorykernel-cutover-dry-run"]
+
+
+def test_ctrl_c_while_recording_is_held_until_the_line_is_written() -> None:
+    from cutover_kit.capture.run import interrupts_deferred
+
+    done = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        done.append("recorded")  # still runs: the interrupt waits for the block's end
+    assert done == ["recorded"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -20,12 +20,18 @@ from pathlib import Path
 from cutover_kit.capture.artifacts import (
     COMMAND_LOG,
     TRANSCRIPTS,
+    ArtifactSpec,
     artifact_specs,
     copy_artifact,
     pin_sha256,
 )
 from cutover_kit.capture.record import CommandRecord
-from cutover_kit.capture.run import DEFAULT_GRACE_S, RunOutcome, run_command
+from cutover_kit.capture.run import (
+    DEFAULT_GRACE_S,
+    RunOutcome,
+    interrupts_deferred,
+    run_command,
+)
 from cutover_kit.capture.settings import CaptureSettings
 from cutover_kit.errors import CaptureError
 
@@ -143,6 +149,20 @@ def capture(request: CaptureRequest) -> tuple[CommandRecord, int]:
         request.timeout_s,
         request.grace_s,
     )
+    with interrupts_deferred():
+        return _record(request, repo, number, transcript, pin_before, outcome, specs)
+
+
+def _record(
+    request: CaptureRequest,
+    repo: Path,
+    number: int,
+    transcript: Path,
+    pin_before: str | None,
+    outcome: RunOutcome,
+    specs: list[ArtifactSpec],
+) -> tuple[CommandRecord, int]:
+    """After the command: hash the pin, copy the evidence, append the line."""
     pin_after = pin_sha256(repo, request.settings.pin)
     artifacts = [copy_artifact(spec, repo, request.rehearsal) for spec in specs]
     record = CommandRecord(

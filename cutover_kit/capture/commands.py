@@ -19,6 +19,8 @@ from cutover_kit.capture.run import DEFAULT_GRACE_S
 from cutover_kit.capture.settings import read_capture_settings
 from cutover_kit.errors import CaptureError
 
+EXIT_INTERRUPTED = 128 + 2  # as a shell reports Ctrl-C
+
 
 def split_command(argv: Sequence[str]) -> tuple[list[str], list[str] | None]:
     """cutover-kit's own arguments, and the command after the first ``--`` (``None``: no ``--``).
@@ -79,7 +81,10 @@ def _capture(args: argparse.Namespace) -> int:
     command = list(args.argv_after_dashes or [])
     if not command:
         raise CaptureError("no command to capture: put it after --")
-    record, line = capture(_request(args, command))
+    try:
+        record, line = capture(_request(args, command))
+    except KeyboardInterrupt:
+        return _interrupted()
     print(summary(record, line), file=sys.stderr)
     return record.status_code
 
@@ -90,8 +95,17 @@ def _capture_plan(args: argparse.Namespace) -> int:
     def report(step: PlanStep) -> None:
         print(summary(step.record, step.line), file=sys.stderr)
 
-    steps = capture_plan(template, args.stop_on_failure, report)
+    try:
+        steps = capture_plan(template, args.stop_on_failure, report)
+    except KeyboardInterrupt:
+        return _interrupted()
     return plan_exit_code(steps)
+
+
+def _interrupted() -> int:
+    """Ctrl-C while a finished command was being recorded: its line is written, then we stop."""
+    print("cutover-kit: interrupted after recording the command", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def _capture_options(parser: argparse.ArgumentParser, repo_required: bool) -> None:

@@ -130,6 +130,30 @@ def _forward_signals(stopper: _GroupStopper) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold off Ctrl-C / SIGTERM while a finished command is recorded, so its line is written.
+
+    A signal that arrives meanwhile is delivered again once the block is over.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        for signum in received[:1]:
+            signal.raise_signal(signum)
+
+
 class _Sink:
     """The terminal (optional) and the transcript file; a closed terminal stops only the echo."""
 
