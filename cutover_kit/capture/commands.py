@@ -90,7 +90,7 @@ def _capture(args: argparse.Namespace) -> int:
 
 
 def _capture_plan(args: argparse.Namespace) -> int:
-    template = _request(args, ["(plan)"])
+    template = _request(args, [])  # each step puts its own command in
 
     def report(step: PlanStep) -> None:
         print(summary(step.record, step.line), file=sys.stderr)
