@@ -143,6 +143,12 @@ def test_a_green_captured_session_is_go_from_recorded_facts(session: Session) ->
         "r12/artifacts/memorykernel-contract-evidence.json",
     }
     assert gates["PRE-3"]["status"] == "pass" and gates["STOP-4"]["status"] == "pass"
+    code, out = session.kit("validate", session.data, "--format", "json")
+    kinds = {entry["path"]: (entry["kind"], entry["status"]) for entry in json.loads(out)["files"]}
+    assert code == 0
+    assert kinds["r12/commands.jsonl"] == ("command-log", "accepted")
+    transcripts = [k for path, k in kinds.items() if path.startswith("r12/transcripts/00")]
+    assert transcripts == [("transcript", "accepted")] * 3
 
 
 def test_exit_codes_drive_cmd_gates_and_the_plan_goes_on(session: Session) -> None:
