@@ -22,7 +22,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -112,16 +112,15 @@ def _watch(
         stopper.stop(None)
 
 
+Handler = Callable[[int, FrameType | None], None]
+
+
 @contextlib.contextmanager
-def _forward_signals(stopper: _GroupStopper) -> Iterator[None]:
-    """While the command runs, SIGINT / SIGTERM to the capture stop the command's group."""
+def _stop_signals_handled_by(handler: Handler) -> Iterator[None]:
+    """SIGINT and SIGTERM go to ``handler`` for the block (main thread only: Python's rule)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        stopper.stop("interrupted")
-
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
@@ -130,28 +129,22 @@ def _forward_signals(stopper: _GroupStopper) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _forward_signals(stopper: _GroupStopper) -> contextlib.AbstractContextManager[None]:
+    """While the command runs, SIGINT / SIGTERM to the capture stop the command's group."""
+    return _stop_signals_handled_by(lambda _signum, _frame: stopper.stop("interrupted"))
+
+
 @contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
     """Hold off Ctrl-C / SIGTERM while a finished command is recorded, so its line is written.
 
     A signal that arrives meanwhile is delivered again once the block is over.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     received: list[int] = []
-
-    def hold(signum: int, _frame: FrameType | None) -> None:
-        received.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with _stop_signals_handled_by(lambda signum, _frame: received.append(signum)):
         yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-        for signum in received[:1]:
-            signal.raise_signal(signum)
+    for signum in received[:1]:
+        signal.raise_signal(signum)
 
 
 class _Sink:
