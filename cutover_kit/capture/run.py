@@ -208,15 +208,15 @@ def run_command(
         except OSError as exc:
             code = EXIT_NOT_FOUND if isinstance(exc, FileNotFoundError) else EXIT_NOT_EXECUTABLE
             return RunOutcome(
-                started,
-                _now(),
-                time.monotonic() - clock,
-                code,
-                None,
-                None,
-                f"cannot start {argv[0]!r}: {exc.strerror or exc}",
-                sink.digest.hexdigest(),
-                0,
+                started_at=started,
+                ended_at=_now(),
+                duration_s=round(time.monotonic() - clock, 6),
+                exit_code=code,
+                signal=None,
+                stop_reason=None,
+                error=f"cannot start {argv[0]!r}: {exc.strerror or exc}",
+                transcript_sha256=sink.digest.hexdigest(),
+                transcript_bytes=0,
             )
         stopper = _GroupStopper(process, grace)
         drained = threading.Event()
@@ -224,17 +224,23 @@ def run_command(
             target=_watch, args=(process, stopper, timeout, drained, grace), daemon=True
         )
         assert process.stdout is not None
-        with _forward_signals(stopper):
-            watcher.start()
-            pipe = process.stdout.fileno()
-            _widen(pipe)
-            while chunk := os.read(pipe, CHUNK):
-                sink.write(chunk)
-                if len(chunk) < BATCH:
-                    time.sleep(BATCH_PAUSE_S)
-            drained.set()
-            returncode = process.wait()
-        process.stdout.close()
+        try:
+            with _forward_signals(stopper):
+                watcher.start()
+                pipe = process.stdout.fileno()
+                _widen(pipe)
+                while chunk := os.read(pipe, CHUNK):
+                    sink.write(chunk)
+                    if len(chunk) < BATCH:
+                        time.sleep(BATCH_PAUSE_S)
+                drained.set()
+                returncode = process.wait()
+        except BaseException:
+            # The transcript cannot be written (disk full...): never leave the command behind.
+            _signal_group(process.pid, signal.SIGKILL)
+            raise
+        finally:
+            process.stdout.close()
     return RunOutcome(
         started_at=started,
         ended_at=_now(),
