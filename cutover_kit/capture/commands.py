@@ -123,7 +123,7 @@ def _capture_options(parser: argparse.ArgumentParser, repo_required: bool) -> No
         metavar="PATH",
         help="a file of the repo to copy into the rehearsal after the command (repeatable)",
     )
-    parser.add_argument("--timeout", type=float, metavar="S", help="stop the command after S s")
+    parser.add_argument("--timeout", type=float, metavar="S", help="stop a command after S s")
     parser.add_argument(
         "--grace",
         type=float,
@@ -148,7 +148,12 @@ def add_capture_commands(commands: argparse._SubParsersAction) -> None:  # type:
     session.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
     session.set_defaults(run=_new_session)
 
-    one = commands.add_parser("capture", help="run one command and record it in a rehearsal")
+    one = commands.add_parser(
+        "capture",
+        help="run one command and record it in a rehearsal",
+        usage="cutover-kit capture DATA_DIR/ID [--repo PATH] [--artifact PATH ...] [--timeout S] "
+        "[--grace S] [--policy FILE] -- COMMAND [ARGS...]",
+    )
     _capture_options(one, repo_required=False)
     one.epilog = "Put the command to run after --: cutover-kit capture DATA_DIR/ID -- COMMAND..."
     one.set_defaults(run=_capture)
