@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
+	$(BIN)/python benchmarks/capture_overhead.py
 	$(BIN)/python benchmarks/scale.py --rehearsals 100 300
 
 # Minutes, and about 1.5 GB of generated files in /tmp while it runs (deleted afterwards).
