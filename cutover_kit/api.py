@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.analysis.trend import TrendInputs, TrendReview, build_trend_review
 from cutover_kit.analysis.window import WindowSpec
+from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
@@ -66,7 +66,6 @@ class Corpus:
             {
                 "rehearsal_id": v.rehearsal.id,
                 "date": v.rehearsal.date,
-                "service": v.rehearsal.service,
                 "kind": v.rehearsal.kind,
                 "rehearsal_continuation": v.rehearsal_continuation,
                 "runtime_cutover": v.runtime_cutover,
