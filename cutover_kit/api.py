@@ -46,7 +46,6 @@ class Corpus:
                 "rehearsal_id": v.rehearsal.id,
                 "order": order,
                 "date": v.rehearsal.date,
-                "service": v.rehearsal.service,
                 "gate": gate.id,
                 "category": gate.category,
                 "status": str(gate.status),
@@ -55,9 +54,7 @@ class Corpus:
             for order, v in enumerate(self.evaluate_all())
             for gate in v.gates
         ]
-        columns = [
-            "rehearsal_id", "order", "date", "service", "gate", "category", "status", "detail",
-        ]  # fmt: skip
+        columns = ["rehearsal_id", "order", "date", "gate", "category", "status", "detail"]
         return pd.DataFrame(rows, columns=columns)
 
     def verdict_frame(self) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from cutover_kit.export.parquet import MANIFEST
 
 TABLES = (
     "rehearsals", "artifacts", "checks", "commands", "test_cases", "envelopes",
-    "recorded_verdicts", "roles", "facts", "findings", "gates", "verdicts",
+    "recorded_verdicts", "roles", "facts", "findings", "captured_commands", "gates", "verdicts",
 )  # fmt: skip
 
 

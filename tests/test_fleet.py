@@ -71,8 +71,7 @@ def test_each_service_decides_as_if_it_rehearsed_alone(fleet: Corpus, alone: Cor
     assert pattern(frame, REFERENCE_SERVICE) == reference
     for index in (1, 2):
         assert pattern(frame, service_name(index)) == reference[:PER_SERVICE]
-    gates = fleet.gate_frame()
-    assert set(gates["service"]) == {REFERENCE_SERVICE, service_name(1), service_name(2)}
+    assert set(frame["service"]) == {REFERENCE_SERVICE, service_name(1), service_name(2)}
 
 
 def test_export_partitions_the_fleet_by_service(fleet_dir: Path, tmp_path: Path) -> None:

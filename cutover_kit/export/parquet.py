@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from cutover_kit.api import Corpus
 from cutover_kit.errors import CutoverKitError
@@ -34,6 +35,8 @@ from cutover_kit.evidence.tables import build_tables
 EXPORT_FORMAT = "cutover-kit/export.v1"
 MANIFEST = "_export.json"
 PARTITIONS = ("service", "month")
+# How Hive-style writers (Arrow, Spark) name the partition of a null value.
+_NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 # Rehearsals whose rows are built and written at once (bounds the export's memory).
 CHUNK_REHEARSALS = 500
 INTEGER_COLUMNS = frozenset(
@@ -42,12 +45,13 @@ INTEGER_COLUMNS = frozenset(
         "size",
         "line",
         "exit_code",
+        "signal",
         "http_status",
         "fallback_regressions",
         "unbacked_recorded_verdicts",
     }
 )
-FLOAT_COLUMNS = frozenset({"duration_s"})
+FLOAT_COLUMNS = frozenset({"duration_s"})  # and every other column is a string
 
 
 class ExportError(CutoverKitError):
@@ -152,6 +156,19 @@ def _prepare(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
+def _write_empty(table_dir: Path, columns: dict[str, str]) -> None:
+    """A table without rows still reads back (as zero rows): one empty file in the null
+    partition, so every engine finds the table and its columns."""
+    types = {"int64": pa.int64(), "double": pa.float64()}
+    schema = pa.schema(
+        [(name, types.get(kind, pa.string())) for name, kind in columns.items()
+         if name not in PARTITIONS]
+    )  # fmt: skip
+    folder = table_dir.joinpath(*(f"{key}={_NULL_PARTITION}" for key in PARTITIONS))
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(schema.empty_table(), folder / "part-empty.parquet")
+
+
 def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
     """Write the dataset under ``out_dir``; returns the row count of each table."""
     _prepare(out_dir)
@@ -182,6 +199,9 @@ def write_export(corpus: Corpus, out_dir: Path) -> dict[str, int]:
                 max_partitions=len(months) + 1,
                 max_open_files=len(months) + 1,
             )
+    for name, count in counts.items():
+        if not count:
+            _write_empty(out_dir / name, columns[name])
     manifest = {
         "format": EXPORT_FORMAT,
         "partitioning": {"flavor": "hive", "columns": list(PARTITIONS)},
