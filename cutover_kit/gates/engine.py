@@ -7,7 +7,7 @@ predecessor (fallback comparison) and at a fixed readiness window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cutover_kit.errors import SessionNotFoundError
 from cutover_kit.evidence.ledger import Ledger, Rehearsal
@@ -120,6 +120,11 @@ class Evaluator:
         rehearsal = self.resolve(session)
         if rehearsal.id not in self._verdicts:
             self._verdicts[rehearsal.id] = self._decide(rehearsal)
+            # Decided: later rehearsals only read its continuation and regressions, so its view
+            # (every record it gathered) is let go, or a long history would stay in memory.
+            assessed = self._assessments[rehearsal.id]
+            fresh = RehearsalView(self.ledger, rehearsal)
+            self._assessments[rehearsal.id] = replace(assessed, view=fresh)
         return self._verdicts[rehearsal.id]
 
     def evaluate_all(self) -> list[Verdict]:
