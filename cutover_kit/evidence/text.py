@@ -38,14 +38,17 @@ def terminal_lines(text: str) -> list[str]:
     ``\\r\\n`` is an ordinary line end; a lone ``\\r`` means the line was overwritten. The result
     has exactly one entry per ``\\n``-separated input line.
     """
-    lines = []
-    for raw_line in text.split("\n"):
-        line = raw_line.removesuffix("\r")
-        if "\r" in line:
-            # Keep the last non-empty redraw: progress bars end with the final state.
-            segments = [segment for segment in line.split("\r") if segment.strip()]
-            line = segments[-1] if segments else ""
-        lines.append(strip_ansi(line))
+    lines = [screen_line(raw_line) for raw_line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def screen_line(raw_line: str) -> str:
+    """What a terminal finally showed of one ``\\n``-separated line (see :func:`terminal_lines`)."""
+    line = raw_line.removesuffix("\r")
+    if "\r" in line:
+        # Keep the last non-empty redraw: progress bars end with the final state.
+        segments = [segment for segment in line.split("\r") if segment.strip()]
+        line = segments[-1] if segments else ""
+    return strip_ansi(line)
