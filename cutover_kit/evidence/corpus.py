@@ -58,11 +58,13 @@ def corpus_entries(data_dir: Path) -> list[FolderEntry]:
     entries: list[FolderEntry] = []
     covered = {folder for _, folder in folders}
     if data_dir not in covered:
-        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal.
+        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal; a
+        # hidden folder (.git, .cache) is accounted for as one entry, without reading into it.
         entries.extend(
             FolderEntry("", path, _rel(path, data_dir))
             for path in sorted(data_dir.iterdir())
-            if path not in covered and not (path.is_dir() and not path.is_symlink())
+            if path not in covered
+            and (path.name.startswith(".") or not path.is_dir() or path.is_symlink())
         )
     for folder_id, folder in folders:
         entries.extend(FolderEntry(folder_id, path, _rel(path, data_dir)) for path in _walk(folder))

@@ -224,6 +224,10 @@ def records_verdict_lookalikes(folder: Path, outside: Path) -> None:
         "- Runtime cutover: GO | NO-GO\n- Decision: {{ verdict }}\n- Verdict: <GO or NO-GO>\n"
     )
     (folder / "bad/record-template.md").write_text(template, encoding="utf-8")
+
+
+def records_markup(folder: Path, outside: Path) -> None:
+    (folder / "bad").mkdir(exist_ok=True)
     markup = (
         f"# Checkpoint {MARKUP}\n\n## Roles\n\n- MemoryKernel rollback owner role: {MARKUP}\n"
         f"- Rehearsal continuation: NO-GO {MARKUP}\n"
@@ -292,6 +296,7 @@ CASES: tuple[Case, ...] = (
     Case("transcript-100mb", transcript_100mb, large=True),
     Case("junit-hostile", junit_hostile),
     Case("records-verdict-lookalikes", records_verdict_lookalikes),
+    Case("records-markup", records_markup),
     Case("links", links),
     Case("fifo", fifo),
     Case("odd-names", odd_names),
