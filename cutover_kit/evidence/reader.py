@@ -271,7 +271,27 @@ def read_evidence(
     registry: LoaderRegistry,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileOutcome:
-    """Account for one file under ``root``: never raises for anything the file contains."""
+    """Account for one file under ``root``: never raises for anything the file contains.
+
+    A bug of the kit's own while reading it rejects this file with an ``internal-error`` finding
+    naming the error, so the rest of the corpus is still read and reported.
+    """
+    try:
+        return _read_evidence(path, rel, rehearsal, root, registry, max_bytes)
+    except Exception as exc:  # noqa: BLE001 - contained to the one file, reported as a bug
+        return _outcome(
+            rel,
+            rehearsal,
+            FileStatus.REJECTED,
+            "internal-error",
+            f"cutover-kit failed while reading this file ({type(exc).__name__}: {exc});"
+            " please report it as a cutover-kit bug",
+        )
+
+
+def _read_evidence(
+    path: Path, rel: str, rehearsal: str, root: Path, registry: LoaderRegistry, max_bytes: int
+) -> FileOutcome:
     try:
         _check_link(path, root)
         with open_evidence(path) as handle:
