@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from cutover_kit.evidence.corpus import rehearsal_folders
+
 # Every command that reads a corpus, as argv for a data folder and a folder for its outputs.
 # Adding a command to the no-traceback guarantee is one line here.
 ArgvBuilder = Callable[[Path, Path], list[str]]
@@ -26,11 +28,16 @@ def as_text(rel: str) -> str:
 
 
 def files_on_disk(data_dir: Path) -> list[str]:
-    """Every entry the kit must account for: files, links, FIFOs; hidden top folders as one."""
+    """Every entry the kit must account for: files, links, FIFOs.
+
+    A hidden folder beside the rehearsal folders of a corpus counts as one entry; inside a
+    rehearsal (or a data folder that is one rehearsal) hidden folders are read like any other.
+    """
+    single = [folder for _, folder in rehearsal_folders(data_dir)] == [data_dir]
     found = []
     for current, dirs, files in os.walk(data_dir, followlinks=False):
         base = Path(current)
-        if base == data_dir:
+        if base == data_dir and not single:
             hidden = [name for name in dirs if name.startswith(".")]
             found += hidden
             dirs[:] = [name for name in dirs if name not in hidden]
@@ -47,6 +54,8 @@ def files_on_disk(data_dir: Path) -> list[str]:
 _MEASURED_MAIN = """
 import re, resource, sys
 from pathlib import Path
+
+from cutover_kit.evidence.corpus import rehearsal_folders
 from cutover_kit.cli import main
 code = main(sys.argv[1:])
 status = Path("/proc/self/status")
