@@ -1,4 +1,4 @@
-"""What the CLI promises about its outputs: atomic files, one line for a bug, byte-stable JSON."""
+"""What the CLI promises about its outputs: atomic files, one line for a bug, escaped markup."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
 import pytest
+from bad_inputs.make_corpus import CASES, MARKUP, write_corpus
 from conftest import SAMPLE_DIR
 
 from cutover_kit.cli import main
@@ -153,3 +155,24 @@ def test_a_bug_in_a_real_process_shows_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_markup_from_evidence_is_escaped_in_the_junit_file(tmp_path: Path) -> None:
+    """Scripts, handlers, links and comments from a record reach JUnit only as escaped text."""
+    [markup_case] = [case for case in CASES if case.name == "records-markup"]
+    data_dir = write_corpus(tmp_path / "in", (markup_case,))
+    target = tmp_path / "gates.xml"
+    assert main(["gates", str(data_dir), "--junit", str(target)]) == 0
+    raw = target.read_text(encoding="utf-8")
+    for live in ("<script", "<img", "<!--", "</script>"):
+        assert live not in raw, live
+    assert "&lt;script&gt;" in raw
+    root = SafeET.fromstring(raw.encode("utf-8"))
+    assert [element.tag for element in root.iter()].count("script") == 0
+    [failure] = [
+        case.find("failure")
+        for case in root.iter("testcase")
+        if case.get("name", "").startswith("STOP-3 ")
+    ]
+    assert failure is not None
+    assert MARKUP in (failure.text or "")

@@ -146,6 +146,18 @@ def test_no_command_ends_in_a_traceback_or_an_internal_error(
         assert [f["path"] for f in report["files"]] == files_on_disk(data_dir)
 
 
+def test_file_names_cannot_forge_lines_of_the_text_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [odd_names] = [case for case in CASES if case.name == "odd-names"]
+    assert main(["validate", str(write_corpus(tmp_path, (odd_names,)))]) == 2
+    out = capsys.readouterr().out
+    assert "\r" not in out
+    assert not any("fake-finding" in line and "forged" not in line for line in out.splitlines())
+    assert "forged\\n  error   fake-finding" in out
+    assert "tab\tand\\rcarriage.txt" in out
+
+
 def test_verdict_like_text_in_fences_quotes_and_templates_never_changes_the_verdict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

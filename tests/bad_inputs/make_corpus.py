@@ -262,6 +262,7 @@ def odd_names(folder: Path, outside: Path) -> None:
     (folder / "names/evil\nname ACCEPTED.json").write_bytes(pin)
     (folder / "names/ação-résumé-日本.md").write_text("# Notes\n\nnothing\n", encoding="utf-8")
     (folder / "names/tab\tand\rcarriage.txt").write_text("hello\n", encoding="utf-8")
+    (folder / "names/forged\n  error   fake-finding  x.json: looks real.json").write_text("{")
     # Not UTF-8: Python sees the bytes as surrogate escapes.
     (folder / "names" / os.fsdecode(b"latin1-\xe9\xff.json")).write_bytes(pin)
 
