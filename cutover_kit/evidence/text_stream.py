@@ -49,8 +49,11 @@ class TextStream:
         for index, chunk in enumerate(self._chunks()):
             parts = (chunk.removeprefix(_BOM) if index == 0 else chunk).split(b"\n")
             for part in parts[:-1]:
-                cut = self._append(pending, part, cut, number + 1)
                 number += 1
+                if not pending and len(part) <= MAX_LINE_BYTES:
+                    yield self._line(part, number, cut=False)  # the common case: no copy
+                    continue
+                cut = self._append(pending, part, cut, number)
                 yield self._line(bytes(pending), number, cut)
                 pending.clear()
                 cut = False
