@@ -88,6 +88,37 @@ def test_a_file_replaced_by_a_fifo_after_listing_does_not_block(
     assert "FIFO" in pin.findings[0].message
 
 
+@pytest.mark.parametrize("moment", ["after listing", "after the link check"])
+def test_a_file_replaced_by_a_link_out_of_the_folder_is_not_followed(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moment: str
+) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"memorykernel_repo": "secret"}', encoding="utf-8")
+
+    def to_link(data: Path) -> None:
+        (data / PIN).unlink()
+        (data / PIN).symlink_to(secret)
+
+    if moment == "after listing":
+        _after_listing(monkeypatch, to_link)
+    else:
+        real_check = reader._check_link
+
+        def check_then_swap(path: Path, root: Path) -> Path:
+            checked = real_check(path, root)
+            if path == corpus / PIN:
+                to_link(corpus)
+            return checked
+
+        monkeypatch.setattr(reader, "_check_link", check_then_swap)
+    pin = outcome(load_ledger(corpus), PIN)
+    assert pin.status is FileStatus.REJECTED
+    assert pin.findings[0].code == (
+        "path-escape" if moment == "after listing" else "changed-while-read"
+    )
+    assert (pin.sha256, pin.extract) == ("", None)
+
+
 class _ChangingHandle:
     """A real open file whose first read is followed by ``change`` on the file on disk."""
 

@@ -81,10 +81,13 @@ class _Refused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def _check_link(path: Path, root: Path) -> None:
-    """Refuse a symbolic link that loops, dangles, leaves ``root`` or names a folder."""
+def _check_link(path: Path, root: Path) -> Path:
+    """The file to open: ``path``, or the target of a link that stays inside ``root``.
+
+    Refuses a symbolic link that loops, dangles, leaves ``root`` or names a folder.
+    """
     if not path.is_symlink():
-        return
+        return path
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
@@ -110,9 +113,16 @@ def _check_link(path: Path, root: Path) -> None:
             "link-to-folder",
             "symbolic link to a folder inside the data folder; its files are read where they are",
         )
+    return target
 
 
 def _not_regular(mode: int) -> _Refused:
+    if stat.S_ISLNK(mode):
+        return _Refused(
+            FileStatus.REJECTED,
+            "changed-while-read",
+            "file was replaced by a symbolic link after the folder was listed; not followed",
+        )
     what = (
         "a named pipe (FIFO)"
         if stat.S_ISFIFO(mode)
@@ -126,12 +136,15 @@ def _not_regular(mode: int) -> _Refused:
 
 
 def open_evidence(path: Path) -> BinaryIO:
-    """Open a regular file for reading, never blocking on a FIFO swapped in after listing."""
+    """Open a regular file for reading, never blocking on a FIFO swapped in after listing.
+
+    ``path`` is no link (links were resolved and checked): one swapped in since is not followed.
+    """
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode
         if not stat.S_ISREG(mode):
             raise _not_regular(mode)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
     except FileNotFoundError:
         raise _Refused(
             FileStatus.REJECTED,
@@ -293,8 +306,7 @@ def _read_evidence(
     path: Path, rel: str, rehearsal: str, root: Path, registry: LoaderRegistry, max_bytes: int
 ) -> FileOutcome:
     try:
-        _check_link(path, root)
-        with open_evidence(path) as handle:
+        with open_evidence(_check_link(path, root)) as handle:
             opened = _Stamp.of(handle)
             if opened.size == 0:
                 raise _Refused(FileStatus.REJECTED, "empty-file", "file is empty")
