@@ -18,9 +18,9 @@ setup: $(STAMP)
 report: $(STAMP)
 	mkdir -p reports
 	$(BIN)/cutover-kit validate $(DATA_DIR)
-	$(BIN)/cutover-kit validate $(DATA_DIR) --format json > reports/validate.json
+	$(BIN)/cutover-kit validate $(DATA_DIR) --format json --out reports/validate.json
 	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest
-	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest --format json > reports/verdict.json
+	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest --format json --out reports/verdict.json
 	$(BIN)/cutover-kit gates $(DATA_DIR) --session latest --junit reports/gates.xml
 
 test: $(STAMP)

@@ -32,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     ledger = load_ledger(args.data_dir, max_bytes=args.max_file_bytes)
     render = render_validate_json if args.format == "json" else render_validate_text
-    sys.stdout.write(render(ledger))
+    _write_output(args.out, render(ledger), f"the accounts of {len(ledger.outcomes)} file(s)")
     return EXIT_INPUT if ledger.counts()["rejected"] else EXIT_OK
 
 
@@ -117,6 +117,9 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_OUT_HELP = "output file, replaced whole or not at all (default: - for stdout)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cutover-kit", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"cutover-kit {__version__}")
@@ -125,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="account for every evidence file")
     validate.add_argument("data_dir", type=Path)
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--out", default="-", help=_OUT_HELP)
     _add_reading_options(validate)
     validate.set_defaults(run=_validate)
 
@@ -138,9 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 3 when the rehearsal continuation is NO-GO",
     )
-    verdict.add_argument(
-        "--out", default="-", help="output file, replaced whole or not at all (default: stdout)"
-    )
+    verdict.add_argument("--out", default="-", help=_OUT_HELP)
     _add_reading_options(verdict)
     verdict.set_defaults(run=_verdict)
 

@@ -38,8 +38,9 @@ sys.exit(main(sys.argv[1:]))
     [
         ["verdict", "DATA", "--session", "r06", "--format", "json", "--out", "TARGET"],
         ["gates", "DATA", "--session", "r06", "--junit", "TARGET"],
+        ["validate", "DATA", "--format", "json", "--out", "TARGET"],
     ],
-    ids=["verdict --out", "gates --junit"],
+    ids=["verdict --out", "gates --junit", "validate --out"],
 )
 def test_a_run_killed_while_writing_leaves_the_previous_output(
     argv: list[str], tmp_path: Path
