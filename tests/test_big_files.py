@@ -154,3 +154,22 @@ def test_the_head_read_to_recognise_a_large_file_is_bounded(
     [outcome] = load_ledger(path.parent, max_bytes=MIB).outcomes
     assert outcome.findings[0].code == "file-too-large"
     assert sum(reads) <= reader.HEAD_BYTES
+
+
+GITHUB_LOG = (
+    b"[command]/usr/bin/git version\ngit version 2.43.0\n$ pnpm run test:ci\n\n> a@1 test:ci /w\n"
+    b"> vitest run\n\n Test Files  1 passed (1)\n      Tests  1 passed (1)\n"
+)
+
+
+@pytest.mark.parametrize("max_bytes", [16 * MIB, 64], ids=["read-whole", "streamed"])
+def test_a_log_opening_with_a_bracket_is_a_transcript_not_broken_json(
+    tmp_path: Path, max_bytes: int
+) -> None:
+    path = _one_file_rehearsal(tmp_path, "job.log")
+    path.write_bytes(GITHUB_LOG)
+    [outcome] = load_ledger(path.parent, max_bytes=max_bytes).outcomes
+    assert (outcome.kind, outcome.status) == ("transcript", FileStatus.ACCEPTED), outcome.findings
+    (path.parent / "broken.json").write_bytes(b'[{"status": 500, "body": ')
+    broken = next(o for o in load_ledger(path.parent).outcomes if o.path == "broken.json")
+    assert broken.findings[0].code == "truncated-json"

@@ -375,8 +375,6 @@ def _read_large(
     if b"\x00" in head[:_BINARY_SNIFF]:
         raise _too_large(opened.size, max_bytes, ", and it is binary")
     head_text, _ = decode_bytes(head)
-    if _family(head_text) != "text":
-        raise _too_large(opened.size, max_bytes, "")
     # The last line of the head may be cut anywhere: it is left out of the sniff.
     head_lines = tuple(terminal_lines(head_text)[:-1])
     handle.seek(0)
@@ -397,9 +395,13 @@ def _read_large(
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
     sniffed = _sniff_content(raw, text)
     if isinstance(sniffed, list):
-        outcome.status = FileStatus.REJECTED
-        outcome.findings.extend(sniffed)
-        return
+        # CI logs often open with `[command]` or `[12:00:01]`: not broken JSON but a transcript.
+        as_text = Content(raw=raw, lines=tuple(terminal_lines(text)))
+        if registry.find("text", as_text) is None:
+            outcome.status = FileStatus.REJECTED
+            outcome.findings.extend(sniffed)
+            return
+        sniffed = "text", as_text
     family, content = sniffed
     loader = registry.find(family, content)
     if loader is None and family == "toml":
