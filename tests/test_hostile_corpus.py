@@ -8,6 +8,8 @@ names them, and no command may end in a traceback or an internal error.
 from __future__ import annotations
 
 import json
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,16 @@ EXPECTED = {
     "r12/sessions/month-13.toml": ("rejected", "invalid-field", "/session/date"),
     "r12-twin/session.toml": ("rejected", "duplicate-rehearsal-id", ""),
 }
+
+
+@pytest.fixture(autouse=True)
+def never_hang() -> Iterator[None]:
+    """A case that makes the kit hang (a FIFO read, a quadratic pattern) fails instead."""
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the kit hung on this case"))
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")

@@ -154,6 +154,19 @@ def transcripts_terminal(folder: Path, outside: Path) -> None:
     _bytes(folder / "bad/transcript-markup.txt", (f"$ echo '{MARKUP}'\n{MARKUP}\n").encode())
 
 
+def blank_runs(folder: Path, outside: Path) -> None:
+    """Lines with long runs of blanks, which make backtracking patterns take quadratic time."""
+    run = " " * (256 * 1024)
+    body = (
+        f"$ pnpm run test:ci{run}x\n ✓ src/a.test.ts > suite{run}> works 3ms\n"
+        f"{run}\t{run}\n ELIFECYCLE{run}Command failed.\n"
+    )
+    transcript = _TRANSCRIPT_HEAD + body + _TRANSCRIPT_TAIL
+    _bytes(folder / "bad/transcript-blank-runs.txt", transcript.encode())
+    record = f"# Dry-run record\n\n## Verdicts\n\n- Rehearsal continuation:{run}GO{run}\n"
+    _bytes(folder / "bad/record-blank-runs.md", record.replace(" ", "\u3000", 9999).encode())
+
+
 def write_big_transcript(path: Path, size: int = BIG_TRANSCRIPT_BYTES) -> None:
     """A CI log of ``size`` bytes, written in blocks: progress redraws, colour and noise."""
     block_lines = [
@@ -294,6 +307,7 @@ CASES: tuple[Case, ...] = (
     Case("json-wrong-shapes", json_wrong_shapes),
     Case("unknown-values", unknown_values),
     Case("transcripts-terminal", transcripts_terminal),
+    Case("blank-runs", blank_runs),
     Case("transcript-100mb", transcript_100mb, large=True),
     Case("junit-hostile", junit_hostile),
     Case("records-verdict-lookalikes", records_verdict_lookalikes),
