@@ -116,6 +116,13 @@ def _check_link(path: Path, root: Path) -> Path:
     return target
 
 
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def _not_regular(mode: int) -> _Refused:
     if stat.S_ISLNK(mode):
         return _Refused(
@@ -123,15 +130,7 @@ def _not_regular(mode: int) -> _Refused:
             "changed-while-read",
             "file was replaced by a symbolic link after the folder was listed; not followed",
         )
-    what = (
-        "a named pipe (FIFO)"
-        if stat.S_ISFIFO(mode)
-        else "a folder"
-        if stat.S_ISDIR(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a device"
-    )
+    what = next((name for is_kind, name in _SPECIAL_FILES if is_kind(mode)), "a device")
     return _Refused(FileStatus.IGNORED, "not-a-file", f"{what}, not a regular file; not read")
 
 
