@@ -51,6 +51,7 @@ EXPECTED = {
         "unknown-enum-value",
         "/verification/status",
     ),
+    "r12/bad/commands.jsonl": ("rejected", "malformed-command-line", "line 1"),
     "r12/bad/transcript-ansi.txt": ("accepted", None, None),
     "r12/bad/transcript-nul-late.txt": ("accepted", None, None),
     "r12/bad/transcript-nul-early.txt": ("ignored", "binary-file", ""),

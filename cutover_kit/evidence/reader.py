@@ -391,8 +391,19 @@ def _read_large(
     return outcome
 
 
+def _sniff_json_lines(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | list[Finding]:
+    """JSON lines (one object per line) that a ``jsonl`` loader recognises, else normal sniffing."""
+    if text.lstrip()[:1] == "{":
+        content = Content(raw=raw)
+        if registry.find("jsonl", content):
+            return "jsonl", content
+    return _sniff_content(raw, text)
+
+
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
-    sniffed = _sniff_content(raw, text)
+    sniffed = _sniff_json_lines(raw, text, registry)
     if isinstance(sniffed, list):
         # CI logs often open with `[command]` or `[12:00:01]`: not broken JSON but a transcript.
         as_text = Content(raw=raw, lines=tuple(terminal_lines(text)))

@@ -112,6 +112,17 @@ def json_wrong_shapes(folder: Path, outside: Path) -> None:
     _json(folder / "bad/envelopes-mixed.json", [{"status": "500", "body": {"error": {}}}, 7])
 
 
+def command_log_numbers(folder: Path, outside: Path) -> None:
+    """``commands.jsonl`` lines with numbers JSON cannot carry, beside a good line."""
+    schema = '"schema": "cutover-kit/command.v1"'
+    lines = [
+        f'{{{schema}, "n": 1, "argv": ["pnpm", "run", "x"], "exit_code": {"9" * 200_000}}}',
+        f'{{{schema}, "n": 2, "argv": ["pnpm", "run", "y"], "duration_s": NaN}}',
+        f'{{{schema}, "n": 3, "argv": ["pnpm"], "exit_code": 0, "duration_s": 1e999}}',
+    ]
+    _bytes(folder / "bad/commands.jsonl", "\n".join(lines).encode())
+
+
 def unknown_values(folder: Path, outside: Path) -> None:
     handoff = _good(folder, HANDOFF)
     _json(folder / "bad/handoff-unknown-mode.json", {**handoff, "handoff_mode": "yolo"})
@@ -306,6 +317,7 @@ CASES: tuple[Case, ...] = (
     Case("json-nesting", json_nesting),
     Case("json-wrong-shapes", json_wrong_shapes),
     Case("unknown-values", unknown_values),
+    Case("command-log-numbers", command_log_numbers),
     Case("transcripts-terminal", transcripts_terminal),
     Case("blank-runs", blank_runs),
     Case("transcript-100mb", transcript_100mb, large=True),
