@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.builtin import TEXT_AND_XML_LOADERS
+from cutover_kit.evidence.command_log import COMMAND_LOG_LOADER
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JunitError, parse_junit
 from cutover_kit.evidence.ledger import load_ledger
@@ -259,3 +260,29 @@ def test_the_reader_accounts_for_every_file_of_any_folder(
                 assert outcome.findings, outcome.path
             assert not any(f.code == "internal-error" for f in outcome.findings), outcome.findings
             assert not any(f.code == "loader-failed" for f in outcome.findings), outcome.findings
+
+
+command_lines = st.lists(
+    st.one_of(
+        json_values.map(
+            lambda value: json.dumps(
+                {"schema": "cutover-kit/command.v1", "n": 1, "argv": ["pnpm"], "x": value},
+                default=str,
+            )
+        ),
+        st.dictionaries(st.text(max_size=10), json_values, max_size=5).map(
+            lambda doc: json.dumps({"schema": "cutover-kit/command.v1", **doc}, default=str)
+        ),
+        st.text(max_size=40),
+        st.sampled_from(['{"schema": "cutover-kit/command.v1", "n": NaN}', "{", "[]", "null"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(lines=command_lines)
+def test_the_command_log_loader_accepts_or_rejects_any_lines(lines: list[str]) -> None:
+    content = Content(raw="\n".join(lines).encode())
+    if COMMAND_LOG_LOADER.matches(content):
+        _load(COMMAND_LOG_LOADER, content)
