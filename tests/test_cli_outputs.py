@@ -87,6 +87,7 @@ def test_a_run_killed_while_reading_leaves_the_previous_output(tmp_path: Path) -
         stderr=subprocess.DEVNULL,
     )
     time.sleep(0.5)
+    assert child.poll() is None, "the run ended before it could be interrupted"
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert target.read_text(encoding="utf-8") == "{}\n"
