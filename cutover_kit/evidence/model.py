@@ -85,11 +85,18 @@ class TestCaseResult:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """A check result stated inside an artifact or a record checklist (``value`` verbatim)."""
+    """A check result stated inside an artifact or a record checklist (``value`` verbatim).
+
+    A check printed in a transcript also keeps the innermost command running when it was printed
+    (``command``) and the mode the line itself names, if any (``mode``): together they tell in
+    which mode the consumer's handoff check ran.
+    """
 
     name: str
     value: str
     pointer: str = ""
+    command: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,10 @@ class Commands(_Strict):
     producer_suites: list[str]
     stop_on_failure: list[str]
     handoff_checks: list[str]
+    # Handoff checks run with the runtime target as the expected service version and the pin
+    # match relaxed (the consumer's candidate check); the other handoff checks run as the default
+    # check, which validates the pinned baseline.
+    candidate_handoff_checks: list[str] = Field(default_factory=list)
     candidate_consumer_validation: list[str]
 
     def stops_on(self, command: str) -> bool:

@@ -10,6 +10,8 @@ from cutover_kit.evidence.transcripts.state import Handlers, ToolReader
 HANDOFF_VALIDATION = re.compile(
     r"^\s*MemoryKernel handoff payload validation (?P<outcome>passed|failed)\b:?\s*(?P<reason>.*)$"
 )
+# `validation passed (rehearsal-candidate).` or `(mode=pinned-baseline)`: the mode the run took.
+STATED_MODE = re.compile(r"^\((?:mode=)?(?P<mode>[a-z][a-z-]*)\)")
 
 
 class HandoffValidation(ToolReader):
@@ -29,5 +31,15 @@ class HandoffValidation(ToolReader):
             state.fail(number)
         else:
             value = "pass"
-        state.checks.append(CheckResult("handoff-validation", value, f"line {number}"))
+        stated = STATED_MODE.match(match["reason"].strip())
+        command = state.current.command if state.current else ""
+        state.checks.append(
+            CheckResult(
+                "handoff-validation",
+                value,
+                f"line {number}",
+                command=command,
+                mode=stated["mode"] if stated else "",
+            )
+        )
         return True
