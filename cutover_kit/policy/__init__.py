@@ -68,6 +68,11 @@ class Envelopes(_Strict):
     status_by_code: dict[str, int]
 
 
+class ReleaseBundle(_Strict):
+    # The release evidence bundle appears with the runtime release: dry runs have none.
+    required_for_kinds: list[str] = Field(default_factory=lambda: ["cutover"])
+
+
 class Readiness(_Strict):
     window: int = Field(ge=1)
     max_fallback_regressions: int = Field(ge=0)
@@ -132,6 +137,7 @@ class Policy(_Strict):
     runtime_target: ContractVersions
     commands: Commands
     envelopes: Envelopes
+    release_bundle: ReleaseBundle = Field(default_factory=ReleaseBundle)
     readiness: Readiness
     roles: Roles
     fallback: Fallback
