@@ -169,9 +169,15 @@ def _is_envelope_body(node: Any) -> bool:
     )
 
 
+def _is_error_capture(node: Any) -> bool:
+    """A captured non-2xx response, whatever its body: ``{"status": 500, "body": "..."}``."""
+    status = node.get("status")
+    return isinstance(status, int) and not isinstance(status, bool) and 300 <= status <= 599
+
+
 def _is_envelope(node: Any) -> bool:
     if isinstance(node, dict) and "body" in node and "status" in node:
-        return _is_envelope_body(node["body"])
+        return _is_envelope_body(node["body"]) or _is_error_capture(node)
     return _is_envelope_body(node)
 
 
@@ -198,7 +204,15 @@ def _load_envelopes(content: Content) -> Extract:
                     )
                 )
                 continue
-        envelopes.append(Envelope(pointer=pointer or "/", http_status=status, body=body))
+        raw = None if isinstance(body, dict) else (body if isinstance(body, str) else repr(body))
+        envelopes.append(
+            Envelope(
+                pointer=pointer or "/",
+                http_status=status,
+                body=body if isinstance(body, dict) else {},
+                raw_body=raw,
+            )
+        )
     if findings and not envelopes:
         raise EvidenceRejected(findings)
     return Extract(kind="error-envelope", envelopes=envelopes, findings=findings)

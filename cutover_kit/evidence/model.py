@@ -106,6 +106,9 @@ class Envelope:
     pointer: str
     http_status: int | None
     body: dict[str, Any]
+    # The body as captured when it is no JSON object at all (a proxy's plain-text error page);
+    # ``None`` when the body is an object. Such a response breaks the envelope contract.
+    raw_body: str | None = None
 
     def field_paths(self) -> set[str]:
         """Dotted paths present in the body (``error.code``, ``legacy_error``...)."""

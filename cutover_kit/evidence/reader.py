@@ -23,12 +23,15 @@ from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, LoaderRegistry
+from cutover_kit.evidence.session_manifest import broken_manifest, manifest_lookalike
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _BINARY_SNIFF = 8192
 # Only text with a table header can be a session manifest; the rest skips the TOML parse.
 _TOML_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+# A first line `[session]`, `[roles]` or `[[follow_ups]]` is a TOML table header, not JSON.
+_TOML_HEADER = re.compile(r"^\[\[?[A-Za-z_][\w.-]*\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass
@@ -71,7 +74,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _family(text: str) -> Family:
     head = text.lstrip()[:1]
-    if head in {"{", "["} and not text.lstrip().startswith("[session"):
+    if head in {"{", "["} and not _TOML_HEADER.match(text.lstrip()):
         return "json"
     if head == "<":
         return "xml"
@@ -143,8 +146,8 @@ def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | Finding | 
         return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return "text", Content(raw=raw, lines=lines)
+    except tomllib.TOMLDecodeError as exc:
+        return broken_manifest(text, exc) or ("text", Content(raw=raw, lines=lines))
     return "toml", Content(raw=raw, doc=doc, lines=lines)
 
 
@@ -228,6 +231,8 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
     family, content = sniffed
     loader = registry.find(family, content)
     if loader is None and family == "toml":
+        lookalike = manifest_lookalike(content.doc)
+        outcome.findings.extend([lookalike] if lookalike else [])
         family, loader = "text", registry.find("text", content)
     if loader is None:
         outcome.findings.append(

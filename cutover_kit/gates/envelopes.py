@@ -64,6 +64,13 @@ def envelope_problems(
     envelope: Envelope, rules: EnvelopeRules, status_by_code: dict[str, int]
 ) -> tuple[list[str], str]:
     """What is wrong with one envelope (empty when it conforms) and which rule judged it."""
+    if envelope.raw_body is not None:
+        required = sorted({name for rule, _ in rules.by_version.values() for name in rule.requires})
+        text = envelope.raw_body if len(envelope.raw_body) <= 60 else envelope.raw_body[:57] + "..."
+        return [
+            f"HTTP {envelope.http_status} body is not an error envelope ({text!r}): "
+            f"lacks {', '.join(required)}"
+        ], ""
     version = envelope.body.get("service_contract_version")
     if version not in rules.by_version:
         known = ", ".join(sorted(rules.by_version))
