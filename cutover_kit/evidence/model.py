@@ -56,7 +56,8 @@ class Finding:
 class CommandResult:
     """One command seen running (transcript) or reported (record).
 
-    ``result`` is ``pass``, ``fail`` or ``unknown``. ``parent`` is the enclosing pnpm script for
+    ``result`` is ``pass``, ``fail``, ``unknown`` or ``not run`` (a step of an ``&&`` chain
+    after a failing step: it never started). ``parent`` is the enclosing pnpm script for
     nested ``pnpm run`` calls (empty for a top-level command). ``command`` is normalised: pnpm
     scripts are their script name (``test:memorykernel-contract``), other commands their full text.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
-from cutover_kit.evidence.transcripts.chains import end_of_chain
+from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
 from cutover_kit.evidence.transcripts.commands import Commands
 from cutover_kit.evidence.transcripts.node import HandoffValidation
 from cutover_kit.evidence.transcripts.pytest_output import Pytest
@@ -38,6 +38,10 @@ def parse_transcript(lines: list[str]) -> Extract:
     end_of_file(state)
     end_of_chain(state)
     commands = [command_result(run, state.findings) for run in state.runs]
+    failed = {
+        id(run) for run, done in zip(state.runs, commands, strict=True) if done.result == "fail"
+    }
+    commands += steps_not_run(state, failed)
     return Extract(
         kind="transcript",
         detail=",".join(state.tools_seen),
