@@ -97,6 +97,16 @@ def _unclosed_brackets(text: str) -> int:
     return depth + in_string
 
 
+def _json_lines(text: str) -> bool:
+    """One JSON object per line (libtest's ``--format json``): a stream read as text, not one
+    malformed document."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        return len(lines) > 1 and all(isinstance(json.loads(line), dict) for line in lines)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
 def _json_error(exc: json.JSONDecodeError, text: str) -> Finding:
     truncated = _unclosed_brackets(text) > 0
     code = "truncated-json" if truncated else "malformed-json"
@@ -133,6 +143,8 @@ def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | Finding | 
         try:
             return family, Content(raw=raw, doc=json.loads(text))
         except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data" and _json_lines(text):
+                return "text", Content(raw=raw, lines=tuple(terminal_lines(text)))
             return _json_error(exc, text)
         except RecursionError:
             return Finding(Severity.ERROR, "malformed-json", "JSON nests too deeply to read")
