@@ -65,7 +65,10 @@ def envelope_problems(
 ) -> tuple[list[str], str]:
     """What is wrong with one envelope (empty when it conforms) and which rule judged it."""
     if envelope.raw_body is not None:
-        required = sorted({name for rule, _ in rules.by_version.values() for name in rule.requires})
+        # What an envelope of any version must carry: none of it is there.
+        required = sorted(
+            set.intersection(*(set(rule.requires) for rule, _ in rules.by_version.values()))
+        )
         text = envelope.raw_body if len(envelope.raw_body) <= 60 else envelope.raw_body[:57] + "..."
         return [
             f"HTTP {envelope.http_status} body is not an error envelope ({text!r}): "

@@ -100,26 +100,34 @@ def place_in_chain(parent: Run | None, run: Run) -> None:
 
 
 def enter_runner_step(state: TranscriptState, tool: str, number: int) -> None:
-    """A test runner starts: when the open command does not run it but a later step of its
-    parent's chain does, the open command has finished and that step begins."""
+    """A test runner starts: when the open command does not run it, the step of an enclosing
+    chain that does begins, and the commands above it have finished.
+
+    The open command's remaining steps are searched first, then (once they show no such step,
+    so it ended silently) its parent's, and so on up. A ``pnpm run`` step on the way would have
+    printed its header before the runner: then the output stays with the open command.
+    """
     wanted = RUNS_TOOL.get(tool)
     stack = state.stack
-    if wanted is None or len(stack) < 2 or wanted.search(stack[-1].text):
+    if wanted is None:
         return
-    parent = stack[-2]
-    if not parent.steps or stack[-1].step_index < 0:
-        return
-    for index in range(stack[-1].step_index + 1, len(parent.steps)):
-        step = parent.steps[index]
-        if _header_script(step):
-            return  # a pnpm step would have printed its header first
-        if wanted.search(step):
-            stack.pop()
-            run = Run(step_name(step), number, parent.command, prompt=False, text=step, pnpm=False)
-            run.step_index, parent.reached = index, index
-            parent.step_runs[index] = run
-            state.open_run(run)
+    for depth in range(len(stack) - 1, 0, -1):
+        child, parent = stack[depth], stack[depth - 1]
+        if wanted.search(child.text) or not parent.steps or child.step_index < 0:
             return
+        for index in range(child.step_index + 1, len(parent.steps)):
+            step = parent.steps[index]
+            if _header_script(step):
+                return
+            if wanted.search(step):
+                del stack[depth:]
+                run = Run(
+                    step_name(step), number, parent.command, prompt=False, text=step, pnpm=False
+                )
+                run.step_index, parent.reached = index, index
+                parent.step_runs[index] = run
+                state.open_run(run)
+                return
 
 
 def steps_not_run(state: TranscriptState, failed: set[int]) -> list[CommandResult]:
