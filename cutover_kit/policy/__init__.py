@@ -25,6 +25,7 @@ GATE_CATEGORIES = (
     "guardrail",
     "stop-condition",
     "rollback-readiness",
+    "completion",
 )
 
 
