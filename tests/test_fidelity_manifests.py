@@ -31,7 +31,7 @@ def test_broken_toml_manifest_is_rejected_at_the_parser_position(tmp_path: Path)
 
     manifest = outcome(load_ledger(folder), "session.toml")
 
-    assert manifest.status is FileStatus.REJECTED
+    assert (manifest.kind, manifest.status) == ("session-manifest", FileStatus.REJECTED)
     [finding] = manifest.findings
     assert finding.code == "malformed-session-manifest"
     assert finding.pointer == "line 4"

@@ -23,7 +23,11 @@ from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, LoaderRegistry
-from cutover_kit.evidence.session_manifest import broken_manifest, manifest_lookalike
+from cutover_kit.evidence.session_manifest import (
+    MALFORMED_MANIFEST,
+    broken_manifest,
+    manifest_lookalike,
+)
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -239,6 +243,8 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
     if isinstance(sniffed, Finding):
         outcome.status = FileStatus.REJECTED
         outcome.findings.append(sniffed)
+        if sniffed.code == MALFORMED_MANIFEST:
+            outcome.kind = "session-manifest"
         return
     family, content = sniffed
     loader = registry.find(family, content)

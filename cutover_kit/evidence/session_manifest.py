@@ -94,6 +94,7 @@ class SessionManifest(_Strict):
 _SESSION_TABLE = re.compile(r"^\s*\[session(?:\.[^\]]*)?\]\s*(?:#.*)?$", re.MULTILINE)
 # tomllib states where it stopped as "... (at line 4, column 8)".
 _TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+MALFORMED_MANIFEST = "malformed-session-manifest"
 EXPECTED_FORM = '[session] with id and date (id = "r06", date = 2026-01-27)'
 
 
@@ -109,7 +110,7 @@ def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None
     where = f"line {position['line']}, column {position['column']}" if position else ""
     return Finding(
         Severity.ERROR,
-        "malformed-session-manifest",
+        MALFORMED_MANIFEST,
         f"session manifest is not valid TOML: {reason}" + (f" ({where})" if where else ""),
         f"line {position['line']}" if position else "",
     )
