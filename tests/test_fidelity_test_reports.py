@@ -12,6 +12,10 @@ from real_fixtures import copy_real_world
 from cutover_kit.api import load_corpus
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import FileStatus
+from cutover_kit.evidence.registry import Content
+from cutover_kit.evidence.test_reports import looks_like_libtest
+from cutover_kit.evidence.text import terminal_lines
+from cutover_kit.evidence.transcripts import parse_transcript
 
 pytestmark = needs_real_world
 
@@ -78,3 +82,34 @@ def test_report_cases_reach_the_fallback_gates(folder: Path) -> None:
     cited = {(ref.path, ref.pointer) for ref in stop2.evidence}
     assert (LIBTEST, "line 8") in cited
     assert (VITEST, "/testResults/0/assertionResults/0") in cited
+
+
+def test_libtest_json_inside_a_pnpm_transcript_keeps_the_commands() -> None:
+    events = (FIXTURES / "libtest_memory_kernel.jsonl").read_text()
+    text = (
+        "$ pnpm run test:memorykernel-rust\n\n"
+        "> assistsupport@0.9.0 test:memorykernel-rust /Users/d/Projects/AssistSupport\n"
+        "> cd src-tauri && cargo test memory_kernel -- -Z unstable-options --format json"
+        " --report-time\n\n"
+        "   Compiling assistsupport v0.9.0 (/Users/d/Projects/AssistSupport/src-tauri)\n"
+        "    Finished `test` profile [unoptimized + debuginfo] target(s) in 38.04s\n"
+        "     Running unittests src/lib.rs"
+        " (target/debug/deps/assistsupport_lib-3f1c2a9b8d7e6f50)\n"
+        + events
+        + "error: test failed, to rerun pass `--lib`\n"
+        " ELIFECYCLE  Command failed with exit code 101.\n"
+    )
+    lines = terminal_lines(text)
+    assert not looks_like_libtest(Content(raw=text.encode(), lines=tuple(lines)))
+    extract = parse_transcript(lines)
+    [command] = extract.commands
+    assert (command.command, command.result, command.exit_code) == (
+        "test:memorykernel-rust",
+        "fail",
+        101,
+    )
+    statuses = {c.name.rsplit("::", 1)[-1]: c.status for c in extract.test_cases}
+    assert statuses["malformed_json_body_uses_fallback"] == "failed"
+    assert statuses["version_mismatch_disables_enrichment"] == "skipped"
+    assert len(statuses) == 4
+    assert "summary-count-mismatch" not in {f.code for f in extract.findings}

@@ -11,6 +11,7 @@ Both become test cases with their durations, like JUnit and transcripts.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
@@ -31,9 +32,11 @@ VITEST_STATUS = {
 # At least this share of a file's non-blank lines must be libtest events (the rest: cargo's own
 # `Compiling` / `Running` lines when stderr went to the same file).
 LIBTEST_SHARE = 0.5
+# A `$ ` prompt or pnpm's `> pkg@ver script` header: a line only terminal transcripts have.
+TERMINAL_LINE = re.compile(r"^(?:\$ \S|> \S+@\S+ \S)")
 
 
-def _event(line: str) -> dict[str, Any] | None:
+def libtest_event(line: str) -> dict[str, Any] | None:
     """A libtest event of one line (``{"type": "suite"|"test", "event": ...}``), else ``None``."""
     text = line.strip()
     if not text.startswith("{"):
@@ -48,12 +51,16 @@ def _event(line: str) -> dict[str, Any] | None:
 
 
 def looks_like_libtest(content: Content) -> bool:
+    """Mostly libtest events, and no prompt or pnpm header (then it is a terminal transcript,
+    whose parser reads the events among the commands)."""
+    if any(TERMINAL_LINE.match(line) for line in content.lines):
+        return False
     lines = [line for line in content.lines if line.strip()]
-    events = sum(1 for line in lines if _event(line) is not None)
+    events = sum(1 for line in lines if libtest_event(line) is not None)
     return bool(events) and events >= LIBTEST_SHARE * len(lines)
 
 
-def _seconds(value: Any) -> float | None:
+def exec_seconds(value: Any) -> float | None:
     """``exec_time`` as seconds: a number, or a string like ``"0.0012s"`` (older toolchains)."""
     if isinstance(value, bool):
         return None
@@ -67,7 +74,7 @@ def _seconds(value: Any) -> float | None:
     return None
 
 
-def _module(name: str) -> str:
+def test_module(name: str) -> str:
     return name.rsplit("::", 1)[0] if "::" in name else ""
 
 
@@ -78,7 +85,7 @@ def parse_libtest(content: Content) -> Extract:
     started: dict[str, int] = {}
     suite_start = 0
     for number, line in enumerate(content.lines, start=1):
-        event = _event(line)
+        event = libtest_event(line)
         if event is None:
             continue
         kind, what = event["type"], event["event"]
@@ -94,13 +101,13 @@ def parse_libtest(content: Content) -> Extract:
             message = str(event.get("stdout") or event.get("message") or "").strip()
             cases.append(
                 TestCaseResult(
-                    _module(name),
+                    test_module(name),
                     name,
                     LIBTEST_STATUS[what],
-                    _seconds(event.get("exec_time")),
+                    exec_seconds(event.get("exec_time")),
                     f"line {number}",
                     "cargo",
-                    _panic_message(message),
+                    panic_message(message),
                 )
             )
     findings += [
@@ -115,7 +122,7 @@ def parse_libtest(content: Content) -> Extract:
     return Extract(kind=LIBTEST, detail="cargo", test_cases=cases, findings=findings)
 
 
-def _panic_message(output: str) -> str:
+def panic_message(output: str) -> str:
     """The line after ``thread '…' panicked at file:line:col:`` (the assertion), else the first."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for index, line in enumerate(lines[:-1]):
@@ -169,7 +176,7 @@ def parse_vitest_json(content: Content) -> Extract:
                 continue
             titles = [*item.get("ancestorTitles", []), item.get("title", "")]
             name = " > ".join(str(t) for t in titles if t) or str(item.get("fullName", ""))
-            duration = _seconds(item.get("duration"))
+            duration = exec_seconds(item.get("duration"))
             failures = item.get("failureMessages") or []
             message = str(failures[0]).strip().splitlines()[0] if failures else ""
             cases.append(

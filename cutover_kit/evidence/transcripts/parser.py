@@ -11,6 +11,7 @@ from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
 from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
 from cutover_kit.evidence.transcripts.commands import Commands
+from cutover_kit.evidence.transcripts.libtest_json import LibtestJson
 from cutover_kit.evidence.transcripts.node import HandoffValidation
 from cutover_kit.evidence.transcripts.pytest_output import Pytest
 from cutover_kit.evidence.transcripts.results import command_result
@@ -19,7 +20,14 @@ from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
 from cutover_kit.evidence.transcripts.vitest import Vitest
 
 # Handlers are tried tool by tool in this order, each tool's in its own order.
-TOOLS: tuple[type[ToolReader], ...] = (Commands, HandoffValidation, Vitest, Cargo, Pytest)
+TOOLS: tuple[type[ToolReader], ...] = (
+    Commands,
+    HandoffValidation,
+    Vitest,
+    Cargo,
+    LibtestJson,
+    Pytest,
+)
 
 
 def parse_transcript(lines: list[str]) -> Extract:
