@@ -195,3 +195,35 @@ def test_evidence_of_the_second_check_version_needs_no_finding(tmp_path: Path) -
     assert outcome.status is FileStatus.ACCEPTED
     assert outcome.findings == []
     assert pre1(folder).status == "pass"
+
+
+def test_a_handoff_check_that_never_started_is_no_run(tmp_path: Path) -> None:
+    """The dry run stops at its first step: the candidate check after it ran in no mode."""
+    folder = candidate_era(tmp_path / "r-stopped")
+    body = scripts("1b33163")["test:memorykernel-cutover-dry-run"]
+    assert body.startswith("pnpm run check:memorykernel-handoff:service-v3-candidate && ")
+    candidate = "pnpm run check:memorykernel-handoff:service-v3-candidate"
+    pin = "pnpm run check:memorykernel-pin"
+    # The pin check first, so that its failure stops the chain before the candidate check.
+    reordered = body.replace(f"{candidate} && {pin}", f"{pin} && {candidate}")
+    assert reordered != body
+    (folder / "dry-run.txt").write_text(
+        pnpm_transcript(
+            PACKAGE,
+            [
+                ("test:memorykernel-cutover-dry-run", reordered, []),
+                (
+                    "check:memorykernel-pin",
+                    "node scripts/validate_memorykernel_pin_sync.mjs",
+                    [
+                        "MemoryKernel pin sync validation failed: pin drifted",
+                        " ELIFECYCLE  Command failed with exit code 1.",
+                        " ELIFECYCLE  Command failed with exit code 1.",
+                    ],
+                ),
+            ],
+        )
+    )
+    result = pre1(folder)
+    assert result.status == "pass", result.detail
+    assert "candidate mode" not in result.detail

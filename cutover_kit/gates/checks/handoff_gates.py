@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cutover_kit.evidence.json_models import IntegrationPin
 from cutover_kit.gates.checks.base import GateInput, judged, missing
-from cutover_kit.gates.checks.command_gates import command_ref
+from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
 from cutover_kit.gates.handoff import (
     CANDIDATE,
     MODE_OF_EVIDENCE,
@@ -54,7 +54,7 @@ def handoff_review(given: GateInput) -> GateResult:
     ] + [
         command_ref(path, command)
         for path, command in view.transcript_commands
-        if command.command in given.policy.commands.handoff_checks
+        if command.command in given.policy.commands.handoff_checks and command.result != NOT_RUN
     ]
     evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
     script_failures = [ref for ref in script_refs if ref.actual != "pass"]
@@ -93,7 +93,11 @@ def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[
         if check.name == "handoff-validation":
             stated = MODE_OF_EVIDENCE.get(check.mode)
             shown.add(stated or mode_of_command(check.command, pin, policy) or "")
-    shown |= {mode_of_command(c.command, pin, policy) or "" for _, c in view.transcript_commands}
+    shown |= {
+        mode_of_command(c.command, pin, policy) or ""
+        for _, c in view.transcript_commands
+        if c.result != NOT_RUN
+    }
     return [mode for mode in (PINNED, CANDIDATE) if mode in shown]
 
 
