@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
+	$(BIN)/python benchmarks/capture_overhead.py
 
 sample-data: $(STAMP)
 	$(BIN)/cutover-kit sample-data $(DATA_DIR)

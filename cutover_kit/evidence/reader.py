@@ -140,15 +140,18 @@ def _xml_problem(exc: Exception) -> str:
     return f"XML is not well-formed: {exc}"
 
 
-def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | Finding | None:
+def _sniff_content(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | Finding | None:
     """Parse as the family the content looks like; a parse failure is a rejecting finding."""
     family = _family(text)
     if family == "json":
         try:
             return family, Content(raw=raw, doc=json.loads(text))
         except json.JSONDecodeError as exc:
-            if exc.msg == "Extra data" and _json_lines(text):
-                return "text", Content(raw=raw, lines=tuple(terminal_lines(text)))
+            stream = Content(raw=raw, lines=tuple(terminal_lines(text)))
+            if exc.msg == "Extra data" and _json_lines(text) and registry.find("text", stream):
+                return "text", stream  # a stream a text loader reads (libtest's JSON events)
             return _json_error(exc, text)
         except RecursionError:
             return Finding(Severity.ERROR, "malformed-json", "JSON nests too deeply to read")
@@ -238,8 +241,19 @@ def read_evidence(
     return outcome
 
 
+def _sniff_json_lines(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | Finding | None:
+    """JSON lines (one object per line) that a ``jsonl`` loader recognises, else normal sniffing."""
+    if text.lstrip()[:1] == "{":
+        content = Content(raw=raw)
+        if registry.find("jsonl", content):
+            return "jsonl", content
+    return _sniff_content(raw, text, registry)
+
+
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
-    sniffed = _sniff_content(raw, text)
+    sniffed = _sniff_json_lines(raw, text, registry)
     if isinstance(sniffed, Finding):
         outcome.status = FileStatus.REJECTED
         outcome.findings.append(sniffed)

@@ -79,6 +79,13 @@ class Readiness(_Strict):
     max_fallback_regressions: int = Field(ge=0)
 
 
+class Trend(_Strict):
+    """Trend review settings; the table is optional so older policy files stay valid."""
+
+    flaky_threshold: float = Field(default=0.25, ge=0, le=1)
+    rolling_window: int = Field(default=5, ge=1)
+
+
 class RequiredRole(_Strict):
     id: str
     label: str
@@ -122,6 +129,20 @@ class Verdicts(_Strict):
     continuation_categories: list[str]
 
 
+class Capture(_Strict):
+    """How ``capture`` and ``capture-plan`` run a session: the runner and the evidence to copy.
+
+    ``runner`` prefixes each required command (``pnpm run <script>``); ``evidence`` lists the
+    files, relative to the consumer repo, copied into the rehearsal after every command; ``pin``
+    is hashed before and after each command (guardrail GRD-1). ``agenda`` seeds ``new-session``.
+    """
+
+    runner: list[str] = Field(default_factory=list)
+    pin: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    agenda: list[str] = Field(default_factory=list)
+
+
 class Gate(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")
     category: str
@@ -144,7 +165,9 @@ class Policy(_Strict):
     fallback: Fallback
     follow_ups: FollowUps
     verdicts: Verdicts
+    capture: Capture = Capture()
     gates: list[Gate] = Field(min_length=1)
+    trend: Trend = Field(default_factory=Trend)
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cutover_kit.evidence.model import CommandResult
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
+from cutover_kit.gates.checks.captured import command_runs, transcript_of
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 
@@ -26,11 +27,11 @@ def command_ref(path: str, command: CommandResult) -> EvidenceRef:
 
 
 def latest_run(view: RehearsalView, name: str) -> Run | None:
-    """The last transcript run of a command (a later re-run supersedes an earlier one); a step
-    an ``&&`` chain never started is no run."""
+    """The last run of a command (a re-run supersedes; a captured run supersedes transcripts);
+    a step an ``&&`` chain never started is no run."""
     runs = [
         (path, cmd)
-        for path, cmd in view.transcript_commands
+        for path, cmd in command_runs(view)
         if cmd.command == name and cmd.result != NOT_RUN
     ]
     return runs[-1] if runs else None
@@ -78,17 +79,18 @@ def command_passed(given: GateInput) -> GateResult:
         ref = EvidenceRef(path, f"line {command.line}", command.result, "a transcript", "record")
         return result(given, GateStatus.MISSING, detail, [ref])
     path, command = run
-    children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == path]
+    source = transcript_of(view, *run)
+    children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == source]
     if command.result == "pass":
         suffix = f" with {len(children)} sub-command(s)" if children else ""
         return result(given, GateStatus.PASS, f"`{name}` passed{suffix}", [command_ref(*run)])
     failed = [command_ref(p, c) for p, c in children if c.result == "fail"]
     if command.result == "fail":
         exit_note = f" (exit {command.exit_code})" if command.exit_code is not None else ""
-        step = failing_step(view, path, command)
+        step = failing_step(view, source, command)
         at = f" at step `{step.command}` (line {step.line})" if step is not command else ""
         refs = [command_ref(*run), *failed]
-        refs += [command_ref(path, step)] if step is not command and step.parent != name else []
+        refs += [command_ref(source, step)] if step is not command and step.parent != name else []
         return result(given, GateStatus.FAIL, f"`{name}` failed{exit_note}{at}", refs)
     return result(
         given,
@@ -140,7 +142,7 @@ def no_failed_commands(given: GateInput) -> GateResult:
     commands = given.policy.commands
     watched = [
         (p, c)
-        for p, c in given.view.transcript_commands
+        for p, c in command_runs(given.view)
         if commands.stops_on(c.command) and c.result != NOT_RUN
     ]
     if not watched:
