@@ -75,3 +75,17 @@ def test_the_audit_ignores_the_template_of_a_plan_beside_the_evidence(tmp_path: 
     verdict = load_corpus(folder).evaluate("latest")
     assert not verdict.recorded
     assert not verdict.audit
+
+
+def test_prose_naming_an_example_and_sub_headings_of_a_template() -> None:
+    real = (REAL_WORLD / RECORD).read_text(encoding="utf-8").splitlines()
+    prose = [
+        "## Notes",
+        "The pin check is an example of a check that must run first.",
+        "- Rehearsal continuation: `NO-GO`",
+        "## Example Record",
+        "### Verdicts",
+        "- Rehearsal continuation: `GO`",
+    ]
+    found = recorded([*real, "", *prose])
+    assert found[len(recorded(real)) :] == [("Rehearsal continuation", "NO-GO", len(real) + 4)]

@@ -60,8 +60,9 @@ VERDICT_ALTERNATIVES = re.compile(
     re.IGNORECASE,
 )
 NO_GO = re.compile(r"^NO[- _]?GO$")
-# A heading, or a line outside a list, that introduces a template or an example of a record.
-TEMPLATE_MARK = re.compile(r"\b(?:templates?|examples?|e\.g\.|how to record)\b", re.IGNORECASE)
+# A heading, or a lead-in line outside a list (ending in a colon), that introduces a template or
+# an example of a record.
+TEMPLATE_MARK = re.compile(r"\b(?:templates?|examples?|how to record)\b", re.IGNORECASE)
 ROLE_KEY = re.compile(r"(?:owner|commander)(?: role)?$", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(r"\s+role$", re.IGNORECASE)
 NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -143,8 +144,10 @@ class _RecordParser:
         self.extract = Extract(kind="record")
         self.title = ""
         self.section = ""
-        # The heading or line that made the rest of this section a template ("" when it is not).
+        # The heading or line that made the rest of this section a template ("" when it is not),
+        # and the level of the heading it ends at (a heading of that level or above).
         self.template = ""
+        self.template_level = 0
         # Command items by list indentation: a nested item's parent is the command above it.
         self.command_stack: list[tuple[int, str]] = []
 
@@ -159,12 +162,15 @@ class _RecordParser:
             return
         if heading := SECTION.match(line):
             self.section = heading["text"]
-            self.template = self.section if TEMPLATE_MARK.search(self.section) else ""
+            level = len(line) - len(line.lstrip("#"))
+            if level <= self.template_level or not self.template:
+                self.template = self.section if TEMPLATE_MARK.search(self.section) else ""
+                self.template_level = level if self.template else 0
             self.command_stack.clear()
             return
         if title := TITLE.match(line):
             self.title = self.title or title["text"]
-            self.template = ""
+            self.template, self.template_level = "", 0
             self.command_stack.clear()
             return
         line = BLOCKQUOTE.sub("", line)
@@ -174,8 +180,10 @@ class _RecordParser:
         if not line[:1].isspace():
             self.command_stack.clear()  # a paragraph ends the list
         text = line.strip()
-        if not self.template and TEMPLATE_MARK.search(text):
+        if not self.template and TEMPLATE_MARK.search(text) and _plain(text).endswith(":"):
             self.template = text
+            # Until the next heading of the section's level or above.
+            self.template_level = 6
             return
         if updated := UPDATED.match(text):
             self.extract.stated_at = self.extract.stated_at or updated["date"]
