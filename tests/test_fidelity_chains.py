@@ -113,3 +113,27 @@ def test_cmd_gates_name_the_failing_step(tmp_path: Path) -> None:
     assert cmd3.status == "fail"
     assert f"at step `{VITEST_STEP}`" in cmd3.detail
     assert any(ref.note == VITEST_STEP and ref.actual == "fail" for ref in cmd3.evidence)
+
+
+def test_a_required_check_that_never_started_is_missing(tmp_path: Path) -> None:
+    body = scripts("fe69488")
+    text = "$ pnpm run test:memorykernel-phase3-dry-run\n"
+    text += header("test:memorykernel-phase3-dry-run", body["test:memorykernel-phase3-dry-run"])
+    text += header("check:memorykernel-handoff", body["check:memorykernel-handoff"])
+    text += "MemoryKernel handoff payload validation passed.\n"
+    text += header("test:memorykernel-contract", body["test:memorykernel-contract"])
+    text += header("check:memorykernel-pin", body["check:memorykernel-pin"])
+    text += (
+        "MemoryKernel pin validation failed: release_tag mismatch; expected=v0.4.0, got=v0.3.2\n"
+    )
+    text += " ELIFECYCLE  Command failed with exit code 1.\n" * 3
+    found = commands(text)
+    assert found["check:memorykernel-governance"].result == "not run"
+    assert found[VITEST_STEP].result == "not run"
+
+    folder = copy_real_world(tmp_path / "r-pin-fails")
+    (folder / "phase3-dry-run.txt").write_text(text)
+    gates = {g.id: g for g in load_corpus(folder).evaluate("latest").gates}
+    assert gates["CMD-2"].status == "missing"
+    assert "never started" in gates["CMD-2"].detail
+    assert "`check:memorykernel-pin`" in gates["CMD-3"].detail
