@@ -227,3 +227,25 @@ def test_a_handoff_check_that_never_started_is_no_run(tmp_path: Path) -> None:
     result = pre1(folder)
     assert result.status == "pass", result.detail
     assert "candidate mode" not in result.detail
+
+
+def test_the_expected_version_on_the_command_line_decides_the_mode(tmp_path: Path) -> None:
+    """Run by hand: no override is the default (pinned) check; the override makes it candidate."""
+    script = "node scripts/validate_memorykernel_handoff_payload.mjs"
+    override = scripts("1b33163")["check:memorykernel-handoff:service-v3-candidate"]
+    assert override.endswith(script)
+    runs = {"default": script, "override": override}
+    for name, command in runs.items():
+        folder = candidate_era(tmp_path / f"r-{name}")
+        (folder / HANDOFF_EVIDENCE).unlink()
+        # A payload naming its candidate release: the default check would fail its release_tag.
+        edit_json(folder / HANDOFF, lambda doc: doc.update(release_tag="v0.4.1-rc.1"))
+        (folder / "by-hand.txt").write_text(f"$ {command}\n{PASSED}\n{WROTE}\n")
+        result = pre1(folder)
+        if name == "default":
+            assert result.status == "fail"
+            assert "pinned mode" in result.detail and "candidate mode" not in result.detail
+            assert "the sources disagree" in result.detail
+        else:
+            assert result.status == "pass", result.detail
+            assert "candidate mode" in result.detail and "pinned mode" not in result.detail

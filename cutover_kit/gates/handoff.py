@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.transcripts.node import EXPECTED_PREFIX
 from cutover_kit.policy import Policy
 
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
@@ -76,6 +77,17 @@ def mode_of_command(command: str, pin: jm.IntegrationPin, policy: Policy) -> str
         return PINNED
     target = policy.runtime_target.service_contract_version
     return CANDIDATE if target != pin.expected_service_contract_version else PINNED
+
+
+def mode_of_expected(stated: str, pin: jm.IntegrationPin) -> str | None:
+    """The mode of a run whose expected service version the transcript shows
+    (``expected:VERSION``; ``expected:`` when no override was given, so the pin's): candidate
+    exactly when it differs from the pin's, as the consumer's check decides (``None``: unknown).
+    """
+    if not stated.startswith(EXPECTED_PREFIX):
+        return None
+    expected = stated.removeprefix(EXPECTED_PREFIX) or pin.expected_service_contract_version
+    return CANDIDATE if expected != pin.expected_service_contract_version else PINNED
 
 
 def _common(

@@ -12,6 +12,7 @@ from cutover_kit.gates.handoff import (
     HandoffCheck,
     handoff_mode,
     mode_of_command,
+    mode_of_expected,
     parse_utc,
     review_handoff,
 )
@@ -91,7 +92,7 @@ def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[
     shown = {MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")}
     for _, check in view.transcript_checks:
         if check.name == "handoff-validation":
-            stated = MODE_OF_EVIDENCE.get(check.mode)
+            stated = MODE_OF_EVIDENCE.get(check.mode) or mode_of_expected(check.mode, pin)
             shown.add(stated or mode_of_command(check.command, pin, policy) or "")
     shown |= {
         mode_of_command(c.command, pin, policy) or ""
