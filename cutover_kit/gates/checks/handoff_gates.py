@@ -25,8 +25,9 @@ def handoff_review(given: GateInput) -> GateResult:
     """PRE-1: the kit's own review, the consumer's evidence file and its transcript must agree.
 
     The payload is reviewed in every mode the rehearsal shows the consumer's check ran in (the
-    evidence files' modes, the modes transcript lines name, the handoff-check commands that ran):
-    a mode nobody ran is no disagreement. Each of the three sources says pass, fail or nothing.
+    evidence files' modes, the mode a transcript line names or the expected-version override in
+    sight of its run, the handoff-check commands that ran): a mode nobody ran is no
+    disagreement. Each of the three sources says pass, fail or nothing.
     The gate passes only when every source that speaks says pass; when they differ, the detail
     says so, because a passing evidence file for a payload the kit rejects (or a stale one) is
     exactly what a rehearsal must not trust.
