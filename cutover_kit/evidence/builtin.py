@@ -7,6 +7,7 @@ from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
 from cutover_kit.evidence.records import looks_like_record, parse_record
 from cutover_kit.evidence.registry import Loader, LoaderRegistry
+from cutover_kit.evidence.test_reports import TEST_REPORT_LOADERS
 from cutover_kit.evidence.transcripts import looks_like_transcript, parse_transcript
 
 TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
@@ -35,6 +36,12 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
 def default_registry() -> LoaderRegistry:
     """A fresh registry holding every built-in loader."""
     registry = LoaderRegistry()
-    for loader in (COMMAND_LOG_LOADER, *JSON_LOADERS, *TOML_LOADERS, *TEXT_AND_XML_LOADERS):
+    for loader in (
+        COMMAND_LOG_LOADER,
+        *JSON_LOADERS,
+        *TOML_LOADERS,
+        *TEST_REPORT_LOADERS,
+        *TEXT_AND_XML_LOADERS,
+    ):
         registry.register(loader)
     return registry

@@ -32,6 +32,11 @@ from cutover_kit.evidence.json_text import JsonRefused, parse_json
 from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, Loader, LoaderRegistry
+from cutover_kit.evidence.session_manifest import (
+    MALFORMED_MANIFEST,
+    broken_manifest,
+    manifest_lookalike,
+)
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
 from cutover_kit.evidence.text_stream import TextStream
 
@@ -41,6 +46,8 @@ HEAD_BYTES = 1024 * 1024
 _BINARY_SNIFF = 8192
 # Only text with a table header can be a session manifest; the rest skips the TOML parse.
 _TOML_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+# A first line `[session]`, `[roles]` or `[[follow_ups]]` is a TOML table header, not JSON.
+_TOML_HEADER = re.compile(r"^\[\[?[A-Za-z_][\w.-]*\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass
@@ -196,7 +203,7 @@ def _check_unchanged(handle: BinaryIO, opened: _Stamp, read: int) -> None:
 
 def _family(text: str) -> Family:
     head = text.lstrip()[:1]
-    if head in {"{", "["} and not text.lstrip().startswith("[session"):
+    if head in {"{", "["} and not _TOML_HEADER.match(text.lstrip()):
         return "json"
     if head == "<":
         return "xml"
@@ -217,6 +224,16 @@ def _unclosed_brackets(text: str) -> int:
         elif char in "}]":
             depth -= 1
     return depth + in_string
+
+
+def _json_lines(text: str) -> bool:
+    """One JSON object per line (libtest's ``--format json``): a stream read as text, not one
+    malformed document."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        return len(lines) > 1 and all(isinstance(parse_json(line), dict) for line in lines)
+    except (ValueError, RecursionError):  # broken syntax, or numbers/nesting the kit refuses
+        return False
 
 
 def _json_error(exc: json.JSONDecodeError, text: str) -> Finding:
@@ -248,13 +265,18 @@ def _xml_problem(exc: Exception) -> str:
     return f"XML is not well-formed: {exc}"
 
 
-def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | list[Finding]:
+def _sniff_content(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | list[Finding]:
     """Parse as the family the content looks like; a parse failure gives rejecting findings."""
     family = _family(text)
     if family == "json":
         try:
             return family, Content(raw=raw, doc=parse_json(text))
         except json.JSONDecodeError as exc:
+            stream = Content(raw=raw, lines=tuple(terminal_lines(text)))
+            if exc.msg == "Extra data" and _json_lines(text) and registry.find("text", stream):
+                return "text", stream  # a stream a text loader reads (libtest's JSON events)
             return [_json_error(exc, text)]
         except JsonRefused as exc:
             return exc.findings
@@ -270,7 +292,10 @@ def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | list[Findi
         return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
-    except (ValueError, RecursionError):  # TOMLDecodeError, an integer too long, deep nesting
+    except tomllib.TOMLDecodeError as exc:
+        broken = broken_manifest(text, exc)
+        return [broken] if broken else ("text", Content(raw=raw, lines=lines))
+    except (ValueError, RecursionError):  # an integer too long, deep nesting
         return "text", Content(raw=raw, lines=lines)
     return "toml", Content(raw=raw, doc=doc, lines=lines)
 
@@ -399,12 +424,17 @@ def _sniff_json_lines(
         content = Content(raw=raw)
         if registry.find("jsonl", content):
             return "jsonl", content
-    return _sniff_content(raw, text)
+    return _sniff_content(raw, text, registry)
 
 
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
     sniffed = _sniff_json_lines(raw, text, registry)
     if isinstance(sniffed, list):
+        if any(finding.code == MALFORMED_MANIFEST for finding in sniffed):
+            outcome.status = FileStatus.REJECTED
+            outcome.findings.extend(sniffed)
+            outcome.kind = "session-manifest"
+            return
         # CI logs often open with `[command]` or `[12:00:01]`: not broken JSON but a transcript.
         as_text = Content(raw=raw, lines=tuple(terminal_lines(text)))
         if registry.find("text", as_text) is None:
@@ -415,6 +445,8 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
     family, content = sniffed
     loader = registry.find(family, content)
     if loader is None and family == "toml":
+        lookalike = manifest_lookalike(content.doc)
+        outcome.findings.extend([lookalike] if lookalike else [])
         family, loader = "text", registry.find("text", content)
     if loader is None:
         outcome.findings.append(

@@ -53,6 +53,10 @@ class Commands(_Strict):
     producer_suites: list[str]
     stop_on_failure: list[str]
     handoff_checks: list[str]
+    # Handoff checks run with the runtime target as the expected service version and the pin
+    # match relaxed (the consumer's candidate check); the other handoff checks run as the default
+    # check, which validates the pinned baseline.
+    candidate_handoff_checks: list[str] = Field(default_factory=list)
     candidate_consumer_validation: list[str]
 
     def stops_on(self, command: str) -> bool:
@@ -63,6 +67,11 @@ class Envelopes(_Strict):
     candidate_requires: list[str]
     candidate_forbids: list[str]
     status_by_code: dict[str, int]
+
+
+class ReleaseBundle(_Strict):
+    # The release evidence bundle appears with the runtime release: dry runs have none.
+    required_for_kinds: list[str] = Field(default_factory=lambda: ["cutover"])
 
 
 class Readiness(_Strict):
@@ -158,6 +167,7 @@ class Policy(_Strict):
     runtime_target: ContractVersions
     commands: Commands
     envelopes: Envelopes
+    release_bundle: ReleaseBundle = Field(default_factory=ReleaseBundle)
     readiness: Readiness
     roles: Roles
     fallback: Fallback

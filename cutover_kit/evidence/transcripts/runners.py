@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from cutover_kit.evidence.model import Finding, Severity, TestCaseResult
+from cutover_kit.evidence.transcripts.chains import enter_runner_step
 from cutover_kit.evidence.transcripts.state import RunnerBlock, TranscriptState
 
 SUMMARY_COUNT = re.compile(r"(?P<count>\d+) (?P<word>[a-z]+)")
@@ -37,6 +38,7 @@ def in_block(state: TranscriptState, framework: str) -> bool:
 
 def start_block(state: TranscriptState, framework: str, number: int) -> None:
     interrupt_block(state, number)
+    enter_runner_step(state, framework, number)
     state.note_tool(framework)
     state.block = RunnerBlock(framework, number, state.current, len(state.cases), {})
     for forget in state.on_block_start:

@@ -41,6 +41,12 @@ class Run:
     invokes: frozenset[str] = frozenset()
     # Steps of a plain `a && b` body, by script where pnpm prints a header (see :mod:`.chains`).
     chain: tuple[str, ...] = ()
+    # The same body's steps as written, this run's place in its parent's steps, the furthest
+    # step of its own body seen starting and the run of each step seen (see :mod:`.chains`).
+    steps: tuple[str, ...] = ()
+    step_index: int = -1
+    reached: int = -1
+    step_runs: dict[int, Run] = field(default_factory=dict)
     exit_code: int | None = None
     lifecycle_failed: bool = False
     failure_line: int | None = None
