@@ -1,0 +1,1 @@
+"""Frames and statistics the notebooks display: one module per view of the evidence."""
