@@ -90,6 +90,7 @@ def _execute(job: NotebookJob, work: Path, quiet: bool) -> None:
             kernel_manager_class=CurrentInterpreterKernelManager,
         )
     except PapermillExecutionError as exc:
+        # the execution count, as "In [n]" shows it in the executed notebook kept for reading
         where = f"cell {exc.exec_count}" + (f" ({_first_line(exc.source)})" if exc.source else "")
         why = f"{exc.ename}: {exc.evalue}".strip()
         if exc.ename in INPUT_ERRORS:
