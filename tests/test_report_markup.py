@@ -22,7 +22,9 @@ TEST_IMG = "<img src=y onerror=alert(3)>"
 
 
 def _xml_attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _plant(corpus: Path) -> None:
@@ -93,6 +95,10 @@ def test_html_escapes_planted_markup(planted_report: Path) -> None:
     assert not re.search(r"<img(?![^>]*src=\"data:image/png;base64,)", body)
     assert not re.search(r"<[^>]*\sonerror\s*=", body, re.IGNORECASE)  # no handler attribute
     assert not re.search(r"href=[\"']?javascript:", body, re.IGNORECASE)
-    for visible in ("&lt;script&gt;alert(", "&lt;img src=x onerror=alert(1)&gt;",
-                    "&lt;img src=y onerror=alert(3)&gt;", "javascript:alert(2)"):
+    for visible in (
+        "&lt;script&gt;alert(",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;img src=y onerror=alert(3)&gt;",
+        "javascript:alert(2)",
+    ):
         assert visible in body, visible

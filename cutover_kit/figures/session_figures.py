@@ -23,6 +23,27 @@ from cutover_kit.figures.palette import FALLBACK_COLORS, STATUS_COLORS
 from cutover_kit.gates.model import GateResult
 
 DPI = 100
+WIDTH_IN = 8.0
+_LEFT_IN, _RIGHT_IN, _TOP_IN, _BOTTOM_IN = 1.75, 0.25, 0.45, 1.0
+
+
+def _framed(height_in: float) -> Figure:
+    """A figure with fixed margins in inches: room for the category labels on the left, the
+    axis label and the legend below. Fixed margins draw once; a layout engine draws twice."""
+    figure = Figure(figsize=(WIDTH_IN, height_in))
+    figure.subplots_adjust(
+        left=_LEFT_IN / WIDTH_IN,
+        right=1 - _RIGHT_IN / WIDTH_IN,
+        top=1 - _TOP_IN / height_in,
+        bottom=_BOTTOM_IN / height_in,
+    )
+    return figure
+
+
+def _legend_below(figure: Figure, columns: int) -> None:
+    figure.legend(loc="lower center", ncols=columns, frameon=False, bbox_to_anchor=(0.5, 0.0))
+
+
 _FALLBACK_LABELS = {
     "regressions": "regression",
     "recurring": "recurring",
@@ -46,7 +67,7 @@ def gate_status_figure(
     """Stacked horizontal bars: per category, how many gates pass, fail, miss or are skipped."""
     categories = [category for category, _ in gate_groups][::-1]
     counts = {category: status_counts(gates) for category, gates in gate_groups}
-    figure = Figure(figsize=(8, 0.45 * len(categories) + 1.9), layout="constrained")
+    figure = _framed(0.45 * len(categories) + 1.9)
     axes = figure.add_subplot()
     left = [0] * len(categories)
     labels = [CATEGORY_TITLES.get(c, c) for c in categories]
@@ -68,7 +89,7 @@ def gate_status_figure(
     axes.set_title(f"Gate status by category, rehearsal {rehearsal_id}")
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlim(0, max(left, default=1) + 0.5)
-    figure.legend(loc="outside lower center", ncols=len(STATUSES), frameon=False)
+    _legend_below(figure, len(STATUSES))
     return figure
 
 
@@ -80,7 +101,7 @@ def fallback_figure(
     marked as lost coverage."""
     scenarios = [row.scenario for row in rows][::-1]
     by_name = {row.scenario: row for row in rows}
-    figure = Figure(figsize=(8, 0.6 * max(len(scenarios), 1) + 1.9), layout="constrained")
+    figure = _framed(0.6 * max(len(scenarios), 1) + 1.9)
     axes = figure.add_subplot()
     executed = [by_name[s].executed for s in scenarios]
     axes.barh(
@@ -115,5 +136,5 @@ def fallback_figure(
     axes.set_ylabel("fallback scenario")
     axes.set_xlim(0, max([*executed, 2]) + 0.5)
     axes.xaxis.get_major_locator().set_params(integer=True)
-    figure.legend(loc="outside lower center", ncols=len(changes) + 1, frameon=False)
+    _legend_below(figure, len(changes) + 1)
     return figure
