@@ -1,7 +1,7 @@
 """End to end: ``cutover-kit report`` executes the real session notebook on the sample corpus.
 
-One report of the latest sample rehearsal is executed once per module and shared; the other runs
-(NO-GO exit code, planted markup, failing cell, determinism) each execute the notebook once.
+The reports of the latest sample rehearsal and of r06 are executed once per test run and shared
+(``conftest.py``); the other cases (determinism, failing cell, bad input) each run once.
 """
 
 from __future__ import annotations
@@ -26,13 +26,6 @@ FILES = ("report.html", "report.md", "verdict.json", "gates.junit.xml", "noteboo
 
 def _report(*args: str) -> int:
     return main(["report", *args, "--quiet"])
-
-
-@pytest.fixture(scope="module")
-def latest_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "latest"
-    assert _report(str(SAMPLE_DIR), "--session", "latest", "--out", str(out)) == 0
-    return out
 
 
 def test_report_writes_every_output(latest_report: Path) -> None:
@@ -125,9 +118,9 @@ def test_report_is_deterministic(latest_report: Path, tmp_path: Path) -> None:
         assert (again / name).read_bytes() == (latest_report / name).read_bytes(), name
 
 
-def test_no_go_rehearsal_exits_3_and_quotes_its_evidence(tmp_path: Path) -> None:
-    out = tmp_path / "r06"
-    assert _report(str(SAMPLE_DIR), "--session", "r06", "--out", str(out), "--fail-on-no-go") == 3
+def test_no_go_rehearsal_exits_3_and_quotes_its_evidence(no_go_report: Path) -> None:
+    out = no_go_report
+    assert (out.parent / "exit-code").read_text() == "3"
     document = json.loads((out / "verdict.json").read_text(encoding="utf-8"))
     assert document["rehearsal_continuation"] == "NO-GO"
     markdown = (out / "report.md").read_text(encoding="utf-8")
