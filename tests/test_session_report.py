@@ -178,3 +178,17 @@ def test_failing_cell_keeps_partial_notebook_and_previous_report(
     assert (failed / "notebook.ipynb").is_file()
     assert not (failed / "report.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["failed-report", "policy.toml", "report"]
+
+
+def test_plain_papermill_gives_the_same_files(latest_report: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "session_report.ipynb"
+    out = tmp_path / "papermill"
+    command = [sys.executable, "-m", "papermill", str(notebook), str(tmp_path / "run.ipynb")]
+    command += ["-p", "data_dir", str(SAMPLE_DIR), "-p", "session_id", "latest"]
+    command += ["-p", "output_dir", str(out), "--no-progress-bar"]
+    subprocess.run(command, check=True, capture_output=True, cwd=tmp_path, timeout=300)
+    for name in ("report.md", "verdict.json", "gates.junit.xml", "figures/gate-status.png"):
+        assert (out / name).read_bytes() == (latest_report / name).read_bytes(), name
