@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from cutover_kit.figures.palette import STATUS_COLORS
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cutover_offline"
 
@@ -29,7 +31,21 @@ def render_html(notebook: nbformat.NotebookNode, title: str) -> str:
     )
     notebook.metadata["title"] = title
     body, _resources = exporter.from_notebook_node(notebook)
-    return body
+    return colour_statuses(body)
+
+
+def colour_statuses(page: str) -> str:
+    """Give every bold status word (``**FAIL**`` in the Markdown) its palette colour.
+
+    Markdown cannot colour text; the rendered ``<strong>FAIL</strong>`` can be. Evidence text
+    never renders as ``<strong>``: its ``*`` are escaped before it reaches the Markdown.
+    """
+    for status, colour in STATUS_COLORS.items():
+        page = page.replace(
+            f"<strong>{status.upper()}</strong>",
+            f'<strong class="ck-status" style="background:{colour}">{status.upper()}</strong>',
+        )
+    return page
 
 
 def remote_references(page: str) -> list[str]:
