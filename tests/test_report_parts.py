@@ -201,3 +201,34 @@ def test_runner_keeps_a_failed_run_apart(tmp_path: Path) -> None:
     assert failure.value.failed_dir == (tmp_path / "failed-out").resolve()
     assert (tmp_path / "out" / "page.html").read_text(encoding="utf-8") == "previous"
     assert (tmp_path / "failed-out" / "notebook.ipynb").is_file()
+
+
+def test_charts_have_titles_labels_and_the_palette(corpus) -> None:
+    from matplotlib.colors import to_hex
+
+    from cutover_kit.figures.palette import FALLBACK_COLORS, STATUS_COLORS
+    from cutover_kit.figures.session_figures import fallback_figure, gate_status_figure
+
+    report = build_session_report(corpus, corpus.evaluate("r06"))
+    gates = gate_status_figure(report.gate_groups, "r06")
+    axes = gates.axes[0]
+    assert axes.get_title() == "Gate status by category, rehearsal r06"
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("number of gates", "gate category")
+    legend = gates.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["pass", "fail", "missing", "skipped"]
+    colours = [to_hex(h.get_facecolor()).upper() for h in legend.legend_handles]
+    assert colours == [STATUS_COLORS[s].upper() for s in ("pass", "fail", "missing", "skipped")]
+    fallback = fallback_figure(report.fallback, "r06", "r05")
+    axes = fallback.axes[0]
+    assert axes.get_title() == "Fallback cases by scenario, r06 against r05"
+    assert [t.get_text() for t in axes.get_yticklabels()][::-1] == [
+        r.scenario for r in report.fallback
+    ]
+    regression = next(
+        h
+        for h, t in zip(
+            fallback.legends[0].legend_handles, fallback.legends[0].get_texts(), strict=True
+        )
+        if t.get_text() == "regression"
+    )
+    assert to_hex(regression.get_facecolor()).upper() == FALLBACK_COLORS["regression"].upper()
