@@ -96,6 +96,9 @@ def _execute(job: NotebookJob, work: Path, quiet: bool) -> None:
         if exc.ename in INPUT_ERRORS:
             raise ReportInputError(exc.evalue) from None
         raise NotebookFailedError(f"{job.notebook.name}: {where} failed: {why}", work) from None
+    except Exception as exc:  # noqa: BLE001 - a dead or unstartable kernel fails the notebook too
+        why = f"{type(exc).__name__}: {exc}".strip()
+        raise NotebookFailedError(f"{job.notebook.name}: the kernel failed: {why}", work) from None
 
 
 def _publish(work: Path, target: Path) -> None:
