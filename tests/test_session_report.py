@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DIR
+from conftest import REAL_WORLD, SAMPLE_DIR, needs_real_world
 from matplotlib import image as mpimg
 
 from cutover_kit.api import load_corpus
@@ -195,3 +195,16 @@ def test_plain_papermill_gives_the_same_files(latest_report: Path, tmp_path: Pat
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path, timeout=300)
     for name in ("report.md", "verdict.json", "gates.junit.xml", "figures/gate-status.png"):
         assert (out / name).read_bytes() == (latest_report / name).read_bytes(), name
+
+
+@needs_real_world
+def test_report_on_the_real_world_rehearsal(tmp_path: Path) -> None:
+    """The published evidence as one rehearsal folder: quoted from, audited, NO-GO."""
+    out = tmp_path / "real-world"
+    assert _report(str(REAL_WORLD), "--out", str(out), "--fail-on-no-go") == 3
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "**Rehearsal continuation: NO\\-GO**" in markdown
+    assert "**unbacked**" in markdown  # recorded GO verdicts the evidence does not back
+    evidence = markdown.split("## 7.", 1)[1]
+    assert "not quoted" not in evidence
+    assert "> 21 | 2. `test:memorykernel-cutover-dry-run` -> PASS" in evidence

@@ -143,7 +143,11 @@ def _xml_value(data: bytes, pointer: str) -> tuple[str, str]:
 
 
 def excerpt(ref: EvidenceRef, data_dir: Path, rehearsal_folder: str, context: int = 3) -> Excerpt:
-    """Quote the evidence ``ref`` points at, read from inside the rehearsal folder only."""
+    """Quote the evidence ``ref`` points at, read from inside the rehearsal folder only.
+
+    ``rehearsal_folder`` is relative to ``data_dir``; ``""`` when the data folder is a single
+    rehearsal.
+    """
     root = data_dir / rehearsal_folder
     data, problem = _read(root, ref.path, data_dir)
     if data is None:

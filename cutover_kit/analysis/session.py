@@ -479,17 +479,24 @@ class GateEvidence:
     more: int = 0
 
 
+def rehearsal_folder(corpus: Corpus, verdict: Verdict) -> str:
+    """The rehearsal's folder relative to the data folder: ``""`` when the data folder is the
+    rehearsal itself (its files' ledger paths then carry no folder prefix)."""
+    prefix = f"{verdict.rehearsal.folder}/"
+    files = corpus.ledger.files(verdict.rehearsal.id)
+    return verdict.rehearsal.folder if all(o.path.startswith(prefix) for o in files) else ""
+
+
 def failing_evidence(corpus: Corpus, verdict: Verdict) -> list[GateEvidence]:
     """Section 7: for every failing or missing gate, the evidence quoted from the files."""
     data_dir = Path(corpus.ledger.data_dir)
+    folder = rehearsal_folder(corpus, verdict)
     quoted = []
     for gate in verdict.gates:
         if gate.status not in BLOCKING:
             continue
         refs = [ref for ref in gate.evidence if ref.path]
-        excerpts = tuple(
-            excerpt(ref, data_dir, verdict.rehearsal.folder) for ref in refs[:EXCERPTS_PER_GATE]
-        )
+        excerpts = tuple(excerpt(ref, data_dir, folder) for ref in refs[:EXCERPTS_PER_GATE])
         quoted.append(GateEvidence(gate, excerpts, max(0, len(refs) - EXCERPTS_PER_GATE)))
     return quoted
 

@@ -34,9 +34,10 @@ def banner_html(banner: Banner) -> str:
         f"{status_badge(status)} {banner.counts.get(status, 0)}" for status in STATUSES
     )
     previous = f", compared with {escape_html(banner.previous_id)}" if banner.previous_id else ""
+    title = escape_html(banner.title or "Rehearsal")
     return (
         f"<h1>Session report: {escape_html(banner.rehearsal_id)}</h1>"
-        f'<p class="ck-muted">{escape_html(banner.title)} ({escape_html(banner.kind)}, '
+        f'<p class="ck-muted">{title} ({escape_html(banner.kind)}, '
         f"{escape_html(banner.date)}{previous})</p>"
         '<div class="ck-banner">'
         f"{_verdict_box('Rehearsal continuation', banner.continuation)}"

@@ -79,7 +79,7 @@ def banner_section(report: SessionReport, headline: bool = True) -> str:
     previous = f", compared with {_text(b.previous_id)}" if b.previous_id else ""
     parts = [
         f"# Session report: {_text(b.rehearsal_id)}",
-        f"{_text(b.title)} ({_text(b.kind)}, {_text(b.date)}{previous})",
+        f"{_text(b.title or 'Rehearsal')} ({_text(b.kind)}, {_text(b.date)}{previous})",
         "## 1. Verdicts",
         f"- **Rehearsal continuation: {_text(b.continuation)}**\n"
         f"- **Runtime cutover: {_text(b.runtime)}**\n"
