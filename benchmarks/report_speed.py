@@ -6,12 +6,15 @@ HTML, through the very same path as the kit (:func:`cutover_kit.report.runner.ru
 papermill's Python API in this process, the kit's kernel manager, nbconvert in this process,
 atomic publish). Each measurement is the median of ``--runs`` runs, interleaved so machine noise
 hits all of them alike; the ratio to the floor is the figure to watch (targets: session report
-<= 1.2x, trend review <= 1.5x). Run: ``make bench``.
+<= 1.2x, trend review <= 1.5x). CPU seconds (this process and the kernel, a reaped child) are
+printed too: on a machine shared with other work, wall time inflates the CPU-heavy side most, and
+the CPU ratio shows what the report itself costs. Run: ``make bench``.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import tempfile
 import time
@@ -61,10 +64,17 @@ def _floor_notebook(folder: Path) -> Path:
     return path
 
 
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process and its kernels) of one run."""
+    start, cpu = time.perf_counter(), _cpu_seconds()
     action()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu_seconds() - cpu
 
 
 def main() -> None:
@@ -92,15 +102,19 @@ def main() -> None:
             print("trend review notebook not found: trend not measured")
         for action in actions.values():  # warm-up: imports of papermill and nbconvert
             action()
-        samples: dict[str, list[float]] = {name: [] for name in actions}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in actions}
         for _ in range(args.runs):
             for name, action in actions.items():
                 samples[name].append(_timed(action))
-    medians = {name: statistics.median(times) for name, times in samples.items()}
-    floor_time = next(iter(medians.values()))
-    print(f"\n{'run':<40} {'median s':>9} {'ratio':>6}")
-    for name, median in medians.items():
-        print(f"{name:<40} {median:>9.2f} {median / floor_time:>5.2f}x")
+    wall = {name: statistics.median(w for w, _ in runs) for name, runs in samples.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in samples.items()}
+    floor_wall, floor_cpu = next(iter(wall.values())), next(iter(cpu.values()))
+    print(f"\n{'run':<40} {'wall s':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}")
+    for name in samples:
+        print(
+            f"{name:<40} {wall[name]:>7.2f} {wall[name] / floor_wall:>5.2f}x"
+            f" {cpu[name]:>7.2f} {cpu[name] / floor_cpu:>5.2f}x"
+        )
 
 
 if __name__ == "__main__":
