@@ -76,7 +76,7 @@ def _report(args: argparse.Namespace) -> int:
     import json
 
     from cutover_kit.report.jobs import session_job
-    from cutover_kit.report.session_outputs import VERDICT_JSON
+    from cutover_kit.report.outputs import VERDICT_JSON
 
     job = session_job(args.data_dir, args.session, args.policy, args.out)
     folder = _run_job(job, args.quiet)

@@ -11,10 +11,9 @@ import json
 from pathlib import Path
 
 from cutover_kit.errors import DataDirError
-from cutover_kit.policy import load_policy
 from cutover_kit.report.notebooks import SESSION_NOTEBOOK, TREND_NOTEBOOK, notebook_path
+from cutover_kit.report.outputs import REPORT_HTML, TREND_HTML, VERDICT_JSON
 from cutover_kit.report.runner import NotebookJob
-from cutover_kit.report.session_outputs import VERDICT_JSON
 
 REPORTS_DIR = Path("reports")
 TREND_DIR_NAME = "trend"
@@ -24,6 +23,8 @@ def _checked_inputs(data_dir: Path, policy: Path | None) -> tuple[str, str]:
     if not data_dir.is_dir():
         raise DataDirError(f"data folder {data_dir} does not exist or is not a folder")
     if policy is not None:
+        from cutover_kit.policy import load_policy
+
         load_policy(policy)  # raises PolicyError naming the key
     return str(data_dir.resolve()), str(policy.resolve()) if policy is not None else ""
 
@@ -40,7 +41,7 @@ def session_job(data_dir: Path, session: str, policy: Path | None, out: Path | N
     return NotebookJob(
         notebook=notebook_path(SESSION_NOTEBOOK),
         parameters={"data_dir": data, "session_id": session, "policy": policy_text},
-        html_name="report.html",
+        html_name=REPORT_HTML,
         title=f"cutover-kit session report ({session})",
         out_dir=out,
         default_parent=REPORTS_DIR,
@@ -70,7 +71,7 @@ def trend_job(
             "service": service,
             "policy": policy_text,
         },
-        html_name="trend.html",
+        html_name=TREND_HTML,
         title="cutover-kit trend review",
         out_dir=out if out is not None else REPORTS_DIR / TREND_DIR_NAME,
     )

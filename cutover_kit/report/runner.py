@@ -27,8 +27,7 @@ from cutover_kit.errors import (
     PolicyError,
     SessionNotFoundError,
 )
-
-EXECUTED_NOTEBOOK = "notebook.ipynb"
+from cutover_kit.report.outputs import EXECUTED_NOTEBOOK
 
 
 class ReportInputError(CutoverKitError):

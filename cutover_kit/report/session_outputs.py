@@ -17,16 +17,13 @@ from cutover_kit.figures.session_figures import fallback_figure, figure_png, gat
 from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.gates_junit import render_gates_junit
 from cutover_kit.output.verdict_json import render_verdict_json
+from cutover_kit.report.outputs import GATES_JUNIT, REPORT_MD, VERDICT_JSON
 from cutover_kit.report.parameters import resolve_data_dir, resolve_output_dir, resolve_policy
 from cutover_kit.report.session_markdown import (
     FIGURE_FALLBACK,
     FIGURE_GATES,
     render_session_markdown,
 )
-
-REPORT_MD = "report.md"
-VERDICT_JSON = "verdict.json"
-GATES_JUNIT = "gates.junit.xml"
 
 
 @dataclass(frozen=True)
