@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
+	$(BIN)/python benchmarks/capture_overhead.py
 	$(BIN)/python benchmarks/report_speed.py
 
 # Headless Chromium (Debian package) for the browser check of the report pages.

@@ -3,6 +3,7 @@
 corpus = load_corpus("data/rehearsals")
 verdicts = corpus.evaluate_all()
 corpus.gate_frame()          # one row per rehearsal and gate
+corpus.completion_frame()    # one row per cutover rehearsal and completion item
 """
 
 from __future__ import annotations
@@ -64,10 +65,47 @@ class Corpus:
                 "runtime_cutover": v.runtime_cutover,
                 "fallback_regressions": v.regressions,
                 "unbacked_recorded_verdicts": sum(a.status == "unbacked" for a in v.audit),
+                "cutover_completion": v.completion.status,
             }
             for v in self.evaluate_all()
         ]
         return pd.DataFrame(rows)
+
+    def completion_frame(self) -> pd.DataFrame:
+        """The cutover completion checklist: one row per rehearsal and completion item.
+
+        Only rehearsals whose completion was evaluated (a cutover with a joint gate override)
+        have rows; ``completion`` repeats the rehearsal's status (COMPLETE / INCOMPLETE) so a
+        trend chart can mark where completion was reached, and ``evidence`` lists the cited
+        files and fields for a session report's checklist.
+        """
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "order": order,
+                "date": v.rehearsal.date,
+                "completion": v.completion.status,
+                "item": item.id,
+                "description": item.description,
+                "status": str(item.status),
+                "detail": item.detail,
+                "evidence": "; ".join(ref.label() for ref in item.evidence),
+            }
+            for order, v in enumerate(self.evaluate_all())
+            for item in v.completion.items
+        ]
+        columns = [
+            "rehearsal_id",
+            "order",
+            "date",
+            "completion",
+            "item",
+            "description",
+            "status",
+            "detail",
+            "evidence",
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
     def fallback_frame(self) -> pd.DataFrame:
         """Per rehearsal and scenario: executed cases and regressions, recurring, fixed, new."""

@@ -184,11 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("out_dir", type=Path)
     sample.add_argument("--scale", type=int, default=1, help="copies of the sample history")
     sample.set_defaults(run=_sample_data)
+
+    from cutover_kit.capture.commands import add_capture_commands
+
+    add_capture_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from cutover_kit.capture.commands import split_command
+
+    kit_args, command = split_command(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(kit_args)
+    args.argv_after_dashes = command
     try:
         return int(args.run(args))
     except CutoverKitError as exc:

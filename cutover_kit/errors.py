@@ -30,3 +30,7 @@ class EvidenceRejected(CutoverKitError):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__("; ".join(f.message for f in findings))
         self.findings = findings
+
+
+class CaptureError(CutoverKitError):
+    """A capture cannot start: a path escapes the repo or the rehearsal, a folder is missing."""

@@ -16,7 +16,8 @@ def corpus() -> Corpus:
 def test_gate_frame_has_one_row_per_rehearsal_and_gate(corpus: Corpus) -> None:
     frame = corpus.gate_frame()
     rehearsals = len(corpus.ledger.rehearsals)
-    gates = len(corpus.policy.policy.gates)
+    # completion items (CMP-n) are no rehearsal gates: they live in each verdict's completion
+    gates = sum(g.category != "completion" for g in corpus.policy.policy.gates)
     assert len(frame) == rehearsals * gates
     pass_rate = frame.assign(ok=frame["status"] == "pass").groupby("gate")["ok"].mean()
     assert pass_rate["STOP-1"] == pytest.approx((rehearsals - 1) / rehearsals)  # r08 only
@@ -45,4 +46,25 @@ def test_fallback_frame_charts_the_regression_and_its_fix(corpus: Corpus) -> Non
 
 def test_evaluate_is_memoised(corpus: Corpus) -> None:
     assert corpus.evaluate("r06") is corpus.evaluate("r06")
-    assert corpus.evaluate() is corpus.evaluate("r14")
+    assert corpus.evaluate() is corpus.evaluate(corpus.ledger.rehearsals[-1].id)
+
+
+def test_completion_frame_is_the_checklist_of_each_cutover(corpus: Corpus) -> None:
+    frame = corpus.completion_frame()
+    verdicts = {v.rehearsal.id: v for v in corpus.evaluate_all()}
+    with_items = [rid for rid, v in verdicts.items() if v.completion.items]
+    assert list(dict.fromkeys(frame["rehearsal_id"])) == with_items == ["r14", with_items[-1]]
+    executed = frame[frame["rehearsal_id"] == with_items[-1]]
+    assert list(executed["item"]) == ["CMP-1", "CMP-2", "CMP-3", "CMP-4"]
+    assert set(executed["status"]) == {"pass"}
+    assert set(executed["completion"]) == {"COMPLETE"}
+    assert executed["evidence"].str.contains("memorykernel-integration-pin.json").any()
+    assert set(frame[frame["rehearsal_id"] == "r14"]["status"]) == {"fail"}
+
+
+def test_verdict_frame_marks_where_completion_was_reached(corpus: Corpus) -> None:
+    frame = corpus.verdict_frame()
+    reached = frame[frame["cutover_completion"] == "COMPLETE"]["rehearsal_id"].tolist()
+    assert reached == [corpus.ledger.rehearsals[-1].id]
+    assert frame.set_index("rehearsal_id").loc["r14", "cutover_completion"] == "INCOMPLETE"
+    assert (frame["cutover_completion"] == "not-applicable").sum() == len(frame) - 2

@@ -505,6 +505,10 @@ def test_override_needs_named_approvers_and_a_release_tag(
     sample_copy: Path, pristine: dict[str, Verdict], old: str, new: str
 ) -> None:
     assert pristine["r14"].runtime_cutover == "GO"
+    # The session form on its own: r14's decision record would authorise the cutover by itself
+    # (a session.toml with an empty tag is rejected whole, leaving the record as the override).
+    for record in (sample_copy / "r14" / "records").glob("RUNTIME_CUTOVER_DECISION_RECORD_*"):
+        record.unlink()
     replace_once(sample_copy / "r14" / "session.toml", old, new)
     verdict = evaluate(sample_copy, "r14")
     assert verdict.rehearsal_continuation == "GO"

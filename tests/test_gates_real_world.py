@@ -176,7 +176,12 @@ def test_recorded_go_verdicts_are_unbacked(verdict: Verdict) -> None:
         assert item.status == "unbacked", item.message
         assert item.recorded.path in item.message
         assert f"line {item.recorded.verdict.line}" in item.message
-        assert "NO-GO" in item.message
+        if item.recorded.verdict.value == "COMPLETE":
+            # judged by cutover completion: no cutover rehearsal here, nothing completed
+            assert item.computed == "not-applicable"
+            assert "cutover completion is not-applicable" in item.message
+        else:
+            assert "NO-GO" in item.message
     audited = {(a.recorded.path, a.recorded.verdict.line) for a in verdict.audit}
     for name, text, *_ in CONTINUATION_AND_RUNTIME_LINES:
         assert (name, line_of(name, text)) in audited

@@ -21,11 +21,15 @@ from conftest import REPO, SAMPLE_DIR
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import EvidenceRef, GateResult
+from cutover_kit.samples.history import HISTORY_LENGTH
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 DATA_README = REPO / "data" / "README.md"
 TIMEOUT_CASE = "preflight_reports_timeout_as_offline"
-IDS = [f"r{n:02d}" for n in range(1, 15)]
+IDS = [f"r{n:02d}" for n in range(1, HISTORY_LENGTH + 1)]
+# r14 authorises the runtime cutover (session.toml [override]); the last rehearsal carries it out,
+# authorised by its joint decision record alone.
+AUTHORISED, EXECUTED = "r14", IDS[-1]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ def verdicts(corpus: Corpus) -> dict[str, Verdict]:
 # --- the history as a whole ------------------------------------------------------------------
 
 
-def test_readme_table_lists_all_fourteen_rehearsals() -> None:
+def test_readme_table_lists_every_rehearsal() -> None:
     assert sorted(TABLE) == IDS
     assert GREEN and len(GREEN) < len(IDS)
 
@@ -118,7 +122,7 @@ def test_rehearsals_are_in_date_order(corpus: Corpus, verdicts: dict[str, Verdic
     assert [r.id for r in corpus.ledger.rehearsals] == IDS
     assert [v.rehearsal.id for v in corpus.evaluate_all()] == IDS
     assert {rid: v.rehearsal.date for rid, v in verdicts.items()} == dates
-    assert corpus.evaluate("latest").rehearsal.id == "r14"
+    assert corpus.evaluate("latest").rehearsal.id == EXECUTED
 
 
 @pytest.mark.parametrize("rehearsal_id", IDS)
@@ -137,7 +141,8 @@ def test_continuation_is_go_exactly_when_no_blocking_gate_fails_or_is_missing(
     verdicts: dict[str, Verdict], rehearsal_id: str
 ) -> None:
     verdict = verdicts[rehearsal_id]
-    assert [g.id for g in verdict.gates] == [g["id"] for g in POLICY["gates"]]
+    rehearsal_gates = [g["id"] for g in POLICY["gates"] if g["category"] != "completion"]
+    assert [g.id for g in verdict.gates] == rehearsal_gates
     blocking = [g for g in verdict.gates if CATEGORY_OF[g.id] in BLOCKING]
     stopped = [g.id for g in blocking if g.status in {"fail", "missing"}]
     assert verdict.rehearsal_continuation == ("NO-GO" if stopped else "GO")
@@ -389,7 +394,7 @@ def test_r14_runtime_cutover_go_with_override(verdicts: dict[str, Verdict]) -> N
     assert gate(verdict, "RBK-1").status == "pass"
 
 
-@pytest.mark.parametrize("rehearsal_id", IDS[:-1])
+@pytest.mark.parametrize("rehearsal_id", [rid for rid in IDS if rid not in {AUTHORISED, EXECUTED}])
 def test_runtime_cutover_is_no_go_without_override(
     verdicts: dict[str, Verdict], rehearsal_id: str
 ) -> None:
@@ -398,6 +403,82 @@ def test_runtime_cutover_is_no_go_without_override(
     assert verdict.runtime_cutover == "NO-GO"
     overrides = [r for r in verdict.reasons if r.gate == "OVERRIDE"]
     assert overrides and "no joint gate override" in overrides[0].sentence
+
+
+# --- the executed cutover: override from the decision record, completion ---------------------
+
+
+def test_executed_cutover_is_authorised_by_its_decision_record(
+    verdicts: dict[str, Verdict],
+) -> None:
+    verdict = verdicts[EXECUTED]
+    assert verdict.rehearsal.kind == "cutover"
+    assert "override" not in session_toml(EXECUTED)
+    assert (verdict.rehearsal_continuation, verdict.runtime_cutover) == ("GO", "GO")
+    [reason] = [r for r in verdict.reasons if r.verdict == "runtime_cutover"]
+    assert reason.gate == "OVERRIDE"
+    [source] = reason.evidence
+    path, _, line = source.partition(" line ")
+    assert path.startswith(f"{EXECUTED}/records/RUNTIME_CUTOVER_DECISION_RECORD_")
+    cited = cited_line(EvidenceRef(path, f"line {line}"))
+    assert cited == "2. Runtime cutover execution: **GO**"
+    assert "AssistSupport and MemoryKernel" in reason.sentence
+
+
+def test_executed_cutover_is_complete_each_item_citing_its_file(
+    verdicts: dict[str, Verdict],
+) -> None:
+    completion = verdicts[EXECUTED].completion
+    assert completion.status == "COMPLETE", completion.detail
+    items = [g["id"] for g in POLICY["gates"] if g["category"] == "completion"]
+    assert [i.id for i in completion.items] == items == ["CMP-1", "CMP-2", "CMP-3", "CMP-4"]
+    cited = {i.id: {ref.path.split("/", 1)[1] for ref in i.evidence} for i in completion.items}
+    assert {
+        "producer/docs/implementation/PRODUCER_RELEASE_HANDOFF_LATEST.json",
+        "producer/RELEASE_EVIDENCE_BUNDLE_LATEST.json",
+    } <= cited["CMP-1"]
+    assert {
+        "config/memorykernel-integration-pin.json",
+        "config/memorykernel-producer-manifest.json",
+        "docs/MEMORYKERNEL_COMPATIBILITY_MATRIX.md",
+    } <= cited["CMP-2"]
+    assert "artifacts/memorykernel-contract-evidence.json" in cited["CMP-3"]
+    assert any(p.startswith("records/MEMORYKERNEL_ROLLBACK_DRILL_") for p in cited["CMP-4"])
+    for item in completion.items:
+        assert item.status == "pass", item.detail
+        for ref in item.evidence:
+            if ref.pointer.startswith("line "):
+                # a record line states the value; a transcript line starts the command
+                quoted = ref.actual if ref.path.endswith(".md") else ref.note.strip("`")
+                assert quoted in cited_line(ref), ref
+
+
+def test_executed_cutover_backs_its_recorded_completion(verdicts: dict[str, Verdict]) -> None:
+    verdict = verdicts[EXECUTED]
+    claims = [a for a in verdict.audit if a.computed == "COMPLETE"]
+    assert sorted(a.recorded.verdict.key for a in claims) == [
+        "Operational posture",
+        "Runtime cutover status",
+    ]
+    assert {a.status for a in claims} == {"agrees"}
+
+
+def test_authorised_cutover_is_incomplete_until_carried_out(verdicts: dict[str, Verdict]) -> None:
+    completion = verdicts[AUTHORISED].completion
+    assert completion.status == "INCOMPLETE"
+    assert [i.id for i in completion.unmet] == ["CMP-1", "CMP-2", "CMP-3", "CMP-4"]
+    assert "'service-v3-candidate', expected 'stable'" in completion.unmet[0].detail
+    assert "/release_tag is 'v0.3.2', expected 'v0.4.0'" in completion.unmet[1].detail
+
+
+@pytest.mark.parametrize("rehearsal_id", [r for r in IDS if r not in {AUTHORISED, EXECUTED}])
+def test_completion_is_not_applicable_outside_cutover_rehearsals(
+    verdicts: dict[str, Verdict], rehearsal_id: str
+) -> None:
+    completion = verdicts[rehearsal_id].completion
+    assert completion.status == "not-applicable"
+    assert f"a {verdicts[rehearsal_id].rehearsal.kind} rehearsal" in completion.detail
+    assert completion.items == ()
 
 
 # --- follow-ups and risks ---------------------------------------------------------------------
@@ -412,7 +493,8 @@ def test_follow_ups_one_per_failed_or_missing_gate_plus_the_sessions(
     date = manifest["session"]["date"]
     due = (date + dt.timedelta(days=POLICY["follow_ups"]["due_in_days"])).isoformat()
     from_gates = [f for f in verdict.follow_ups if f["source"] == "gate"]
-    bad = [g.id for g in verdict.gates if g.status in {"fail", "missing"}]
+    judged = [*verdict.gates, *verdict.completion.items]
+    bad = [g.id for g in judged if g.status in {"fail", "missing"}]
     assert [f["gate"] for f in from_gates] == bad
     for item in from_gates:
         assert item["owner_role"] == OWNER_OF[item["gate"]]
@@ -451,7 +533,8 @@ def test_risks_carried_from_the_session_and_added_per_bad_gate(
     ]
     assert carried == planned
     gate_risks = [r["id"] for r in verdict.risks if r["source"] == "gate"]
-    assert gate_risks == [g.id for g in verdict.gates if g.status in {"fail", "missing"}]
+    judged = [*verdict.gates, *verdict.completion.items]
+    assert gate_risks == [g.id for g in judged if g.status in {"fail", "missing"}]
     if rehearsal_id == "r06":
         assert TIMEOUT_CASE in carried[0][1]
 

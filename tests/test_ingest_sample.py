@@ -9,6 +9,7 @@ from conftest import SAMPLE_DIR
 
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.model import FileStatus
+from cutover_kit.samples.history import HISTORY_LENGTH
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def test_every_sample_file_is_accepted_but_the_generator_marker(ledger: Ledger) 
 
 def test_rehearsals_are_ordered_by_date(ledger: Ledger) -> None:
     ids = [r.id for r in ledger.rehearsals]
-    assert ids == [f"r{n:02d}" for n in range(1, 15)]
+    assert ids == [f"r{n:02d}" for n in range(1, HISTORY_LENGTH + 1)]
     dates = [r.date for r in ledger.rehearsals]
     assert dates == sorted(dates)
 

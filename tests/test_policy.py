@@ -41,6 +41,10 @@ GATE_IDS = [
     "STOP-3",
     "STOP-4",
     "RBK-1",
+    "CMP-1",
+    "CMP-2",
+    "CMP-3",
+    "CMP-4",
 ]
 CATEGORY_BY_PREFIX = {
     "PRE": "precondition",
@@ -49,6 +53,7 @@ CATEGORY_BY_PREFIX = {
     "GRD": "guardrail",
     "STOP": "stop-condition",
     "RBK": "rollback-readiness",
+    "CMP": "completion",
 }
 GATES_HEADER = "[[gates]]"
 
@@ -88,7 +93,7 @@ def verdict_with(capsys: pytest.CaptureFixture[str], policy: Path, session: str 
 # --- the packaged default ---------------------------------------------------------------------
 
 
-def test_default_policy_has_the_seventeen_gates_in_order() -> None:
+def test_default_policy_has_the_seventeen_gates_and_four_completion_items_in_order() -> None:
     loaded = load_policy()
     gates = loaded.policy.gates
     assert [g.id for g in gates] == GATE_IDS

@@ -20,11 +20,14 @@ from cutover_kit.cli import main
 from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.samples import suites
 from cutover_kit.samples.generator import MARKER, generate_corpus
+from cutover_kit.samples.history import HISTORY_LENGTH
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "rehearsals"
 POLICY = REPO / "cutover_kit" / "policy" / "default.toml"
-IDS = [f"r{n:02d}" for n in range(1, 15)]
+IDS = [f"r{n:02d}" for n in range(1, HISTORY_LENGTH + 1)]
+# The last rehearsal is the runtime cutover carried out: the consumer already runs service.v3.
+EXECUTED = IDS[-1]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -78,13 +81,14 @@ def test_every_session_manifest_validates(corpus: Path) -> None:
         manifest = SessionManifest.model_validate(tomllib.loads(path.read_text()))
         assert manifest.session.id == path.parent.name
         assert manifest.baseline is not None
-        assert manifest.baseline.service_contract_version == "service.v2"
+        expected = "service.v3" if path.parent.name == EXECUTED else "service.v2"
+        assert manifest.baseline.service_contract_version == expected
 
 
 def test_every_json_and_xml_file_parses(corpus: Path) -> None:
     json_files, xml_files = _files(corpus, ".json"), _files(corpus, ".xml")
-    assert len(json_files) >= 14 * 10
-    assert len(xml_files) == 14
+    assert len(json_files) >= len(IDS) * 10
+    assert len(xml_files) == len(IDS)
     for path in json_files:
         assert isinstance(_json(path), dict), path
     for path in xml_files:
@@ -112,7 +116,8 @@ def test_pin_manifest_hash_matches_the_mirror_bytes(corpus: Path) -> None:
             assert "expected_producer_manifest_sha256" not in pin
         else:
             assert pin["expected_producer_manifest_sha256"] == _sha256(mirror)
-        assert pin["expected_service_contract_version"] == "service.v2"
+        expected = "service.v3" if folder.name == EXECUTED else "service.v2"
+        assert pin["expected_service_contract_version"] == expected
 
 
 def test_pin_captures_hash_the_unchanged_pin(corpus: Path) -> None:
@@ -128,15 +133,15 @@ def test_pin_captures_hash_the_unchanged_pin(corpus: Path) -> None:
     assert without == ["r02", "r03"]
 
 
-def test_scale_two_gives_28_rehearsals_with_unique_ids(tmp_path: Path) -> None:
+def test_scale_two_doubles_the_history_with_unique_ids(tmp_path: Path) -> None:
     ids = generate_corpus(tmp_path / "big", scale=2)
-    assert len(ids) == len(set(ids)) == 28
+    assert len(ids) == len(set(ids)) == 2 * len(IDS)
     assert ids == sorted(ids)
     dates = [
         tomllib.loads((tmp_path / "big" / rid / "session.toml").read_text())["session"]["date"]
         for rid in ids
     ]
-    assert dates == sorted(dates) and len(set(dates)) == 28
+    assert dates == sorted(dates) and len(set(dates)) == 2 * len(IDS)
 
 
 def test_fallback_cases_map_to_every_policy_scenario() -> None:
@@ -187,6 +192,35 @@ def test_planted_faults_are_where_the_history_says(corpus: Path) -> None:
     manifests = {rid: tomllib.loads((corpus / rid / "session.toml").read_text()) for rid in IDS}
     with_override = [rid for rid, manifest in manifests.items() if "override" in manifest]
     assert with_override == ["r14"]
+
+
+def test_the_executed_cutover_is_authorised_by_its_decision_record_alone(corpus: Path) -> None:
+    folder = corpus / EXECUTED
+    assert "override" not in tomllib.loads((folder / "session.toml").read_text())
+    [record] = (folder / "records").glob("RUNTIME_CUTOVER_DECISION_RECORD_*")
+    text = record.read_text()
+    for form in (
+        "Owner: AssistSupport + MemoryKernel",
+        "## Approved Runtime Cutover Window",
+        "2. Runtime cutover execution: **GO**",
+        "## Runtime Cutover Completion Evidence",
+        "- Operational posture: **GO**",
+    ):
+        assert form in text
+    pin = _json(folder / "config" / "memorykernel-integration-pin.json")
+    assert f"  - release_tag: `{pin['release_tag']}`" in text
+    assert f"  - commit_sha: `{pin['commit_sha']}`" in text
+    matrix = (folder / "docs" / "MEMORYKERNEL_COMPATIBILITY_MATRIX.md").read_text()
+    assert f"- MemoryKernel release tag: `{pin['release_tag']}`" in matrix
+    assert f"`{pin['expected_producer_manifest_sha256']}`" in matrix
+    handoff = _json(
+        folder / "producer" / "docs" / "implementation" / "PRODUCER_RELEASE_HANDOFF_LATEST.json"
+    )
+    assert handoff["handoff_mode"] == "stable"
+    assert handoff["release_tag"] == pin["release_tag"]
+    envelopes = [_json(p) for p in sorted((folder / "captures" / "envelopes").iterdir())]
+    bodies = [e.get("body", e) for e in envelopes]
+    assert {b["service_contract_version"] for b in bodies} == {"service.v3"}
 
 
 def test_text_is_lf_only_and_corpus_stays_small(corpus: Path) -> None:

@@ -14,8 +14,8 @@ import pytest
 
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.samples.generator import generate_corpus
+from cutover_kit.samples.history import HISTORY_LENGTH as HISTORY
 
-HISTORY = 14
 RUNS = 3
 MAX_RATIO = 2.5
 
@@ -66,7 +66,7 @@ def test_every_copy_of_the_history_repeats_the_planted_faults(corpora: dict[int,
     verdicts = corpora[4].evaluate_all()
     continuation = [v.rehearsal_continuation for v in verdicts]
     first = continuation[:HISTORY]
-    # the first rehearsal of a later copy has a predecessor, so only compare positions 2..14
+    # the first rehearsal of a later copy has a predecessor, so only compare from position 2
     for copy in range(1, 4):
         later = continuation[copy * HISTORY : (copy + 1) * HISTORY]
         assert later[1:] == first[1:], f"copy {copy + 1}"

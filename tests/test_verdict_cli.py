@@ -21,6 +21,7 @@ import pytest
 from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.cli import main
+from cutover_kit.samples.history import HISTORY_LENGTH
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 UNTRUSTED = '<script>&"'
@@ -31,6 +32,7 @@ TOP_KEYS = [
     "runtime_cutover",
     "reasons",
     "gates",
+    "cutover_completion",
     "fallback",
     "recorded",
     "audit",
@@ -117,6 +119,10 @@ def test_verdict_json_has_every_documented_key(r06_json: str) -> None:
     assert document["rehearsal_continuation"] == "NO-GO"
     assert document["runtime_cutover"] == "NO-GO"
     assert len(document["gates"]) == 17
+    completion = document["cutover_completion"]
+    assert completion["status"] == "not-applicable"
+    assert "dry-run" in completion["detail"]
+    assert completion["items"] == []
     for item in document["gates"]:
         assert {"id", "category", "status", "evidence", "detail"} <= set(item)
         for ref in item["evidence"]:
@@ -206,7 +212,7 @@ def test_missing_data_dir_exits_two(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_latest_is_the_last_rehearsal(capsys: pytest.CaptureFixture[str]) -> None:
     document = verdict_json(capsys, SAMPLE_DIR, "latest")
-    assert document["session"]["id"] == "r14"
+    assert document["session"]["id"] == f"r{HISTORY_LENGTH:02d}"
     assert document["rehearsal_continuation"] == "GO"
     assert document["runtime_cutover"] == "GO"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.command_log import COMMAND_LOG_LOADER
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
 from cutover_kit.evidence.records import looks_like_record, parse_record
@@ -33,6 +34,6 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
 def default_registry() -> LoaderRegistry:
     """A fresh registry holding every built-in loader."""
     registry = LoaderRegistry()
-    for loader in (*JSON_LOADERS, *TOML_LOADERS, *TEXT_AND_XML_LOADERS):
+    for loader in (COMMAND_LOG_LOADER, *JSON_LOADERS, *TOML_LOADERS, *TEXT_AND_XML_LOADERS):
         registry.register(loader)
     return registry

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
+from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome, read_evidence
@@ -161,6 +162,7 @@ def load_ledger(
     seen: dict[str, str] = {}
     for folder_id, folder_outcomes in by_folder.items():
         rehearsal = _identify(folder_id, folder_outcomes)
+        verify_captured_files(folder_outcomes)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:
             for outcome in folder_outcomes:

@@ -219,8 +219,19 @@ def read_evidence(
     return outcome
 
 
+def _sniff_json_lines(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | Finding | None:
+    """JSON lines (one object per line) that a ``jsonl`` loader recognises, else normal sniffing."""
+    if text.lstrip()[:1] == "{":
+        content = Content(raw=raw)
+        if registry.find("jsonl", content):
+            return "jsonl", content
+    return _sniff_content(raw, text)
+
+
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
-    sniffed = _sniff_content(raw, text)
+    sniffed = _sniff_json_lines(raw, text, registry)
     if isinstance(sniffed, Finding):
         outcome.status = FileStatus.REJECTED
         outcome.findings.append(sniffed)

@@ -74,6 +74,7 @@ RECORD_TYPES = (
     ("rollback-drill", re.compile(r"rollback drill", re.IGNORECASE)),
     ("gate-review", re.compile(r"\bgates\b|\bgate review\b", re.IGNORECASE)),
     ("verification", re.compile(r"verification", re.IGNORECASE)),
+    ("compatibility-matrix", re.compile(r"compatibility matrix", re.IGNORECASE)),
 )
 
 
@@ -121,7 +122,7 @@ def parse_record(lines: list[str]) -> Extract:
 
 def record_type(title: str) -> str:
     """``dry-run``, ``checkpoint``, ``decision``, ``rollback-drill``, ``gate-review``,
-    ``verification`` or ``other``, guessed from the record's title."""
+    ``verification``, ``compatibility-matrix`` or ``other``, guessed from the record's title."""
     return next((name for name, pattern in RECORD_TYPES if pattern.search(title)), "other")
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from cutover_kit.evidence.model import Extract
 
-Family = Literal["json", "toml", "xml", "text"]
+Family = Literal["json", "jsonl", "toml", "xml", "text"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,13 @@ class LoaderRegistry:
     """Ordered loaders per family; the first whose ``matches`` accepts the content wins."""
 
     def __init__(self) -> None:
-        self._loaders: dict[Family, list[Loader]] = {"json": [], "toml": [], "xml": [], "text": []}
+        self._loaders: dict[Family, list[Loader]] = {
+            "json": [],
+            "jsonl": [],
+            "toml": [],
+            "xml": [],
+            "text": [],
+        }
 
     def register(self, loader: Loader) -> None:
         if loader.kind in self.kinds():

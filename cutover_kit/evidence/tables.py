@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cutover_kit.evidence import model
+from cutover_kit.evidence.command_log import CAPTURED_COLUMNS, CommandLog, captured_rows
 
 if TYPE_CHECKING:
     from cutover_kit.evidence.ledger import Rehearsal
@@ -29,6 +30,7 @@ TABLE_NAMES = (
     "roles",
     "facts",
     "findings",
+    "captured_commands",
 )
 
 
@@ -85,6 +87,10 @@ def build_tables(
         )
         if outcome.extract is None:
             continue
+        if isinstance(outcome.extract.document, CommandLog):
+            rows["captured_commands"].extend(
+                captured_rows(outcome.rehearsal_id, outcome.path, outcome.extract.document)
+            )
         for table, (attribute, _) in per_kind.items():
             rows[table].extend(
                 _rows(outcome, getattr(outcome.extract, attribute), field_names[table])
@@ -136,6 +142,7 @@ def build_tables(
             "size",
         ],
         "findings": ["rehearsal_id", "path", "severity", "code", "message", "pointer"],
+        "captured_commands": CAPTURED_COLUMNS,
         "envelopes": [
             "rehearsal_id",
             "path",

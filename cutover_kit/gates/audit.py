@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cutover_kit.evidence.model import RecordedVerdict
+from cutover_kit.gates.completion import COMPLETE, CutoverCompletion
 from cutover_kit.gates.decision import CONTINUATION, GO, NO_GO, RUNTIME
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
@@ -14,6 +15,9 @@ from cutover_kit.policy import Policy
 # Recorded values that claim the decision went ahead, or that it did not.
 _CLAIMS_GO = {"GO", "COMPLETE", "APPROVED"}
 _CLAIMS_NO_GO = {"NO-GO", "NOGO", "NO GO"}
+# A runtime cutover recorded as done, and the operational posture that follows from it.
+_CLAIMS_COMPLETE = {"COMPLETE", "COMPLETED"}
+_POSTURE = "operational posture"
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,21 @@ def recorded_verdicts(view: RehearsalView) -> list[Recorded]:
     return [Recorded(path, verdict) for path, verdict in view.verdicts]
 
 
-def audit(recorded: list[Recorded], continuation: str, runtime: str) -> list[AuditItem]:
-    """Recorded continuation / runtime verdicts against the computed ones, quoting both sides."""
+def audit(
+    recorded: list[Recorded], continuation: str, runtime: str, completion: CutoverCompletion
+) -> list[AuditItem]:
+    """Recorded continuation / runtime verdicts against the computed ones, quoting both sides.
+
+    A runtime cutover recorded as COMPLETE, and an operational posture, are judged against the
+    cutover completion instead: backed exactly when completion is COMPLETE.
+    """
     computed = {CONTINUATION: continuation, RUNTIME: runtime}
     items = []
     for entry in recorded:
         verdict = entry.verdict
+        if _claims_completion(verdict):
+            items.append(_audit_completion(entry, completion))
+            continue
         if verdict.topic not in computed or verdict.value not in _CLAIMS_GO | _CLAIMS_NO_GO:
             continue
         decided = computed[verdict.topic]
@@ -78,6 +91,31 @@ def audit(recorded: list[Recorded], continuation: str, runtime: str) -> list[Aud
             status, message = "agrees", f"recorded '{said}' ({where}) agrees with {decided}"
         items.append(AuditItem(entry, decided, status, message))
     return items
+
+
+def _claims_completion(verdict: RecordedVerdict) -> bool:
+    if verdict.topic == RUNTIME and verdict.value in _CLAIMS_COMPLETE:
+        return True
+    return _POSTURE in verdict.key.casefold() and verdict.value in _CLAIMS_GO | _CLAIMS_NO_GO
+
+
+def _audit_completion(entry: Recorded, completion: CutoverCompletion) -> AuditItem:
+    verdict = entry.verdict
+    where = f"{entry.path} {f'line {verdict.line}' if verdict.line else verdict.pointer}"
+    said = f"{verdict.key}: {verdict.value}"
+    done = completion.status == COMPLETE
+    if verdict.value in _CLAIMS_NO_GO:
+        status = "contradicted" if done else "agrees"
+    else:
+        status = "agrees" if done else "unbacked"
+    if status == "agrees":
+        message = f"recorded '{said}' ({where}) agrees with cutover completion {completion.status}"
+    else:
+        message = (
+            f"recorded '{said}' ({where}) but cutover completion is {completion.status}: "
+            f"{completion.detail}"
+        )
+    return AuditItem(entry, completion.status, status, message)
 
 
 def risks_and_follow_ups(

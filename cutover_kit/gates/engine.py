@@ -19,6 +19,7 @@ from cutover_kit.gates.audit import (
     risks_and_follow_ups,
 )
 from cutover_kit.gates.checks import CHECKS, GateInput
+from cutover_kit.gates.completion import COMPLETION_CATEGORY, CutoverCompletion, evaluate_completion
 from cutover_kit.gates.decision import (
     Reason,
     WindowEntry,
@@ -27,6 +28,7 @@ from cutover_kit.gates.decision import (
 )
 from cutover_kit.gates.fallback import FallbackCase, ScenarioDelta, compare, fallback_cases
 from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.gates.override import read_override
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import LoadedPolicy
 
@@ -46,6 +48,7 @@ class Verdict:
     audit: list[AuditItem]
     risks: list[dict[str, str]]
     follow_ups: list[dict[str, str]]
+    completion: CutoverCompletion
     inputs: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -127,6 +130,8 @@ class Evaluator:
     ) -> list[GateResult]:
         results = []
         for gate in self.policy.gates:
+            if gate.category == COMPLETION_CATEGORY:
+                continue  # completion items are evaluated on their own (gates.completion)
             if view.rehearsal.kind in gate.skip_for_kinds:
                 results.append(
                     GateResult(
@@ -163,18 +168,20 @@ class Evaluator:
     def _decide(self, rehearsal: Rehearsal) -> Verdict:
         assessed = self._assess(rehearsal)
         view, gates = assessed.view, assessed.gates
-        manifest = rehearsal.manifest
-        override = manifest.override if manifest else None
+        reading = read_override(view, self.policy)
         runtime, runtime_reasons = decide_runtime(
             self.policy,
             assessed.continuation,
             gates,
-            override,
-            f"{rehearsal.manifest_path} /override" if override else "",
+            reading.override,
+            reading.source,
             self._window(rehearsal),
         )
+        completion = evaluate_completion(
+            view, self.policy, reading, assessed.fallback, assessed.previous_id
+        )
         recorded = recorded_verdicts(view)
-        risks, follow_ups = risks_and_follow_ups(view, self.policy, gates)
+        risks, follow_ups = risks_and_follow_ups(view, self.policy, [*gates, *completion.items])
         inputs = [
             {"path": outcome.path, "sha256": outcome.sha256}
             for outcome in self.ledger.files(rehearsal.id)
@@ -187,10 +194,11 @@ class Evaluator:
             fallback=assessed.fallback,
             rehearsal_continuation=assessed.continuation,
             runtime_cutover=runtime,
-            reasons=assessed.reasons + runtime_reasons,
+            reasons=assessed.reasons + reading.reasons + runtime_reasons,
             recorded=recorded,
-            audit=audit(recorded, assessed.continuation, runtime),
+            audit=audit(recorded, assessed.continuation, runtime, completion),
             risks=risks,
             follow_ups=follow_ups,
             inputs=inputs,
+            completion=completion,
         )

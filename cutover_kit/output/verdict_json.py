@@ -32,6 +32,7 @@ def verdict_document(verdict: Verdict, policy: LoadedPolicy) -> dict[str, Any]:
         "runtime_cutover": verdict.runtime_cutover,
         "reasons": [reason.as_dict() for reason in verdict.reasons],
         "gates": [gate.as_dict() for gate in verdict.gates],
+        "cutover_completion": verdict.completion.as_dict(),
         "fallback": {name: delta.as_dict() for name, delta in verdict.fallback.items()},
         "recorded": [entry.as_dict() for entry in verdict.recorded],
         "audit": [item.as_dict() for item in verdict.audit],

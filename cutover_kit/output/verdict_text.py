@@ -19,6 +19,9 @@ def render_verdict_text(verdict: Verdict) -> str:
         lines += [f"      <- {label}" for label in reason.evidence[:5]]
     lines += ["", "gates:"]
     lines += [f"  {g.id:<7} {g.status!s:<8} {g.detail}" for g in verdict.gates]
+    completion = verdict.completion
+    lines += ["", f"cutover completion: {completion.status} ({completion.detail})"]
+    lines += [f"  {i.id:<7} {i.status!s:<8} {i.detail}" for i in completion.items]
     flagged = [item for item in verdict.audit if item.status != "agrees"]
     if flagged:
         lines += ["", "audit of recorded verdicts:"]

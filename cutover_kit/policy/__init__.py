@@ -25,6 +25,7 @@ GATE_CATEGORIES = (
     "guardrail",
     "stop-condition",
     "rollback-readiness",
+    "completion",
 )
 
 
@@ -112,6 +113,20 @@ class Verdicts(_Strict):
     continuation_categories: list[str]
 
 
+class Capture(_Strict):
+    """How ``capture`` and ``capture-plan`` run a session: the runner and the evidence to copy.
+
+    ``runner`` prefixes each required command (``pnpm run <script>``); ``evidence`` lists the
+    files, relative to the consumer repo, copied into the rehearsal after every command; ``pin``
+    is hashed before and after each command (guardrail GRD-1). ``agenda`` seeds ``new-session``.
+    """
+
+    runner: list[str] = Field(default_factory=list)
+    pin: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    agenda: list[str] = Field(default_factory=list)
+
+
 class Gate(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")
     category: str
@@ -133,6 +148,7 @@ class Policy(_Strict):
     fallback: Fallback
     follow_ups: FollowUps
     verdicts: Verdicts
+    capture: Capture = Capture()
     gates: list[Gate] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -1,4 +1,4 @@
-"""The bundled sample corpus: a 14-rehearsal history of the service.v3 cutover, generated.
+"""The bundled sample corpus: the rehearsal history of the service.v3 cutover, generated.
 
 :func:`cutover_kit.samples.generator.generate_corpus` writes it (``data/rehearsals/`` is its
 committed output). The package does not import the generator itself, so that

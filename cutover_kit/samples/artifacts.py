@@ -137,8 +137,10 @@ def handoff(reh: Rehearsal) -> Json:
         document["active_runtime_baseline"] = release_baseline(reh.plan.pin)
     # Sorted on purpose: the consumer compares error codes as a set, not as a list.
     document["error_code_enum"] = sorted(catalog.ERROR_CODES)
-    if reh.stable:
+    if reh.stable and release.service == SERVICE_V2:
         document["non_2xx_envelope_policy"] = {"service_v2_stable": _V2_POLICY}
+    elif reh.stable:
+        document["non_2xx_envelope_policy"] = {"service_v3_stable": _V3_POLICY}
     else:
         document["non_2xx_envelope_policy"] = {
             "service_v3_candidate": _V3_POLICY,

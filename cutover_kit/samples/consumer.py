@@ -110,7 +110,7 @@ def _wrapped(body: Json) -> Json:
 def envelopes(reh: Rehearsal) -> dict[str, Json]:
     """Captured non-2xx responses, by file name: wrapped ``{status, body}`` or a bare body."""
     package = f"ctx-{stable_int(reh.id + '/ctx', 0x1000, 0xFFFF):04x}"
-    if reh.stable:
+    if reh.stable and not reh.cutover_executed:
         return {
             "409-write-conflict.json": _wrapped(
                 _body(SERVICE_V2, "write_conflict", f"revision of {package} changed since read")

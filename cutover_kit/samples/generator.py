@@ -1,7 +1,7 @@
 """Deterministic generator of the bundled sample corpus (``data/rehearsals/``).
 
 ``generate_corpus(out, scale)`` writes one folder per rehearsal of :mod:`history`; ``scale=N``
-repeats the 14-rehearsal history N times with later ids and dates (the benchmark corpus). The
+repeats the rehearsal history N times with later ids and dates (the benchmark corpus). The
 same arguments always give byte-identical files: nothing reads the clock or an unseeded random
 source. The output folder is only ever cleared when it carries the marker file this generator
 wrote, so pointing it at the wrong folder cannot delete anybody's evidence.
@@ -18,6 +18,7 @@ from cutover_kit.errors import CutoverKitError
 from cutover_kit.samples import (
     artifacts,
     consumer,
+    cutover,
     junit,
     producer,
     records,
@@ -56,7 +57,9 @@ def _names(reh: Rehearsal) -> tuple[tuple[str, str, str], str]:
 def _record_names(reh: Rehearsal) -> tuple[str, str]:
     """File names of the execution record and the rollback drill record."""
     day = reh.date.isoformat()
-    if reh.position % 3 == 2:
+    if reh.cutover_executed:
+        execution = f"SERVICE_V3_RUNTIME_CUTOVER_EXECUTION_{day}.md"
+    elif reh.position % 3 == 2:
         execution = f"dry-run-notes-{day}.md"
     elif reh.stable:
         execution = f"SERVICE_V2_BASELINE_DRY_RUN_EXECUTION_{day}.md"
@@ -116,7 +119,12 @@ def rehearsal_files(reh: Rehearsal) -> dict[str, bytes]:
     files[f"records/JOINT_CHECKPOINT_STATUS_{day}.md"] = records.checkpoint_record(reh)
     if reh.plan.drill != "none":
         files[f"records/{drill}"] = rollback.drill_record(reh)
-    if reh.has_override:
+    if reh.cutover_executed:
+        files[f"records/RUNTIME_CUTOVER_DECISION_RECORD_{day}.md"] = cutover.decision_record(reh)
+        files["docs/MEMORYKERNEL_COMPATIBILITY_MATRIX.md"] = cutover.compatibility_matrix(
+            reh, artifacts.sha256(mirror)
+        )
+    elif reh.has_override:
         files[f"records/RUNTIME_CUTOVER_DECISION_RECORD_{day}.md"] = rollback.decision_record(reh)
     return files
 

@@ -16,9 +16,10 @@ from enum import StrEnum
 from typing import Literal
 
 HISTORY_START = dt.date(2026, 1, 5)
-# Rehearsals alternate 4 and 5 days apart; one copy of the history spans 14 of them.
+# Rehearsals alternate 4 and 5 days apart.
 _GAPS = (4, 5)
-CYCLE_DAYS = 63
+# The earliest runtime cutover date the producer announces, counted from the history's start.
+CUTOVER_NOT_BEFORE_DAYS = 60
 _START_TIMES = (dt.time(14, 0), dt.time(15, 30), dt.time(13, 0), dt.time(16, 0))
 
 SERVICE_V2 = "service.v2"
@@ -106,6 +107,8 @@ class Plan:
     progress: Progress = "none"
     template_section: bool = False
     runtime_capture: bool = False
+    # False: the joint gate override is only in the decision record, not in session.toml.
+    override_in_session: bool = True
 
 
 def _rc(n: int) -> Release:
@@ -137,7 +140,16 @@ _PLANS: tuple[Plan, ...] = (
     Plan("rollback-drill", V032, _rc(4), drill="full"),
     Plan("cutover", V032, OVERRIDE_TARGET, cutover="GO"),
 )
-HISTORY_LENGTH = len(_PLANS)
+# The runtime cutover carried out: always the last rehearsal of the history, after every dry
+# run. The consumer runs on the approved target, and the joint decision record alone authorises
+# it (no [override] in session.toml).
+EXECUTED_CUTOVER = Plan(
+    "cutover", OVERRIDE_TARGET, None, cutover="GO", drill="full", override_in_session=False
+)
+_HISTORY = (*_PLANS, EXECUTED_CUTOVER)
+HISTORY_LENGTH = len(_HISTORY)
+# One copy of the history: every rehearsal and the gap after the last one.
+CYCLE_DAYS = sum(_GAPS[index % len(_GAPS)] for index in range(HISTORY_LENGTH))
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,16 @@ class Rehearsal:
         return self.plan.candidate or self.plan.pin
 
     @property
+    def cutover_executed(self) -> bool:
+        """The consumer already runs on the runtime target: the cutover has been carried out."""
+        return self.plan.pin.service == OVERRIDE_TARGET.service
+
+    @property
+    def rollback_target(self) -> Release:
+        """Where a rollback goes: the last service.v2 release once the cutover is carried out."""
+        return V032 if self.cutover_executed else ROLLBACK_TARGET
+
+    @property
     def has_override(self) -> bool:
         """A runtime cutover GO is only ever recorded together with a joint gate override."""
         return self.plan.cutover == "GO"
@@ -176,8 +198,8 @@ class Rehearsal:
 
     @property
     def cutover_not_before(self) -> dt.date:
-        """The earliest runtime cutover date the producer announces: just after this history."""
-        return self.cycle_start + dt.timedelta(days=CYCLE_DAYS - 3)
+        """The earliest runtime cutover date the producer announces: after the dry runs."""
+        return self.cycle_start + dt.timedelta(days=CUTOVER_NOT_BEFORE_DAYS)
 
     def roles(self) -> dict[str, str]:
         """Role holders as people named them; the planted fault leaves one role unassigned."""
@@ -194,7 +216,7 @@ class Rehearsal:
 
 
 def history(scale: int = 1) -> list[Rehearsal]:
-    """``scale`` consecutive copies of the 14-rehearsal history, ids ``r01``... in date order."""
+    """``scale`` consecutive copies of the history, ids ``r01``... in date order."""
     if scale < 1:
         raise ValueError(f"scale must be at least 1, got {scale}")
     width = max(2, len(str(HISTORY_LENGTH * scale)))
@@ -202,7 +224,7 @@ def history(scale: int = 1) -> list[Rehearsal]:
     for copy in range(scale):
         cycle_start = HISTORY_START + dt.timedelta(days=CYCLE_DAYS * copy)
         date = cycle_start
-        for position, plan in enumerate(_PLANS, start=1):
+        for position, plan in enumerate(_HISTORY, start=1):
             number = copy * HISTORY_LENGTH + position
             start = _START_TIMES[(position - 1) % len(_START_TIMES)]
             rehearsals.append(

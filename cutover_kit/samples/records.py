@@ -82,7 +82,14 @@ def execution_record(reh: Rehearsal, junit_name: str) -> bytes:
     ci_ok = fault is not Fault.FALLBACK_REGRESSION
     governance_ok = fault is not Fault.GOVERNANCE_FAILED
     handoff = catalog.HANDOFF_CHECK_STABLE if reh.stable else catalog.HANDOFF_CHECK_CANDIDATE
-    if reh.stable:
+    if reh.cutover_executed:
+        title = "# Service.v3 Runtime Cutover Execution Record"
+        scope = (
+            f"Rehearsal {reh.id} ran the consumer command stack on the new runtime baseline, "
+            f"right after AssistSupport moved its pin to `{reh.plan.pin.tag}`; the handoff was "
+            "checked in pinned mode against the stable release."
+        )
+    elif reh.stable:
         title = "# Service.v2 Baseline Dry-Run Execution Record"
         scope = (
             f"Rehearsal {reh.id} ran the consumer command stack right after the repin to "

@@ -28,6 +28,25 @@ _CHECKLIST = (
     "Incident channel and paging path exercised",
 )
 _OWNER_ITEM = 2
+# What stops a cutover on the day, as the decision records list it (our own wording).
+ABORT_TRIGGERS = (
+    "1. A non-2xx envelope that breaks the service.v3 policy.",
+    "2. Any red deterministic fallback case in AssistSupport.",
+    "3. A rollback role without exactly one named owner.",
+    "4. A failed consumer contract or CI command while validating the cutover.",
+)
+
+
+def approved_target_lines(target: Release) -> list[str]:
+    """The approved runtime target, nested under its approval line as decision records write it."""
+    return [
+        "- Approved runtime target:",
+        f"  - release_tag: `{target.tag}`",
+        f"  - commit_sha: `{target.commit_sha}`",
+        f"  - service_contract_version: `{target.service}`",
+        f"  - api_contract_version: `{API_V1}`",
+        f"  - integration_baseline: `{INTEGRATION_V1}`",
+    ]
 
 
 def _target(heading: str, release: Release) -> list[str]:
@@ -50,7 +69,7 @@ def drill_record(reh: Rehearsal) -> bytes:
         f"Updated: {reh.date.isoformat()}",
         "",
         *_target("Runtime Target", reh.plan.pin),
-        *_target("Rollback Target", ROLLBACK_TARGET),
+        *_target("Rollback Target", reh.rollback_target),
     ]
     if full:
         consumer = (catalog.PIN_CHECK, catalog.GOVERNANCE, catalog.CONTRACT_SUITE, catalog.DRY_RUN)
@@ -76,7 +95,7 @@ def drill_record(reh: Rehearsal) -> bytes:
     else:
         result = ["- Status: READY", "- Result: PASS"]
         note = (
-            f"Reverting to `{ROLLBACK_TARGET.tag}` was walked through end to end; drafts kept "
+            f"Reverting to `{reh.rollback_target.tag}` was walked through end to end; drafts kept "
             "working on local fallback the whole time."
         )
     lines += ["", "## Drill Result", *result, f"- Notes: {note}"]
@@ -106,12 +125,7 @@ def decision_record(reh: Rehearsal) -> bytes:
             f"- AssistSupport approver: {ROLE_TITLES['consumer_incident_commander']}",
             f"- MemoryKernel approver: {ROLE_TITLES['producer_incident_commander']}",
             f"- Approved on: {reh.date.isoformat()}",
-            "- Approved runtime target:",
-            f"  - release_tag: `{target.tag}`",
-            f"  - commit_sha: `{target.commit_sha}`",
-            f"  - service_contract_version: `{target.service}`",
-            f"  - api_contract_version: `{API_V1}`",
-            f"  - integration_baseline: `{INTEGRATION_V1}`",
+            *approved_target_lines(target),
             "",
             "## Readiness Basis",
             f"- Trailing rehearsals reviewed: {window}",
@@ -122,9 +136,6 @@ def decision_record(reh: Rehearsal) -> bytes:
             *ownership_lines(reh),
             "",
             "## Abort Triggers On Cutover Day",
-            "1. A non-2xx envelope that breaks the service.v3 policy.",
-            "2. Any red deterministic fallback case in AssistSupport.",
-            "3. A rollback role without exactly one named owner.",
-            "4. A failed consumer contract or CI command while validating the cutover.",
+            *ABORT_TRIGGERS,
         ]
     )

@@ -80,6 +80,10 @@ def _baseline_table(name: str, release: Release) -> list[str]:
 
 
 def _title(reh: Rehearsal) -> str:
+    if reh.cutover_executed:
+        return (
+            f"Runtime cutover to {OVERRIDE_TARGET.tag} carried out under the joint decision record"
+        )
     if reh.has_override:
         return f"Final cutover rehearsal with joint gate override ({OVERRIDE_TARGET.tag})"
     if reh.plan.kind == "rollback-drill":
@@ -123,7 +127,7 @@ def render(reh: Rehearsal, pin_sha256: str) -> bytes:
             f"owner_role = {_text(found.action_owner)}",
             f"due = {reh.day(found.due_in_days).isoformat()}",
         ]
-    if reh.has_override:
+    if reh.has_override and reh.plan.override_in_session:
         lines += [
             "",
             "[override]",

@@ -14,6 +14,12 @@ from collections.abc import Callable
 from cutover_kit.gates.checks.base import GateInput
 from cutover_kit.gates.checks.bundle_gates import bundle_hashes
 from cutover_kit.gates.checks.command_gates import command_passed, no_failed_commands, suites_green
+from cutover_kit.gates.checks.completion_gates import (
+    consumer_repinned,
+    consumer_verified,
+    rollback_refreshed,
+    target_published,
+)
 from cutover_kit.gates.checks.envelope_gates import envelope_semantics
 from cutover_kit.gates.checks.fallback_gates import fallback_green, no_fallback_regression
 from cutover_kit.gates.checks.handoff_gates import handoff_fields, handoff_review
@@ -44,6 +50,10 @@ CHECKS: dict[str, Check] = {
     "roles_unambiguous": roles_unambiguous,
     "no_failed_commands": no_failed_commands,
     "rollback_ready": rollback_ready,
+    "target_published": target_published,
+    "consumer_repinned": consumer_repinned,
+    "consumer_verified": consumer_verified,
+    "rollback_refreshed": rollback_refreshed,
 }
 
 __all__ = ["CHECKS", "Check", "GateInput"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cutover_kit.evidence.model import CommandResult
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
+from cutover_kit.gates.checks.captured import command_runs, transcript_of
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 
@@ -24,8 +25,8 @@ def command_ref(path: str, command: CommandResult) -> EvidenceRef:
 
 
 def latest_run(view: RehearsalView, name: str) -> Run | None:
-    """The last transcript run of a command (a later re-run supersedes an earlier one)."""
-    runs = [(path, cmd) for path, cmd in view.transcript_commands if cmd.command == name]
+    """The last run of a command (a re-run supersedes; a captured run supersedes transcripts)."""
+    runs = [(path, cmd) for path, cmd in command_runs(view) if cmd.command == name]
     return runs[-1] if runs else None
 
 
@@ -49,7 +50,8 @@ def command_passed(given: GateInput) -> GateResult:
         ref = EvidenceRef(path, f"line {command.line}", command.result, "a transcript", "record")
         return result(given, GateStatus.MISSING, detail, [ref])
     path, command = run
-    children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == path]
+    source = transcript_of(view, *run)
+    children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == source]
     if command.result == "pass":
         suffix = f" with {len(children)} sub-command(s)" if children else ""
         return result(given, GateStatus.PASS, f"`{name}` passed{suffix}", [command_ref(*run)])
@@ -107,7 +109,7 @@ def suites_green(given: GateInput) -> GateResult:
 
 def no_failed_commands(given: GateInput) -> GateResult:
     commands = given.policy.commands
-    watched = [(p, c) for p, c in given.view.transcript_commands if commands.stops_on(c.command)]
+    watched = [(p, c) for p, c in command_runs(given.view) if commands.stops_on(c.command)]
     if not watched:
         return missing(given, "transcript of consumer contract or CI commands", "transcript")
     failed = [command_ref(p, c) for p, c in watched if c.result == "fail"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
+from cutover_kit.gates.checks.captured import pin_from_captures, prefer_captured
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
@@ -65,6 +66,7 @@ def no_runtime_switch(given: GateInput) -> GateResult:
         return missing(given, "pin or contract evidence", "integration-pin", "contract-evidence")
     _, compared = _baseline_refs(view, given.policy)
     service_refs = [ref for ref in compared if ref.pointer.endswith("service_contract_version")]
+    service_refs = prefer_captured(view, service_refs)
     switched = [ref for ref in service_refs if ref.actual == target]
     return judged(
         given,
@@ -76,6 +78,9 @@ def no_runtime_switch(given: GateInput) -> GateResult:
 
 
 def pin_unchanged(given: GateInput) -> GateResult:
+    captured = pin_from_captures(given)
+    if captured is not None:
+        return captured
     view = given.view
     manifest = view.manifest
     if manifest and manifest.pin_captures:
