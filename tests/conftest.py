@@ -73,7 +73,7 @@ def _executed_report(factory: pytest.TempPathFactory, session: str, *extra: str)
 
 @pytest.fixture(scope="session")
 def latest_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session report of the latest sample rehearsal (r14, both verdicts GO)."""
+    """The session report of the latest sample rehearsal (r15, both verdicts GO)."""
     out = _executed_report(tmp_path_factory, "latest")
     assert (out.parent / "exit-code").read_text() == "0"
     return out

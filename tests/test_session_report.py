@@ -45,7 +45,7 @@ def test_verdicts_equal_the_verdict_command(
     written = (latest_report / "verdict.json").read_text(encoding="utf-8")
     assert written == printed
     document = json.loads(written)
-    assert document["session"]["id"] == "r14"
+    assert document["session"]["id"] == "r15"
     assert (document["rehearsal_continuation"], document["runtime_cutover"]) == ("GO", "GO")
     markdown = (latest_report / "report.md").read_text(encoding="utf-8")
     assert "**Rehearsal continuation: GO**" in markdown
@@ -116,7 +116,7 @@ def test_html_hides_inputs_embeds_images_fetches_nothing(latest_report: Path) ->
 
 def test_report_is_deterministic(latest_report: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    assert _report(str(SAMPLE_DIR), "--session", "r14", "--out", str(again)) == 0
+    assert _report(str(SAMPLE_DIR), "--session", "latest", "--out", str(again)) == 0
     for name in ("report.md", "verdict.json", "gates.junit.xml"):
         assert (again / name).read_bytes() == (latest_report / name).read_bytes(), name
 
