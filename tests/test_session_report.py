@@ -95,8 +95,9 @@ def test_html_hides_inputs_embeds_images_fetches_nothing(latest_report: Path) ->
     assert "jp-InputArea" not in page.split("<body", 1)[1]
     assert "prepare_session_report" not in page  # no code cell source
     # statuses in the palette's colours, the same as the charts and the banner
-    assert '<strong class="ck-status" style="background:#009E73">PASS</strong>' in page
-    assert '<strong class="ck-status" style="background:#999999">SKIPPED</strong>' in page
+    pass_badge = '<strong class="ck-status" style="background:#009E73;color:#ffffff">PASS</strong>'
+    skipped = '<strong class="ck-status" style="background:#999999;color:#000000">SKIPPED</strong>'
+    assert pass_badge in page and skipped in page
     images = re.findall(r"<img [^>]*src=\"([^\"]{0,30})", page)
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
     for section in (

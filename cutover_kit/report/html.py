@@ -8,16 +8,18 @@ extends JupyterLab's and empties every block that would load a script from a CDN
 from __future__ import annotations
 
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from cutover_kit.figures.palette import STATUS_COLORS
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "cutover_offline"
 
 
-def render_html(notebook: nbformat.NotebookNode, title: str) -> str:
+def render_html(notebook: NotebookNode, title: str) -> str:
     """The HTML page of an executed notebook, inputs hidden."""
     from nbconvert import HTMLExporter
 
@@ -34,16 +36,27 @@ def render_html(notebook: nbformat.NotebookNode, title: str) -> str:
     return colour_statuses(body)
 
 
+_DARK_TEXT_ON = frozenset({"missing", "skipped"})
+"""Statuses whose palette colour is light enough that black text reads better than white."""
+
+
+def badge_style(status: str) -> str:
+    """The inline style of a status badge: its palette colour, and a text colour that reads."""
+    background = STATUS_COLORS.get(status, "#000000")
+    text = "#000000" if status in _DARK_TEXT_ON else "#ffffff"
+    return f"background:{background};color:{text}"
+
+
 def colour_statuses(page: str) -> str:
     """Give every bold status word (``**FAIL**`` in the Markdown) its palette colour.
 
     Markdown cannot colour text; the rendered ``<strong>FAIL</strong>`` can be. Evidence text
     never renders as ``<strong>``: its ``*`` are escaped before it reaches the Markdown.
     """
-    for status, colour in STATUS_COLORS.items():
+    for status in STATUS_COLORS:
         page = page.replace(
             f"<strong>{status.upper()}</strong>",
-            f'<strong class="ck-status" style="background:{colour}">{status.upper()}</strong>',
+            f'<strong class="ck-status" style="{badge_style(status)}">{status.upper()}</strong>',
         )
     return page
 

@@ -7,7 +7,8 @@ Markdown cannot colour text, so the page shows this HTML banner above the Markdo
 from __future__ import annotations
 
 from cutover_kit.analysis.session import STATUSES, Banner
-from cutover_kit.figures.palette import STATUS_COLORS, VERDICT_COLORS
+from cutover_kit.figures.palette import VERDICT_COLORS
+from cutover_kit.report.html import badge_style
 from cutover_kit.report.markup import escape_html
 
 _UNKNOWN = "#000000"
@@ -24,8 +25,7 @@ def _verdict_box(label: str, value: str) -> str:
 
 def status_badge(status: str) -> str:
     """A status word on its palette colour (``missing`` and ``fail`` never look alike)."""
-    colour = STATUS_COLORS.get(status, _UNKNOWN)
-    return f'<span class="ck-status" style="background:{colour}">{escape_html(status)}</span>'
+    return f'<span class="ck-status" style="{badge_style(status)}">{escape_html(status)}</span>'
 
 
 def banner_html(banner: Banner) -> str:
