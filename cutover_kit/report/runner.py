@@ -59,10 +59,17 @@ class NotebookJob:
     name_from_outputs: Callable[[Path], str] | None = None
 
 
-INPUT_ERRORS = frozenset(
-    cls.__name__ for cls in (CutoverKitError, DataDirError, PolicyError, SessionNotFoundError)
-)
-"""Errors a cell raises when the input is at fault (exit 2), not the notebook (exit 1)."""
+def _input_error_names() -> frozenset[str]:
+    """Names of the errors a cell raises when the input is at fault (exit 2, not 1): the kit's
+    own error and every subclass of it this process knows, the data, session and policy ones
+    first among them."""
+    names = {cls.__name__ for cls in (DataDirError, PolicyError, SessionNotFoundError)}
+    pending: list[type[CutoverKitError]] = [CutoverKitError]
+    while pending:
+        cls = pending.pop()
+        names.add(cls.__name__)
+        pending.extend(cls.__subclasses__())
+    return frozenset(names - {"NotebookFailedError"})
 
 
 def _first_line(source: str) -> str:
@@ -92,7 +99,7 @@ def _execute(job: NotebookJob, work: Path, quiet: bool) -> None:
         # the execution count, as "In [n]" shows it in the executed notebook kept for reading
         where = f"cell {exc.exec_count}" + (f" ({_first_line(exc.source)})" if exc.source else "")
         why = f"{exc.ename}: {exc.evalue}".strip()
-        if exc.ename in INPUT_ERRORS:
+        if exc.ename in _input_error_names():
             raise ReportInputError(exc.evalue) from None
         raise NotebookFailedError(f"{job.notebook.name}: {where} failed: {why}", work) from None
     except Exception as exc:  # noqa: BLE001 - a dead or unstartable kernel fails the notebook too
