@@ -19,8 +19,7 @@ setup: $(STAMP)
 # whole history (reports/trend/); prints the path of each HTML page.
 report: $(STAMP)
 	$(BIN)/cutover-kit report $(DATA_DIR) --session latest --quiet
-# trend review, once notebooks/trend_review.ipynb is on main:
-#	$(BIN)/cutover-kit trend $(DATA_DIR) --quiet
+	$(BIN)/cutover-kit trend $(DATA_DIR) --quiet
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cutover_kit.analysis.trend import TrendInputs, TrendReview, build_trend_review
+from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
@@ -66,10 +68,51 @@ class Corpus:
                 "fallback_regressions": v.regressions,
                 "unbacked_recorded_verdicts": sum(a.status == "unbacked" for a in v.audit),
                 "cutover_completion": v.completion.status,
+                "service": v.rehearsal.service,
+                "previous_id": v.previous_id or "",
+                "order": order,
             }
-            for v in self.evaluate_all()
+            for order, v in enumerate(self.evaluate_all())
         ]
         return pd.DataFrame(rows)
+
+    def reason_frame(self) -> pd.DataFrame:
+        """Every reason of both verdicts: rehearsal_id, verdict, gate, sentence, evidence labels."""
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "verdict": reason.verdict,
+                "gate": reason.gate,
+                "sentence": reason.sentence,
+                "evidence": reason.evidence,
+            }
+            for v in self.evaluate_all()
+            for reason in v.reasons
+        ]
+        return pd.DataFrame(
+            rows, columns=["rehearsal_id", "verdict", "gate", "sentence", "evidence"]
+        )
+
+    def fallback_case_frame(self) -> pd.DataFrame:
+        """One row per fallback case that changed or kept failing against the previous rehearsal.
+
+        ``change`` is ``regression``, ``recurring``, ``fixed`` or ``new_failing``: the names behind
+        the counts of :meth:`fallback_frame`.
+        """
+        changes = ("regressions", "recurring", "fixed", "new_failing")
+        rows = [
+            {
+                "rehearsal_id": v.rehearsal.id,
+                "scenario": scenario,
+                "case": case,
+                "change": "regression" if change == "regressions" else change,
+            }
+            for v in self.evaluate_all()
+            for scenario, delta in v.fallback.items()
+            for change in changes
+            for case in getattr(delta, change)
+        ]
+        return pd.DataFrame(rows, columns=["rehearsal_id", "scenario", "case", "change"])
 
     def completion_frame(self) -> pd.DataFrame:
         """The cutover completion checklist: one row per rehearsal and completion item.
@@ -119,11 +162,31 @@ class Corpus:
                 "recurring": len(delta.recurring),
                 "fixed": len(delta.fixed),
                 "new_failing": len(delta.new_failing),
+                "lost_coverage": delta.executed == 0,
             }
             for v in self.evaluate_all()
             for scenario, delta in v.fallback.items()
         ]
         return pd.DataFrame(rows)
+
+    def trend_inputs(self) -> TrendInputs:
+        """The frames a trend review reads, over the whole corpus."""
+        return TrendInputs(
+            policy=self.policy.policy,
+            policy_source=self.policy.source,
+            policy_sha256=self.policy.sha256,
+            verdicts=self.verdict_frame(),
+            gates=self.gate_frame(),
+            reasons=self.reason_frame(),
+            fallback=self.fallback_frame(),
+            fallback_cases=self.fallback_case_frame(),
+            test_cases=self.ledger.tables["test_cases"],
+            commands=self.ledger.tables["commands"],
+        )
+
+    def trend_review(self, window: WindowSpec | None = None) -> TrendReview:
+        """Every view of the trend review over ``window`` (default: the whole corpus)."""
+        return build_trend_review(self.trend_inputs(), window or WindowSpec())
 
 
 def load_corpus(data_dir: Path | str, policy: Path | str | None = None) -> Corpus:

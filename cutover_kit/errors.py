@@ -32,5 +32,9 @@ class EvidenceRejected(CutoverKitError):
         self.findings = findings
 
 
+class WindowError(CutoverKitError):
+    """A trend window's parameters are invalid, or no rehearsal falls inside the window."""
+
+
 class CaptureError(CutoverKitError):
     """A capture cannot start: a path escapes the repo or the rehearsal, a folder is missing."""

@@ -70,6 +70,13 @@ class Readiness(_Strict):
     max_fallback_regressions: int = Field(ge=0)
 
 
+class Trend(_Strict):
+    """Trend review settings; the table is optional so older policy files stay valid."""
+
+    flaky_threshold: float = Field(default=0.25, ge=0, le=1)
+    rolling_window: int = Field(default=5, ge=1)
+
+
 class RequiredRole(_Strict):
     id: str
     label: str
@@ -150,6 +157,7 @@ class Policy(_Strict):
     verdicts: Verdicts
     capture: Capture = Capture()
     gates: list[Gate] = Field(min_length=1)
+    trend: Trend = Field(default_factory=Trend)
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:

@@ -1,0 +1,378 @@
+"""The trend review's charts: each a function from a frame of the review to a matplotlib Figure.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI backend,
+nothing left open), with constrained layout so labels never overlap. Every colour comes from
+:mod:`cutover_kit.figures.palette`, so a status or verdict has the same colour in every chart;
+non-pass cells also carry a letter, so the charts read in grey print too. Text from evidence
+(rehearsal ids, command names) is shown literally: ``$`` would start mathtext, so it is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Final
+
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import PercentFormatter
+
+from cutover_kit.figures.palette import (
+    FALLBACK_COLORS,
+    OKABE_ITO,
+    STATUS_COLORS,
+    VERDICT_COLORS,
+)
+
+DPI: Final = 100
+_WIDTH: Final = 9.5
+_MAX_LABEL: Final = 18
+_CHAR_WIDTH: Final = 0.075
+_ROTATE_ABOVE: Final = 16
+_MAX_TICKS: Final = 40
+_LETTERED_UP_TO: Final = 30
+_CLEAN: Final = "#FFFFFF"
+_STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
+_FALLBACK_ORDER: Final = ("regression", "new_failing", "recurring", "lost_coverage", "fixed")
+_FALLBACK_LABEL: Final = {
+    "regression": "regression",
+    "new_failing": "new failing",
+    "recurring": "recurring",
+    "lost_coverage": "lost coverage",
+    "fixed": "fixed",
+}
+
+
+def literal(text: object, limit: int = _MAX_LABEL) -> str:
+    """Evidence text as a chart label: shortened with an ellipsis, ``$`` kept literal."""
+    flat = " ".join(str(text).split())
+    short = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return short.replace("$", r"\$")
+
+
+def rehearsal_labels(ids: Sequence[str], dates: Sequence[str]) -> list[str]:
+    """Tick labels: the rehearsal id and its date (month-day), both shortened if long.
+
+    Up to ``_ROTATE_ABOVE`` rehearsals the date sits under the id; beyond, labels are one line
+    (they are rotated) and only every n-th is written, so at most ``_MAX_TICKS`` show.
+    """
+    one_line = len(ids) > _ROTATE_ABOVE
+    step = math.ceil(len(ids) / _MAX_TICKS)
+    labels = []
+    for index, (rid, date) in enumerate(zip(ids, dates, strict=True)):
+        day = str(date)[5:10] if len(str(date)) >= 10 else literal(date, 10)
+        label = f"{literal(rid, 10)}{' ' if one_line else chr(10)}{day}"
+        labels.append(label if index % step == 0 else "")
+    return labels
+
+
+def _rehearsal_axis(axis: object, ids: Sequence[str], dates: Sequence[str]) -> None:
+    """Rehearsal ticks along x, rotated when there are too many to sit side by side."""
+    axis.set_xticks(range(len(ids)))
+    if len(ids) > _ROTATE_ABOVE:
+        axis.set_xticklabels(
+            rehearsal_labels(ids, dates),
+            rotation=60,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=7.5,
+        )
+    else:
+        axis.set_xticklabels(rehearsal_labels(ids, dates), fontsize=8)
+    axis.set_xlim(-0.6, len(ids) - 0.4)
+
+
+def _cell_borders(axis: object, columns: int, rows: int, colour: str, width: float) -> None:
+    """Lines between the cells of a grid chart (two line collections, not a tick per line)."""
+    axis.vlines([x - 0.5 for x in range(1, columns)], -0.5, rows - 0.5, colors=colour, lw=width)
+    axis.hlines([y - 0.5 for y in range(1, rows)], -0.5, columns - 0.5, colors=colour, lw=width)
+
+
+def _text_width(labels: Sequence[str], per_char: float = _CHAR_WIDTH) -> float:
+    """Inches the longest label needs (DejaVu Sans at about 8.5 pt, with headroom)."""
+    return per_char * max((len(label) for label in labels), default=0)
+
+
+def _rehearsal_margin(count: int) -> float:
+    """Inches below the axes for two-line rehearsal ticks and the x label (more if rotated)."""
+    return 1.45 if count > _ROTATE_ABOVE else 0.78
+
+
+def _figure(
+    height: float, *, left: float, right: float, bottom: float, top: float = 0.42
+) -> Figure:
+    """A figure whose margins (inches) are set from the labels it will carry.
+
+    Margins are computed, not found by constrained layout: labels are shortened to known
+    lengths, so their room is known, and a layout pass per chart doubled the time to draw it.
+    """
+    figure = Figure(figsize=(_WIDTH, height), dpi=DPI)
+    figure.subplots_adjust(
+        left=left / _WIDTH,
+        right=1 - right / _WIDTH,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
+    return figure
+
+
+def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
+    """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit."""
+    rows = (
+        ("rehearsal_continuation", "Rehearsal\ncontinuation"),
+        ("runtime_cutover", "Runtime\ncutover"),
+    )
+    count = len(rehearsals)
+    size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
+    for level, (column, _) in enumerate(rows):
+        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
+        axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
+        if count > _LETTERED_UP_TO:
+            continue
+        for x, value in enumerate(rehearsals[column]):
+            axis.annotate(
+                "GO" if value == "GO" else "NO",
+                (x, level),
+                ha="center",
+                va="center",
+                fontsize=6.5 if count <= 16 else 5,
+                color="white",
+                fontweight="bold",
+            )
+    axis.set_yticks(range(len(rows)))
+    axis.set_yticklabels([label for _, label in rows], fontsize=9)
+    axis.set_ylim(-0.6, len(rows) - 0.4)
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    axis.set_axisbelow(True)
+    axis.legend(
+        handles=[Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.05),
+        frameon=False,
+        title="Verdict",
+    )
+
+
+def _status_grid(axis: object, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
+    """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
+    gates = list(gate_status["gate"].unique())
+    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
+    table = table.reindex(index=gates, columns=list(window_ids))
+    statuses = list(STATUS_COLORS)
+    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
+    axis.imshow(
+        codes,
+        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
+        vmin=-0.5,
+        vmax=len(statuses) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for y, gate in enumerate(gates):
+        for x, rid in enumerate(window_ids):
+            letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
+            if letter:
+                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
+    _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
+    axis.set_yticks(range(len(gates)))
+    axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
+    axis.set_ylabel("Gate")
+    axis.legend(
+        handles=[Patch(color=STATUS_COLORS[s], label=s) for s in statuses],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Gate status",
+    )
+
+
+def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Figure:
+    """Both verdicts per rehearsal over time, above every gate's status in the same columns:
+    a NO-GO and the gates that caused it line up, and transitions read along each row."""
+    window_ids = list(rehearsals["rehearsal_id"])
+    gates = list(gate_status["gate"].unique())
+    bottom = _rehearsal_margin(len(window_ids))
+    grid_height = 0.3 * len(gates)
+    figure = _figure(
+        1.55 + bottom + grid_height,
+        left=max(1.15, 0.5 + _text_width([literal(g) for g in gates])),
+        right=1.3,
+        bottom=bottom,
+    )
+    top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(0.95, grid_height))
+    figure.subplots_adjust(hspace=0.06)
+    _verdict_rows(top, rehearsals)
+    _status_grid(grid, gate_status, window_ids)
+    _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
+    grid.set_xlabel("Rehearsal (id, month-day)")
+    top.set_title("Verdict timeline: both verdicts and every gate (F fail, M missing, S skipped)")
+    return figure
+
+
+def gate_pass_rates(rates: pd.DataFrame) -> Figure:
+    """Per gate, the share of its runs that pass / fail / miss, and the 95% Wilson interval of
+    the pass rate as a black bar; the count of runs and skips is written at the right."""
+    labels = [literal(gate) for gate in rates["gate"]]
+    counts = [_run_counts(row) for _, row in rates.iterrows()]
+    figure = _figure(
+        1.7 + 0.32 * len(rates),
+        left=0.5 + _text_width(labels),
+        right=0.3 + _text_width(counts, 0.068),
+        bottom=1.05,
+    )
+    axis = figure.add_subplot()
+    order = list(reversed(range(len(rates))))
+    left = [0.0] * len(rates)
+    for status in ("pass", "fail", "missing"):
+        shares = [float(r[f"{status}_rate"]) if r["runs"] else 0.0 for _, r in rates.iterrows()]
+        axis.barh(
+            order,
+            shares,
+            left=left,
+            color=STATUS_COLORS[status],
+            height=0.62,
+            label=status,
+        )
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    ran = [(y, row) for y, (_, row) in zip(order, rates.iterrows(), strict=True) if row["runs"]]
+    lows = [float(row["wilson_low"]) for _, row in ran]
+    highs = [float(row["wilson_high"]) for _, row in ran]
+    ys = [y for y, _ in ran]
+    black = OKABE_ITO["black"]
+    axis.hlines(ys, lows, highs, colors=black, linewidth=1.6)
+    axis.vlines(
+        lows + highs,
+        [y - 0.18 for y in ys * 2],
+        [y + 0.18 for y in ys * 2],
+        colors=black,
+        linewidth=1.6,
+    )
+    for y_index, y in enumerate(order):
+        axis.annotate(
+            counts[y_index],
+            (1.02, y),
+            xycoords=("axes fraction", "data"),
+            va="center",
+            fontsize=8,
+        )
+    axis.set_yticks(order)
+    axis.set_yticklabels(labels, fontsize=8.5)
+    axis.set_xlim(0, 1)
+    axis.set_ylim(-0.6, len(rates) - 0.4)
+    axis.xaxis.set_major_formatter(PercentFormatter(1.0))
+    axis.set_xlabel("Share of runs (skipped is not a run); black: 95% Wilson interval of pass rate")
+    axis.set_ylabel("Gate")
+    axis.set_title("Gate pass rate over the window")
+    figure.legend(loc="lower center", ncols=3, frameon=False, fontsize=8.5)
+    return figure
+
+
+def _run_counts(row: pd.Series) -> str:
+    """``13/14 pass, 1 fail, 2 skipped``: the counts behind a bar, zero counts left out."""
+    parts = [f"{row['pass']}/{row['runs']} pass" if row["runs"] else "no run"]
+    parts += [f"{row[s]} {s}" for s in ("fail", "missing", "skipped") if row[s]]
+    return ", ".join(parts)
+
+
+def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
+    """Rolling share of all gate runs that pass (top) and that fail or miss (bottom)."""
+    bottom_margin = _rehearsal_margin(len(rolling))
+    figure = _figure(3.9 + bottom_margin, left=1.15, right=1.15, bottom=bottom_margin)
+    figure.subplots_adjust(hspace=0.12)
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    x = range(len(rolling))
+    top.plot(x, rolling["pass_rate"], marker="o", color=STATUS_COLORS["pass"], label="pass")
+    for status, marker in (("fail", "s"), ("missing", "D")):
+        bottom.plot(
+            x,
+            rolling[f"{status}_rate"],
+            marker=marker,
+            color=STATUS_COLORS[status],
+            label=status,
+        )
+    lowest = min((float(v) for v in rolling["pass_rate"].dropna()), default=0.0)
+    top.set_ylim(max(0.0, lowest - 0.05), 1.02)
+    highest = max(
+        (float(v) for c in ("fail_rate", "missing_rate") for v in rolling[c].dropna()),
+        default=0.0,
+    )
+    bottom.set_ylim(0, max(0.05, highest * 1.25))
+    for axis in (top, bottom):
+        axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axis.grid(color="#DDDDDD", linewidth=0.6)
+        axis.set_axisbelow(True)
+        axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    top.set_ylabel("Pass share")
+    bottom.set_ylabel("Fail / missing\nshare")
+    _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))
+    bottom.set_xlabel("Rehearsal (id, month-day): window ends here")
+    top.set_title(f"Pass-rate trend: share of all gate runs over the last {size} rehearsals")
+    return figure
+
+
+def _fallback_class(row: pd.Series) -> tuple[str, int]:
+    """The worst class of a rehearsal's scenario, and how many cases it names."""
+    for change in _FALLBACK_ORDER:
+        if change == "lost_coverage":
+            if row["lost_coverage"]:
+                return change, 0
+        elif row[change]:
+            return change, len(row[change])
+    return "", 0
+
+
+def fallback_grid(
+    fallback: pd.DataFrame, window_ids: Sequence[str], dates: Sequence[str]
+) -> Figure:
+    """Per scenario and rehearsal, the worst change against the previous rehearsal."""
+    scenarios = list(dict.fromkeys(fallback["scenario"]))
+    classes = ["", *_FALLBACK_ORDER]
+    colours = [_CLEAN, *(FALLBACK_COLORS[c] for c in _FALLBACK_ORDER)]
+    position = {rid: x for x, rid in enumerate(window_ids)}
+    codes = [[0.0] * len(window_ids) for _ in scenarios]
+    labels = [literal(s) for s in scenarios]
+    bottom = _rehearsal_margin(len(window_ids))
+    figure = _figure(
+        1.1 + bottom + 0.36 * len(scenarios),
+        left=0.5 + _text_width(labels),
+        right=1.7,
+        bottom=bottom,
+    )
+    axis = figure.add_subplot()
+    cells = []
+    for _, row in fallback.iterrows():
+        change, count = _fallback_class(row)
+        y, x = scenarios.index(row["scenario"]), position[row["rehearsal_id"]]
+        codes[y][x] = float(classes.index(change))
+        if change:
+            cells.append((x, y, str(count) if count else "–"))
+    axis.imshow(
+        codes,
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=len(classes) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    for x, y, text in cells:
+        axis.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="black")
+    _cell_borders(axis, len(window_ids), len(scenarios), "#CCCCCC", 0.8)
+    _rehearsal_axis(axis, list(window_ids), list(dates))
+    axis.set_yticks(range(len(scenarios)))
+    axis.set_yticklabels(labels, fontsize=8.5)
+    axis.set_xlabel("Rehearsal (id, month-day), each against the previous one of its service")
+    axis.set_ylabel("Fallback scenario")
+    axis.set_title("Fallback changes by scenario (number: cases; blank: no change)")
+    axis.legend(
+        handles=[
+            Patch(facecolor=FALLBACK_COLORS[c], edgecolor="#999999", label=_FALLBACK_LABEL[c])
+            for c in _FALLBACK_ORDER
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Change",
+    )
+    return figure
