@@ -52,10 +52,11 @@ def screenshot(page: Path, target: Path, profile: Path, height: int = 4000) -> n
     return mpimg.imread(target)
 
 
-def _has_colour(pixels: np.ndarray, hex_colour: str) -> bool:
+def _has_colour(pixels: np.ndarray, hex_colour: str, minimum: int = 5000) -> bool:
+    """At least ``minimum`` pixels of this colour (a banner box is ~40,000; a badge ~1,500)."""
     rgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     distance = np.abs(pixels[..., :3] - rgb).sum(axis=-1)
-    return int((distance < 0.03).sum()) > 5000  # a banner box, not a stray pixel
+    return int((distance < 0.03).sum()) > minimum
 
 
 def test_banner_renders_in_the_verdict_colours(
@@ -71,3 +72,18 @@ def test_banner_renders_in_the_verdict_colours(
     assert not _has_colour(go[banner], VERDICT_COLORS["NO-GO"])
     assert _has_colour(no_go[banner], VERDICT_COLORS["NO-GO"])
     assert not _has_colour(no_go[banner], VERDICT_COLORS["GO"])
+
+
+def test_trend_page_renders_offline(tmp_path: Path) -> None:
+    from conftest import SAMPLE_DIR
+
+    from cutover_kit.cli import main
+
+    out = tmp_path / "trend"
+    assert main(["trend", str(SAMPLE_DIR), "--out", str(out), "--quiet"]) == 0
+    pixels = screenshot(out / "trend.html", tmp_path / "trend.png", tmp_path / "profile")
+    assert pixels.shape[:2] == (4000, 1280)
+    assert pixels[..., :3].std() > 0.1, "blank page"
+    # the verdict timeline shows GO and NO-GO rehearsals in their palette colours
+    assert _has_colour(pixels, VERDICT_COLORS["GO"], minimum=500)
+    assert _has_colour(pixels, VERDICT_COLORS["NO-GO"], minimum=500)
