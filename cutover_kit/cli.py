@@ -12,9 +12,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cutover_kit import __version__
 from cutover_kit.errors import CutoverKitError
+
+if TYPE_CHECKING:
+    from cutover_kit.report.runner import NotebookJob
 
 EXIT_OK, EXIT_NOTEBOOK, EXIT_INPUT, EXIT_NO_GO = 0, 1, 2, 3
 
@@ -60,12 +64,12 @@ def _gates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_job(job: object, quiet: bool) -> Path | None:
+def _run_job(job: NotebookJob, quiet: bool) -> Path | None:
     """Run a report notebook; ``None`` when a cell failed (already explained on stderr)."""
     from cutover_kit.report.runner import NotebookFailedError, run_notebook
 
     try:
-        return run_notebook(job, quiet=quiet)  # type: ignore[arg-type]
+        return run_notebook(job, quiet=quiet)
     except NotebookFailedError as exc:
         print(f"cutover-kit: {exc}", file=sys.stderr)
         print(f"cutover-kit: partial notebook kept in {exc.failed_dir}", file=sys.stderr)
