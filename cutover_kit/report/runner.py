@@ -21,12 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutover_kit.errors import (
-    CutoverKitError,
-    DataDirError,
-    PolicyError,
-    SessionNotFoundError,
-)
+from cutover_kit.errors import CutoverKitError
 from cutover_kit.report.outputs import EXECUTED_NOTEBOOK
 
 
@@ -61,9 +56,9 @@ class NotebookJob:
 
 def _input_error_names() -> frozenset[str]:
     """Names of the errors a cell raises when the input is at fault (exit 2, not 1): the kit's
-    own error and every subclass of it this process knows, the data, session and policy ones
-    first among them."""
-    names = {cls.__name__ for cls in (DataDirError, PolicyError, SessionNotFoundError)}
+    own error and every subclass of it (``cutover_kit.errors`` defines the data folder, session,
+    policy and window ones)."""
+    names: set[str] = set()
     pending: list[type[CutoverKitError]] = [CutoverKitError]
     while pending:
         cls = pending.pop()
