@@ -17,6 +17,7 @@ import pandas as pd
 from cutover_kit.analysis.trend import TrendInputs, TrendReview, build_trend_review
 from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.evidence.ledger import Ledger, load_ledger
+from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
 
@@ -189,6 +190,13 @@ class Corpus:
         return build_trend_review(self.trend_inputs(), window or WindowSpec())
 
 
-def load_corpus(data_dir: Path | str, policy: Path | str | None = None) -> Corpus:
-    """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``)."""
-    return Corpus(load_ledger(data_dir), load_policy(policy))
+def load_corpus(
+    data_dir: Path | str,
+    policy: Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Corpus:
+    """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``).
+
+    ``max_bytes`` limits JSON, XML and markdown files; transcripts are streamed whatever their size.
+    """
+    return Corpus(load_ledger(data_dir, max_bytes=max_bytes), load_policy(policy))

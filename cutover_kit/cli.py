@@ -1,14 +1,15 @@
 """``cutover-kit``: validate evidence, decide verdicts, export gates as JUnit, write sample data.
 
 Exit codes: 0 success; 2 unreadable input (or, for ``validate``, rejected files); 3 a NO-GO
-rehearsal continuation with ``--fail-on-no-go``; 1 a report notebook whose cell failed (``report``
-and ``trend`` say which cell and why). User errors are explained in one line, never with a
-traceback.
+rehearsal continuation with ``--fail-on-no-go``. Exit 1 means a bug in cutover-kit, or for
+``report`` and ``trend`` a notebook cell that failed (they say which cell and why): user errors
+are always explained in one line, and so are bugs, never with a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,49 +19,71 @@ from cutover_kit import __version__
 from cutover_kit.errors import CutoverKitError
 
 if TYPE_CHECKING:
+    from cutover_kit.api import Corpus
+    from cutover_kit.gates.engine import Verdict
     from cutover_kit.report.runner import NotebookJob
 
-EXIT_OK, EXIT_NOTEBOOK, EXIT_INPUT, EXIT_NO_GO = 0, 1, 2, 3
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_NOTEBOOK = 1
+MAX_FILE_MB_ENV = "CUTOVER_KIT_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = "16"
 
 
 def _validate(args: argparse.Namespace) -> int:
     from cutover_kit.evidence.ledger import load_ledger
     from cutover_kit.output.validate_summary import render_validate_json, render_validate_text
 
-    ledger = load_ledger(args.data_dir)
+    ledger = load_ledger(args.data_dir, max_bytes=args.max_file_bytes)
     render = render_validate_json if args.format == "json" else render_validate_text
-    sys.stdout.write(render(ledger))
+    _write_output(args.out, render(ledger), f"the accounts of {len(ledger.outcomes)} file(s)")
     return EXIT_INPUT if ledger.counts()["rejected"] else EXIT_OK
 
 
-def _verdict(args: argparse.Namespace) -> int:
+def _evaluate(args: argparse.Namespace) -> tuple[Corpus, Verdict]:
     from cutover_kit.api import load_corpus
+
+    corpus = load_corpus(args.data_dir, args.policy, max_bytes=args.max_file_bytes)
+    try:
+        return corpus, corpus.evaluate(args.session)
+    except CutoverKitError:
+        raise
+    except Exception as exc:
+        exc.add_note(f"while evaluating rehearsal {args.session}")
+        raise
+
+
+def _write_output(target: str, text: str, what: str) -> None:
+    """``-`` is stdout; a file is replaced whole or not at all (see :mod:`.output.atomic`)."""
+    from cutover_kit.output.atomic import write_atomically
+
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomically(target, text)
+        print(f"wrote {what} to {target}")
+
+
+def _verdict(args: argparse.Namespace) -> int:
     from cutover_kit.output.verdict_json import render_verdict_json
     from cutover_kit.output.verdict_text import render_verdict_text
 
-    corpus = load_corpus(args.data_dir, args.policy)
-    verdict = corpus.evaluate(args.session)
+    corpus, verdict = _evaluate(args)
     if args.format == "json":
-        sys.stdout.write(render_verdict_json(verdict, corpus.policy))
+        text = render_verdict_json(verdict, corpus.policy)
     else:
-        sys.stdout.write(render_verdict_text(verdict))
+        text = render_verdict_text(verdict)
+    _write_output(args.out, text, f"the verdict of {verdict.rehearsal.id}")
     if args.fail_on_no_go and verdict.rehearsal_continuation != "GO":
         return EXIT_NO_GO
     return EXIT_OK
 
 
 def _gates(args: argparse.Namespace) -> int:
-    from cutover_kit.api import load_corpus
     from cutover_kit.output.gates_junit import render_gates_junit
 
-    corpus = load_corpus(args.data_dir, args.policy)
-    verdict = corpus.evaluate(args.session)
+    _, verdict = _evaluate(args)
     xml = render_gates_junit(verdict)
-    if args.junit == "-":
-        sys.stdout.write(xml)
-    else:
-        Path(args.junit).write_text(xml, encoding="utf-8")
-        print(f"wrote {len(verdict.gates)} gate(s) of {verdict.rehearsal.id} to {args.junit}")
+    _write_output(args.junit, xml, f"{len(verdict.gates)} gate(s) of {verdict.rehearsal.id}")
     return EXIT_OK
 
 
@@ -129,6 +152,32 @@ def _sample_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _megabytes(value: str) -> int:
+    """``--max-file-mb`` in bytes; a bad value is a usage error, not a traceback."""
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < 1024 * 1024:
+        raise argparse.ArgumentTypeError(f"expected a positive number of MiB, got {value!r}")
+    return int(megabytes * 1024 * 1024)
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-file-mb",
+        dest="max_file_bytes",
+        type=_megabytes,
+        default=os.environ.get(MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB),
+        metavar="MB",
+        help="size limit for JSON, XML and markdown evidence; transcripts have none"
+        f" (default: ${MAX_FILE_MB_ENV} or {DEFAULT_MAX_FILE_MB})",
+    )
+
+
+_OUT_HELP = "output file, replaced whole or not at all (default: - for stdout)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cutover-kit", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"cutover-kit {__version__}")
@@ -137,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="account for every evidence file")
     validate.add_argument("data_dir", type=Path)
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--out", default="-", help=_OUT_HELP)
+    _add_reading_options(validate)
     validate.set_defaults(run=_validate)
 
     verdict = commands.add_parser("verdict", help="decide both verdicts for one rehearsal")
@@ -149,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 3 when the rehearsal continuation is NO-GO",
     )
+    verdict.add_argument("--out", default="-", help=_OUT_HELP)
+    _add_reading_options(verdict)
     verdict.set_defaults(run=_verdict)
 
     gates = commands.add_parser("gates", help="write one rehearsal's gates as JUnit XML")
@@ -156,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     gates.add_argument("--session", default="latest")
     gates.add_argument("--policy", type=Path)
     gates.add_argument("--junit", required=True, help="output file, or - for stdout")
+    _add_reading_options(gates)
     gates.set_defaults(run=_gates)
 
     report = commands.add_parser(
@@ -212,6 +266,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("cutover-kit: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a bug still gets one line, never a traceback
+        print(_bug_line(exc), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _bug_line(exc: BaseException) -> str:
+    """One line naming where the kit was (file or rehearsal, when known) and the error."""
+    from cutover_kit.output.plain_text import one_line
+
+    where = "".join(f" {note}" for note in getattr(exc, "__notes__", ()))
+    return one_line(
+        f"cutover-kit: internal error{where}: {type(exc).__name__}: {exc}"
+        " (a bug in cutover-kit, not in your evidence; please report it)"
+    )
 
 
 if __name__ == "__main__":

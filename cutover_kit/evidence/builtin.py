@@ -26,7 +26,8 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
         "transcript",
         "text",
         lambda content: looks_like_transcript(list(content.lines)),
-        lambda content: parse_transcript(list(content.lines)),
+        lambda content: parse_transcript(content.all_lines()),
+        streams=True,
     ),
 )
 

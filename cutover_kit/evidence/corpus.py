@@ -23,6 +23,12 @@ class FolderEntry:
     rel: str
 
 
+def _rel(path: Path, data_dir: Path) -> str:
+    """The path relative to the data folder, as text: bytes that are not UTF-8 become ``\\xNN``."""
+    rel = path.relative_to(data_dir).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def rehearsal_folders(data_dir: Path) -> list[tuple[str, Path]]:
     """The rehearsal folders of ``data_dir`` (itself, when it holds evidence at its top level)."""
     if not data_dir.is_dir():
@@ -52,15 +58,14 @@ def corpus_entries(data_dir: Path) -> list[FolderEntry]:
     entries: list[FolderEntry] = []
     covered = {folder for _, folder in folders}
     if data_dir not in covered:
-        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal.
+        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal; a
+        # hidden folder (.git, .cache) is accounted for as one entry, without reading into it.
         entries.extend(
-            FolderEntry("", path, path.relative_to(data_dir).as_posix())
+            FolderEntry("", path, _rel(path, data_dir))
             for path in sorted(data_dir.iterdir())
-            if path not in covered and not (path.is_dir() and not path.is_symlink())
+            if path not in covered
+            and (path.name.startswith(".") or not path.is_dir() or path.is_symlink())
         )
     for folder_id, folder in folders:
-        entries.extend(
-            FolderEntry(folder_id, path, path.relative_to(data_dir).as_posix())
-            for path in _walk(folder)
-        )
+        entries.extend(FolderEntry(folder_id, path, _rel(path, data_dir)) for path in _walk(folder))
     return entries

@@ -51,8 +51,8 @@ def end_of_chain(state: TranscriptState) -> None:
             Severity.WARNING,
             "transcript-truncated",
             f"{last.command} (line {last.line}) is still running when the transcript ends at line"
-            f" {len(state.lines)}: {parent.command} runs {due} after it, but neither its header"
-            " nor an ELIFECYCLE line appears",
+            f" {state.lines.line_count}: {parent.command} runs {due} after it, but neither its"
+            " header nor an ELIFECYCLE line appears",
             f"line {last.line}",
         )
     )

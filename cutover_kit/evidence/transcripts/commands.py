@@ -92,7 +92,8 @@ class Commands(ToolReader):
 
     def _pnpm_header(self, match: re.Match[str], number: int) -> bool:
         state = self.state
-        body = PNPM_SCRIPT_BODY.match(state.lines[number]) if number < len(state.lines) else None
+        following = state.lines.get(number)
+        body = PNPM_SCRIPT_BODY.match(following) if following is not None else None
         if body is None:
             return False
         state.note_tool("pnpm")
@@ -118,10 +119,8 @@ class Commands(ToolReader):
 
     def _lifecycle_group(self, number: int) -> list[tuple[int, int | None]]:
         """The consecutive ELIFECYCLE lines starting at ``number`` (blank lines between allowed)."""
-        lines = self.state.lines
         group = []
-        for index in range(number - 1, len(lines)):
-            line = lines[index]
+        for index, line in enumerate(self.state.lines.following(number - 1), start=number - 1):
             found = PNPM_LIFECYCLE_FAILURE.match(line)
             if found is None and line.strip():
                 break

@@ -7,6 +7,8 @@ its tool's, and the line then goes on to the next pattern. Adding a tool is one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
 from cutover_kit.evidence.transcripts.chains import end_of_chain
@@ -17,16 +19,20 @@ from cutover_kit.evidence.transcripts.results import command_result
 from cutover_kit.evidence.transcripts.runners import end_of_file, read_pending_message
 from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
 from cutover_kit.evidence.transcripts.vitest import Vitest
+from cutover_kit.evidence.transcripts.window import LineWindow
 
 # Handlers are tried tool by tool in this order, each tool's in its own order.
 TOOLS: tuple[type[ToolReader], ...] = (Commands, HandoffValidation, Vitest, Cargo, Pytest)
 
 
-def parse_transcript(lines: list[str]) -> Extract:
-    """Commands, test cases, handoff checks and consistency findings of one transcript."""
-    state = TranscriptState(lines)
+def parse_transcript(lines: Iterable[str]) -> Extract:
+    """Commands, test cases, handoff checks and consistency findings of one transcript.
+
+    ``lines`` is read once, in order (a generator streaming a huge CI log is fine).
+    """
+    state = TranscriptState(LineWindow(lines))
     handlers = [pair for tool in TOOLS for pair in tool(state).handlers()]
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(state.lines, start=1):
         if number == state.skip_line:
             continue
         if state.pending is not None:

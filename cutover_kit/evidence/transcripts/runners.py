@@ -86,7 +86,7 @@ def end_of_file(state: TranscriptState) -> None:
             Severity.WARNING,
             "transcript-truncated",
             f"{block.framework} output starting at line {block.line} has no summary: the"
-            f" transcript ends at line {len(state.lines)}",
+            f" transcript ends at line {state.lines.line_count}",
             f"line {block.line}",
         )
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cutover_kit.evidence.model import CheckResult, Finding, TestCaseResult
+from cutover_kit.evidence.transcripts.window import LineWindow
 
 # Handles one matching line (the match and its 1-based number); False lets later handlers try it.
 Handler = Callable[[re.Match[str], int], bool]
@@ -80,7 +81,7 @@ class PendingMessage:
 class TranscriptState:
     """The open-command stack, the current runner block and everything recorded so far."""
 
-    lines: list[str]
+    lines: LineWindow
     runs: list[Run] = field(default_factory=list)
     stack: list[Run] = field(default_factory=list)
     block: RunnerBlock | None = None
