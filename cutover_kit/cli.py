@@ -1,7 +1,8 @@
 """``cutover-kit``: validate evidence, decide verdicts, export gates as JUnit, write sample data.
 
 Exit codes: 0 success; 2 unreadable input (or, for ``validate``, rejected files); 3 a NO-GO
-rehearsal continuation with ``--fail-on-no-go``. Exit 1 means a bug in cutover-kit: user errors
+rehearsal continuation with ``--fail-on-no-go``. Exit 1 means a bug in cutover-kit, or for
+``report`` and ``trend`` a notebook cell that failed (they say which cell and why): user errors
 are always explained in one line, and so are bugs, never with a traceback.
 """
 
@@ -20,8 +21,10 @@ from cutover_kit.errors import CutoverKitError
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus
     from cutover_kit.gates.engine import Verdict
+    from cutover_kit.report.runner import NotebookJob
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_NOTEBOOK = 1
 MAX_FILE_MB_ENV = "CUTOVER_KIT_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = "16"
 
@@ -81,6 +84,61 @@ def _gates(args: argparse.Namespace) -> int:
     _, verdict = _evaluate(args)
     xml = render_gates_junit(verdict)
     _write_output(args.junit, xml, f"{len(verdict.gates)} gate(s) of {verdict.rehearsal.id}")
+    return EXIT_OK
+
+
+def _run_job(job: NotebookJob, quiet: bool) -> Path | None:
+    """Run a report notebook; ``None`` when a cell failed (already explained on stderr)."""
+    from cutover_kit.report.runner import NotebookFailedError, run_notebook
+
+    try:
+        return run_notebook(job, quiet=quiet)
+    except NotebookFailedError as exc:
+        print(f"cutover-kit: {exc}", file=sys.stderr)
+        print(f"cutover-kit: partial notebook kept in {exc.failed_dir}", file=sys.stderr)
+        return None
+
+
+def _report(args: argparse.Namespace) -> int:
+    import json
+
+    from cutover_kit.report.jobs import session_job
+    from cutover_kit.report.outputs import VERDICT_JSON
+
+    job = session_job(args.data_dir, args.session, args.policy, args.out)
+    folder = _run_job(job, args.quiet)
+    if folder is None:
+        return EXIT_NOTEBOOK
+    document = json.loads((folder / VERDICT_JSON).read_text(encoding="utf-8"))
+    print(folder / job.html_name)
+    if not args.quiet:
+        print(
+            f"rehearsal {document['session']['id']}: continuation "
+            f"{document['rehearsal_continuation']}, runtime cutover {document['runtime_cutover']}"
+        )
+    if args.fail_on_no_go and document["rehearsal_continuation"] != "GO":
+        return EXIT_NO_GO
+    return EXIT_OK
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from cutover_kit.report.jobs import trend_job
+
+    if args.last < 0:
+        raise CutoverKitError("--last must be 0 (all rehearsals) or more")
+    job = trend_job(
+        args.data_dir,
+        last_n=args.last,
+        since=args.since,
+        until=args.until,
+        service=args.service,
+        policy=args.policy,
+        out=args.out,
+    )
+    folder = _run_job(job, args.quiet)
+    if folder is None:
+        return EXIT_NOTEBOOK
+    print(folder / job.html_name)
     return EXIT_OK
 
 
@@ -153,6 +211,32 @@ def build_parser() -> argparse.ArgumentParser:
     gates.add_argument("--junit", required=True, help="output file, or - for stdout")
     _add_reading_options(gates)
     gates.set_defaults(run=_gates)
+
+    report = commands.add_parser(
+        "report", help="execute the session report notebook for one rehearsal (HTML, Markdown)"
+    )
+    report.add_argument("data_dir", type=Path)
+    report.add_argument("--session", default="latest", help="rehearsal id or 'latest'")
+    report.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
+    report.add_argument("--out", type=Path, help="report folder (default: reports/<rehearsal>)")
+    report.add_argument(
+        "--fail-on-no-go",
+        action="store_true",
+        help="exit 3 when the rehearsal continuation is NO-GO",
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress, only the HTML path")
+    report.set_defaults(run=_report)
+
+    trend = commands.add_parser("trend", help="execute the trend review notebook over rehearsals")
+    trend.add_argument("data_dir", type=Path)
+    trend.add_argument("--last", type=int, default=0, help="only the last N rehearsals (0: all)")
+    trend.add_argument("--since", default="", help="first date (ISO) of the window")
+    trend.add_argument("--until", default="", help="last date (ISO) of the window")
+    trend.add_argument("--service", default="", help="only this service (default: all)")
+    trend.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
+    trend.add_argument("--out", type=Path, help="report folder (default: reports/trend)")
+    trend.add_argument("--quiet", action="store_true", help="no progress, only the HTML path")
+    trend.set_defaults(run=_trend)
 
     sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")
     sample.add_argument("out_dir", type=Path)
