@@ -132,7 +132,15 @@ def test_no_go_rehearsal_exits_3_and_quotes_its_evidence(no_go_report: Path) -> 
     for gate in ("PRE-3", "CMD-1", "GRD-3", "STOP-2", "STOP-4"):
         assert f"### `{gate}` **FAIL**" in section
     # the failing vitest line itself, marked as the cited line, without terminal colour codes
-    assert "> 55 |  × src/memorykernel/fallback.test.ts > deterministic fallback > " in section
+    transcript = (SAMPLE_DIR / "r06/transcripts/01-cutover-dry-run.txt").read_text(encoding="utf-8")
+    failing = next(
+        number
+        for number, line in enumerate(transcript.splitlines(), 1)
+        if "preflight_reports_timeout_as_offline" in line and "\x1b[31m" in line
+    )
+    assert (
+        f"> {failing} |  × src/memorykernel/fallback.test.ts > deterministic fallback > " in section
+    )
     assert "\x1b" not in markdown
     # the failing JUnit case, quoted from the XML
     assert "expected 'blocked' to be 'offline'" in section

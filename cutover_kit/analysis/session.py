@@ -18,9 +18,10 @@ from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.gates.audit import AuditItem
+from cutover_kit.gates.checks.handoff_gates import modes_run
 from cutover_kit.gates.decision import Reason
 from cutover_kit.gates.engine import Verdict
-from cutover_kit.gates.handoff import review_handoff
+from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 
@@ -213,14 +214,14 @@ def command_runs(corpus: Corpus, verdict: Verdict) -> list[CommandRun]:
         depth_of: dict[str, int] = {}
         children_failed: dict[str, bool] = {}
         for _, row in ordered.iterrows():
-            if row["parent"] and row["result"] != "pass":
+            if row["parent"] and row["result"] == "fail":
                 children_failed[row["parent"]] = True
         steps = []
         for _, row in ordered.iterrows():
             depth = depth_of.get(row["parent"], -1) + 1 if row["parent"] else 0
             depth_of[row["command"]] = depth
             exit_code = _number(row["exit_code"])
-            failed = row["result"] != "pass"
+            failed = row["result"] == "fail"
             steps.append(
                 CommandStep(
                     str(row["command"]),
@@ -297,28 +298,34 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
         return ArtifactReview("", "", "", "", (), gates)
     (handoff_path, handoff), (_, pin) = view.handoff, view.pin
     mirror = view.mirror[1] if view.mirror else None
-    mode, checks = review_handoff(handoff, pin, mirror, corpus.policy.policy)
+    policy = corpus.policy.policy
+    modes = modes_run(view, pin, policy) or [handoff_mode(handoff, pin)]
     evidence = view.all("handoff-evidence")
-    evidence_path, evidence_checks = (
-        (evidence[0][0], evidence[0][1].checks) if evidence else ("", {})
-    )
+    evidence_path = evidence[0][0] if evidence else ""
     transcript = [(p, c) for p, c in view.transcript_checks if c.name == "handoff-validation"]
     transcript_path, transcript_value = (
         (transcript[0][0], _said(transcript[0][1].value)) if transcript else ("", "-")
     )
-    rows = tuple(
-        HandoffCheckRow(
-            check.name,
-            "pass" if check.passed else "fail",
-            _said(str(evidence_checks.get(check.name, ""))),
-            transcript_value,
-            check.pointer,
-            check.actual,
-            check.expected,
+    rows: list[HandoffCheckRow] = []
+    for mode in modes:
+        said_by_file = next(
+            (doc.checks for _, doc in evidence if MODE_OF_EVIDENCE[doc.mode] == mode), {}
         )
-        for check in checks
-    )
-    return ArtifactReview(mode, handoff_path, evidence_path, transcript_path, rows, gates)
+        label = f" ({mode})" if len(modes) > 1 else ""
+        rows.extend(
+            HandoffCheckRow(
+                f"{check.name}{label}",
+                "pass" if check.passed else "fail",
+                _said(str(said_by_file.get(check.name, ""))),
+                transcript_value,
+                check.pointer,
+                check.actual,
+                check.expected,
+            )
+            for check in review_handoff(handoff, pin, mirror, policy, mode)
+        )
+    mode = " and ".join(modes)
+    return ArtifactReview(mode, handoff_path, evidence_path, transcript_path, tuple(rows), gates)
 
 
 @dataclass(frozen=True)
