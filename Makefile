@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data/rehearsals
 
-.PHONY: setup report test lint bench bench-scale sample-data clean
+.PHONY: setup report test lint bench bench-scale sample-data chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The session report of the latest rehearsal (reports/<its id>/) and the trend review of the
+# whole history (reports/trend/); prints the path of each HTML page.
 report: $(STAMP)
-	mkdir -p reports
-	$(BIN)/cutover-kit validate $(DATA_DIR)
-	$(BIN)/cutover-kit validate $(DATA_DIR) --format json > reports/validate.json
-	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest
-	$(BIN)/cutover-kit verdict $(DATA_DIR) --session latest --format json > reports/verdict.json
-	$(BIN)/cutover-kit gates $(DATA_DIR) --session latest --junit reports/gates.xml
+	$(BIN)/cutover-kit report $(DATA_DIR) --session latest --quiet
+	$(BIN)/cutover-kit trend $(DATA_DIR) --quiet
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,14 +34,19 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
 	$(BIN)/python benchmarks/capture_overhead.py
+	$(BIN)/python benchmarks/report_speed.py
 	$(BIN)/python benchmarks/scale.py --rehearsals 100 300
 
 # Minutes, and about 1.5 GB of generated files in /tmp while it runs (deleted afterwards).
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py --rehearsals 1000 3000 10000
 
+# Headless Chromium (Debian package) for the browser check of the report pages.
+chromium:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
 sample-data: $(STAMP)
 	$(BIN)/cutover-kit sample-data $(DATA_DIR)
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.json reports/*.md reports/*.xml
+	rm -rf $(VENV) reports/*

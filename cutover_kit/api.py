@@ -18,6 +18,7 @@ from cutover_kit.analysis.trend import TrendInputs, TrendReview, build_trend_rev
 from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
+from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
 
@@ -193,11 +194,13 @@ class Corpus:
 def load_corpus(
     data_dir: Path | str,
     policy: Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     options: IngestOptions | None = None,
 ) -> Corpus:
     """Read every rehearsal under ``data_dir`` and load the policy (default when ``None``).
 
+    ``max_bytes`` limits JSON, XML and markdown files; transcripts are streamed whatever their size.
     ``options`` turn on the ingest cache and worker processes (``IngestOptions(use_cache=True,
     jobs=4)``); the corpus is the same either way.
     """
-    return Corpus(load_ledger(data_dir, options=options), load_policy(policy))
+    return Corpus(load_ledger(data_dir, max_bytes=max_bytes, options=options), load_policy(policy))

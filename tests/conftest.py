@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests stay quick by default; HYPOTHESIS_PROFILE=thorough explores far more examples.
+settings.register_profile(
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "rehearsals"
@@ -57,3 +66,29 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "rehearsals"
     shutil.copytree(SAMPLE_DIR, target, ignore=shutil.ignore_patterns(".cutover-kit"))
     return target
+
+
+def _executed_report(factory: pytest.TempPathFactory, session: str, *extra: str) -> Path:
+    """Run ``cutover-kit report`` (the real notebook, in process) once for the whole test run."""
+    from cutover_kit.cli import main
+
+    out = factory.mktemp(f"report-{session}") / session
+    code = main(
+        ["report", str(SAMPLE_DIR), "--session", session, "--out", str(out), "--quiet", *extra]
+    )
+    (out.parent / "exit-code").write_text(str(code), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def latest_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session report of the latest sample rehearsal (r15, both verdicts GO)."""
+    out = _executed_report(tmp_path_factory, "latest")
+    assert (out.parent / "exit-code").read_text() == "0"
+    return out
+
+
+@pytest.fixture(scope="session")
+def no_go_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session report of r06 (continuation NO-GO), run with ``--fail-on-no-go``."""
+    return _executed_report(tmp_path_factory, "r06", "--fail-on-no-go")

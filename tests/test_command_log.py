@@ -130,4 +130,4 @@ def test_a_json_document_quoting_the_marker_is_not_a_log(tmp_path: Path) -> None
     write(tmp_path, "evidence.json", json.dumps(quoting, indent=2))
     [outcome] = load_ledger(tmp_path).outcomes
     assert outcome.kind == "handoff-evidence"  # read as what it is, its own findings intact
-    assert {f.pointer for f in outcome.findings} >= {"/schema_version", "/mode"}
+    assert {f.pointer for f in outcome.findings} >= {"/schema_version", "/baseline"}

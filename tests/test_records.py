@@ -377,20 +377,16 @@ def test_seed_decision_record_roles_and_verdicts() -> None:
 
 
 @needs_seeds
-def test_seed_session_plan_template_and_stated_verdict() -> None:
+def test_seed_session_plan_template_states_no_verdict() -> None:
     lines = read_lines(SEEDS / "session-plan.md")
     extract = parse_record(lines)
-    # `GO` / `NO-GO` is a template; `NO-GO` (unless ...) is a statement with a parenthetical.
-    assert verdicts(extract) == [
-        (
-            "Runtime cutover verdict",
-            "NO-GO",
-            "runtime_cutover",
-            line_of(lines, "- Runtime cutover verdict:"),
-        )
+    # Both lines sit in `## Session Output Template`: the single `NO-GO` (unless ...) is the
+    # answer the plan expects, not a verdict anybody recorded.
+    assert verdicts(extract) == []
+    assert [(f.code, f.pointer) for f in extract.findings] == [
+        ("record-template-verdict", f"line {line_of(lines, '- Rehearsal continuation verdict:')}"),
+        ("record-template-verdict", f"line {line_of(lines, '- Runtime cutover verdict:')}"),
     ]
-    [template] = extract.findings
-    assert template.code == "record-template-verdict"
-    assert template.pointer == f"line {line_of(lines, '- Rehearsal continuation verdict:')}"
+    assert "Session Output Template" in extract.findings[1].message
     # "record rehearsal continuation GO/NO-GO" in the agenda is an instruction, not a verdict.
     assert extract.commands == []

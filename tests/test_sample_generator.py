@@ -173,13 +173,16 @@ def test_planted_faults_are_where_the_history_says(corpus: Path) -> None:
     dry_run = next((corpus / "r06" / "transcripts").glob("*cutover-dry-run*")).read_text()
     assert dry_run.count("ELIFECYCLE") == 2
 
-    legacy_v3 = []
+    legacy_v3, plain_text = [], []
     for path in _files(corpus, ".json"):
         if "envelopes" in path.parts:
             body = _json(path).get("body", _json(path))
-            if body["service_contract_version"] == "service.v3" and "legacy_error" in body:
+            if isinstance(body, str):
+                plain_text.append(path.relative_to(corpus).parts[0])
+            elif body["service_contract_version"] == "service.v3" and "legacy_error" in body:
                 legacy_v3.append(path.relative_to(corpus).parts[0])
     assert legacy_v3 == ["r08"]
+    assert plain_text == ["r08"]
 
     r09 = tomllib.loads((corpus / "r09" / "session.toml").read_text())
     assert r09["roles"]["producer_rollback_owner"] == "TBD"

@@ -8,6 +8,7 @@ from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.records import has_record_shape, parse_record, states_something
 from cutover_kit.evidence.registry import Content, Loader, LoaderRegistry
+from cutover_kit.evidence.test_reports import TEST_REPORT_LOADERS
 from cutover_kit.evidence.transcripts import looks_like_transcript, parse_transcript
 
 
@@ -46,7 +47,8 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
         "transcript",
         "text",
         lambda content: looks_like_transcript(list(content.lines)),
-        lambda content: parse_transcript(list(content.lines)),
+        lambda content: parse_transcript(content.all_lines()),
+        streams=True,
     ),
 )
 
@@ -54,6 +56,12 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
 def default_registry() -> LoaderRegistry:
     """A fresh registry holding every built-in loader."""
     registry = LoaderRegistry()
-    for loader in (COMMAND_LOG_LOADER, *JSON_LOADERS, *TOML_LOADERS, *TEXT_AND_XML_LOADERS):
+    for loader in (
+        COMMAND_LOG_LOADER,
+        *JSON_LOADERS,
+        *TOML_LOADERS,
+        *TEST_REPORT_LOADERS,
+        *TEXT_AND_XML_LOADERS,
+    ):
         registry.register(loader)
     return registry

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
+from cutover_kit.evidence.json_text import JsonRefused, parse_json
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
 from cutover_kit.evidence.transcripts.names import normalise_command
@@ -128,9 +129,12 @@ def _line_findings(number: int, error: ValidationError) -> list[Finding]:
 
 def _parse_line(number: int, text: str) -> CapturedCommand | list[Finding]:
     try:
-        doc: Any = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        message = getattr(exc, "msg", "nests too deeply")
+        doc: Any = parse_json(text)
+    except (json.JSONDecodeError, JsonRefused, RecursionError) as exc:
+        if isinstance(exc, JsonRefused):
+            message = exc.findings[0].message
+        else:
+            message = getattr(exc, "msg", "nests too deeply")
         return [
             Finding(
                 Severity.WARNING,

@@ -33,6 +33,16 @@ class FolderEntry:
         return Path(self.location)
 
 
+def _text(rel: str) -> str:
+    """A relative path as text: bytes that are not UTF-8 become ``\\xNN``."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _rel(path: Path, data_dir: Path) -> str:
+    """The path relative to the data folder, as text (see :func:`_text`)."""
+    return _text(path.relative_to(data_dir).as_posix())
+
+
 def rehearsal_folders(data_dir: Path) -> list[tuple[str, Path]]:
     """The rehearsal folders of ``data_dir`` (itself, when it holds evidence at its top level)."""
     if not data_dir.is_dir():
@@ -67,7 +77,7 @@ def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[str]:
 
 
 def _relative(location: str, prefix: str) -> str:
-    return location[len(prefix) :].replace(os.sep, "/")
+    return _text(location[len(prefix) :].replace(os.sep, "/"))
 
 
 def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntry]:
@@ -84,11 +94,15 @@ def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntr
     entries: list[FolderEntry] = []
     covered = {folder for _, folder in folders}
     if data_dir not in covered:
-        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal.
+        # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal; a
+        # hidden folder (.git, .cache) is accounted for as one entry, without reading into it.
+        # The kit's own cache folder is not evidence: it is left out.
         entries.extend(
-            FolderEntry("", str(path), path.relative_to(data_dir).as_posix())
+            FolderEntry("", str(path), _rel(path, data_dir))
             for path in sorted(data_dir.iterdir())
-            if path not in covered and not (path.is_dir() and not path.is_symlink())
+            if path not in covered
+            and (path.name.startswith(".") or not path.is_dir() or path.is_symlink())
+            and not (path.is_dir() and _skipped(path, skipped))
         )
     prefix = os.path.join(data_dir, "")  # noqa: PTH118 - a string prefix, see FolderEntry
     for folder_id, folder in folders:

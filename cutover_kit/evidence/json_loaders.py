@@ -82,6 +82,24 @@ def _simple(kind: str, model: type[BaseModel], stamp_key: str = "") -> Callable[
     return load
 
 
+def older_format(content: Content, key: str, implied: str, what: str) -> list[Finding]:
+    """An info finding when ``key`` is absent: an earlier version of the tool wrote ``what``.
+
+    A field a later version of a tool added is optional, with the value the earlier version
+    implied; the file is read, never rejected for being older.
+    """
+    if key in content.doc:
+        return []
+    return [
+        Finding(
+            Severity.INFO,
+            "older-format",
+            f"no /{key}: {what} from before the field existed, read as {implied!r}",
+            f"/{key}",
+        )
+    ]
+
+
 def _load_handoff(content: Content) -> Extract:
     handoff = validate(jm.ProducerHandoff, content.doc)
     return Extract(
@@ -89,6 +107,7 @@ def _load_handoff(content: Content) -> Extract:
         document=handoff,
         detail=handoff.handoff_mode,
         stated_at=handoff.handoff_generated_at_utc,
+        findings=older_format(content, "handoff_mode", handoff.handoff_mode, "a producer handoff"),
     )
 
 
@@ -116,6 +135,9 @@ def _load_handoff_evidence(content: Content) -> Extract:
         detail=evidence.mode,
         stated_at=evidence.generated_at_utc,
         checks=checks,
+        findings=older_format(
+            content, "mode", evidence.mode, "handoff evidence of the consumer's first check"
+        ),
     )
 
 
@@ -147,9 +169,15 @@ def _is_envelope_body(node: Any) -> bool:
     )
 
 
+def _is_error_capture(node: Any) -> bool:
+    """A captured non-2xx response, whatever its body: ``{"status": 500, "body": "..."}``."""
+    status = node.get("status")
+    return isinstance(status, int) and not isinstance(status, bool) and 300 <= status <= 599
+
+
 def _is_envelope(node: Any) -> bool:
     if isinstance(node, dict) and "body" in node and "status" in node:
-        return _is_envelope_body(node["body"])
+        return _is_envelope_body(node["body"]) or _is_error_capture(node)
     return _is_envelope_body(node)
 
 
@@ -176,7 +204,15 @@ def _load_envelopes(content: Content) -> Extract:
                     )
                 )
                 continue
-        envelopes.append(Envelope(pointer=pointer or "/", http_status=status, body=body))
+        raw = None if isinstance(body, dict) else (body if isinstance(body, str) else repr(body))
+        envelopes.append(
+            Envelope(
+                pointer=pointer or "/",
+                http_status=status,
+                body=body if isinstance(body, dict) else {},
+                raw_body=raw,
+            )
+        )
     if findings and not envelopes:
         raise EvidenceRejected(findings)
     return Extract(kind="error-envelope", envelopes=envelopes, findings=findings)

@@ -59,7 +59,8 @@ class EnvelopeRule(_Open):
 
 class ProducerHandoff(_Open):
     handoff_generated_at_utc: str
-    handoff_mode: Literal["stable", "service-v3-candidate"]
+    # Earlier producer handoffs had no mode: every one of them was a stable handoff.
+    handoff_mode: Literal["stable", "service-v3-candidate"] = "stable"
     release_tag: str
     commit_sha: str
     expected_service_contract_version: str
@@ -150,7 +151,8 @@ class HandoffEvidence(_Open):
     handoff_payload_path: str | None = None
     baseline: EvidenceBaseline
     checks: dict[str, str]
-    mode: Literal["pinned-baseline", "rehearsal-candidate"]
+    # The consumer's first check (b80ca7f) wrote no mode: it only validated the pinned baseline.
+    mode: Literal["pinned-baseline", "rehearsal-candidate"] = "pinned-baseline"
     status: Literal["passed"]
 
     def invalid_check_values(self) -> dict[str, str]:

@@ -116,6 +116,25 @@ def _mark_duplicate(outcome: FileOutcome, code: str, message: str) -> None:
     outcome.findings.append(Finding(Severity.ERROR, code, message))
 
 
+def _warn_duplicate(
+    rehearsal_id: str, kept: str, dropped: str, by_folder: dict[str, list[FileOutcome]]
+) -> None:
+    """One warning on the kept folder (its session manifest, else its first file) naming both
+    folders and what the kit did: each rejected file of the other folder says so too."""
+    kept_outcomes = by_folder[kept]
+    manifests = [o for o in kept_outcomes if o.kind == "session-manifest"]
+    target = (manifests or kept_outcomes)[0]
+    target.findings.append(
+        Finding(
+            Severity.WARNING,
+            "duplicate-rehearsal-id",
+            f"rehearsal id {rehearsal_id!r} is used by two folders, {kept!r} and {dropped!r}: "
+            f"the kit evaluates {kept!r} (first in folder order) and rejects the "
+            f"{len(by_folder[dropped])} file(s) of {dropped!r}",
+        )
+    )
+
+
 def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
     manifests: list[tuple[FileOutcome, SessionManifest]] = [
         (o, o.extract.document)
@@ -190,6 +209,7 @@ def load_ledger(
         verify_captured_files(folder_outcomes)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:
+            _warn_duplicate(rehearsal.id, seen[rehearsal.id], folder_id, by_folder)
             for outcome in folder_outcomes:
                 _mark_duplicate(
                     outcome,

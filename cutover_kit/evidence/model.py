@@ -56,7 +56,8 @@ class Finding:
 class CommandResult:
     """One command seen running (transcript) or reported (record).
 
-    ``result`` is ``pass``, ``fail`` or ``unknown``. ``parent`` is the enclosing pnpm script for
+    ``result`` is ``pass``, ``fail``, ``unknown`` or ``not run`` (a step of an ``&&`` chain
+    after a failing step: it never started). ``parent`` is the enclosing pnpm script for
     nested ``pnpm run`` calls (empty for a top-level command). ``command`` is normalised: pnpm
     scripts are their script name (``test:memorykernel-contract``), other commands their full text.
     """
@@ -85,11 +86,18 @@ class TestCaseResult:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """A check result stated inside an artifact or a record checklist (``value`` verbatim)."""
+    """A check result stated inside an artifact or a record checklist (``value`` verbatim).
+
+    A check printed in a transcript also keeps the innermost command running when it was printed
+    (``command``) and the mode the line itself names, if any (``mode``): together they tell in
+    which mode the consumer's handoff check ran.
+    """
 
     name: str
     value: str
     pointer: str = ""
+    command: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,9 @@ class Envelope:
     pointer: str
     http_status: int | None
     body: dict[str, Any]
+    # The body as captured when it is no JSON object at all (a proxy's plain-text error page);
+    # ``None`` when the body is an object. Such a response breaks the envelope contract.
+    raw_body: str | None = None
 
     def field_paths(self) -> set[str]:
         """Dotted paths present in the body (``error.code``, ``legacy_error``...)."""

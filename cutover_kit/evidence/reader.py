@@ -1,8 +1,13 @@
 """Reading one evidence file safely and handing it to the loader of its kind.
 
 Every file ends as accepted, rejected or ignored, with findings that say why. Nothing here raises
-for bad input: a symlink out of the data folder, a huge or empty file, broken JSON, an XML bomb or
-non-UTF-8 bytes all become findings, and the rest of the corpus is still read.
+for bad input: a symlink out of the data folder or in a loop, a FIFO, a huge or empty file, one
+that changes or vanishes while it is read, broken JSON or numbers no parser should trust, an XML
+bomb or non-UTF-8 bytes all become findings, and the rest of the corpus is still read.
+
+JSON, XML and markdown are read whole, so they have a size limit (``max_bytes``). Transcripts
+have none: a text file over the limit is streamed, and read to its end if its first lines show a
+terminal transcript (see :mod:`cutover_kit.evidence.text_stream`).
 """
 
 from __future__ import annotations
@@ -10,25 +15,39 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from cutover_kit.errors import EvidenceRejected
+from cutover_kit.evidence.json_text import JsonRefused, parse_json
 from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
-from cutover_kit.evidence.registry import Content, Family, LoaderRegistry
+from cutover_kit.evidence.registry import Content, Family, Loader, LoaderRegistry
+from cutover_kit.evidence.session_manifest import (
+    MALFORMED_MANIFEST,
+    broken_manifest,
+    manifest_lookalike,
+)
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
+from cutover_kit.evidence.text_stream import TextStream
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+# How much of a file over the size limit is read to tell whether it is a transcript.
+HEAD_BYTES = 1024 * 1024
 _BINARY_SNIFF = 8192
 # Only text with a table header can be a session manifest; the rest skips the TOML parse.
 _TOML_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+# A first line `[session]`, `[roles]` or `[[follow_ups]]` is a TOML table header, not JSON.
+_TOML_HEADER = re.compile(r"^\[\[?[A-Za-z_][\w.-]*\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass
@@ -61,17 +80,130 @@ def _outcome(rel: str, rehearsal: str, status: FileStatus, code: str, message: s
     )
 
 
-def _inside(path: Path, root: Path) -> bool:
+class _Refused(Exception):
+    """A file turned away before its content was read: the outcome's status and its one finding."""
+
+    def __init__(self, status: FileStatus, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _check_link(path: Path, root: Path) -> Path:
+    """The file to open: ``path``, or the target of a link that stays inside ``root``.
+
+    Refuses a symbolic link that loops, dangles, leaves ``root`` or names a folder.
+    """
+    if not path.is_symlink():
+        return path
     try:
-        path.resolve(strict=True).relative_to(root)
-    except (ValueError, OSError):
-        return False
-    return True
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise _Refused(
+            FileStatus.IGNORED, "dangling-link", "symbolic link to nothing (its target is gone)"
+        ) from None
+    except (RuntimeError, OSError):
+        # RuntimeError is how Python 3.11 reports a loop; ELOOP comes from the OS.
+        raise _Refused(
+            FileStatus.REJECTED,
+            "symlink-loop",
+            "symbolic link loop (the link leads back to itself); not followed",
+        ) from None
+    if not target.is_relative_to(root):
+        raise _Refused(
+            FileStatus.REJECTED,
+            "path-escape",
+            "symbolic link points outside the data folder; not followed",
+        )
+    if target.is_dir():
+        raise _Refused(
+            FileStatus.IGNORED,
+            "link-to-folder",
+            "symbolic link to a folder inside the data folder; its files are read where they are",
+        )
+    return target
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> _Refused:
+    if stat.S_ISLNK(mode):
+        return _Refused(
+            FileStatus.REJECTED,
+            "changed-while-read",
+            "file was replaced by a symbolic link after the folder was listed; not followed",
+        )
+    what = next((name for is_kind, name in _SPECIAL_FILES if is_kind(mode)), "a device")
+    return _Refused(FileStatus.IGNORED, "not-a-file", f"{what}, not a regular file; not read")
+
+
+def open_evidence(path: Path) -> BinaryIO:
+    """Open a regular file for reading, never blocking on a FIFO swapped in after listing.
+
+    ``path`` is no link (links were resolved and checked): one swapped in since is not followed.
+    """
+    try:
+        mode = path.lstat().st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise _Refused(
+            FileStatus.REJECTED,
+            "vanished",
+            "file disappeared between listing the folder and reading it; not used",
+        ) from None
+    except OSError as exc:
+        raise _Refused(
+            FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror or exc}"
+        ) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _not_regular(mode)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """What says a file is unchanged: its size, modification time and whether it still exists."""
+
+    size: int
+    mtime_ns: int
+    links: int
+
+    @classmethod
+    def of(cls, handle: BinaryIO) -> _Stamp:
+        info = os.fstat(handle.fileno())
+        return cls(info.st_size, info.st_mtime_ns, info.st_nlink)
+
+
+def _check_unchanged(handle: BinaryIO, opened: _Stamp, read: int) -> None:
+    """Refuse what was read if the file changed or was deleted while it was being read."""
+    now = _Stamp.of(handle)
+    if now.links == 0:
+        raise _Refused(
+            FileStatus.REJECTED,
+            "changed-while-read",
+            "file was deleted while it was being read; not used",
+        )
+    if read != opened.size or now != opened:
+        raise _Refused(
+            FileStatus.REJECTED,
+            "changed-while-read",
+            f"file changed while it was being read ({opened.size} bytes when opened, {read}"
+            f" read, {now.size} now); not used: read the folder again once it is complete",
+        )
 
 
 def _family(text: str) -> Family:
     head = text.lstrip()[:1]
-    if head in {"{", "["} and not text.lstrip().startswith("[session"):
+    if head in {"{", "["} and not _TOML_HEADER.match(text.lstrip()):
         return "json"
     if head == "<":
         return "xml"
@@ -92,6 +224,16 @@ def _unclosed_brackets(text: str) -> int:
         elif char in "}]":
             depth -= 1
     return depth + in_string
+
+
+def _json_lines(text: str) -> bool:
+    """One JSON object per line (libtest's ``--format json``): a stream read as text, not one
+    malformed document."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        return len(lines) > 1 and all(isinstance(parse_json(line), dict) for line in lines)
+    except (ValueError, RecursionError):  # broken syntax, or numbers/nesting the kit refuses
+        return False
 
 
 def _json_error(exc: json.JSONDecodeError, text: str) -> Finding:
@@ -123,27 +265,37 @@ def _xml_problem(exc: Exception) -> str:
     return f"XML is not well-formed: {exc}"
 
 
-def _sniff_content(raw: bytes, text: str) -> tuple[Family, Content] | Finding | None:
-    """Parse as the family the content looks like; a parse failure is a rejecting finding."""
+def _sniff_content(
+    raw: bytes, text: str, registry: LoaderRegistry
+) -> tuple[Family, Content] | list[Finding]:
+    """Parse as the family the content looks like; a parse failure gives rejecting findings."""
     family = _family(text)
     if family == "json":
         try:
-            return family, Content(raw=raw, doc=json.loads(text))
+            return family, Content(raw=raw, doc=parse_json(text))
         except json.JSONDecodeError as exc:
-            return _json_error(exc, text)
+            stream = Content(raw=raw, lines=tuple(terminal_lines(text)))
+            if exc.msg == "Extra data" and _json_lines(text) and registry.find("text", stream):
+                return "text", stream  # a stream a text loader reads (libtest's JSON events)
+            return [_json_error(exc, text)]
+        except JsonRefused as exc:
+            return exc.findings
         except RecursionError:
-            return Finding(Severity.ERROR, "malformed-json", "JSON nests too deeply to read")
+            return [Finding(Severity.ERROR, "json-too-deep", "JSON nests too deeply to read")]
     if family == "xml":
         try:
             return family, Content(raw=raw, root_tag=xml_root_tag(raw))
         except (ParseError, DefusedXmlException) as exc:
-            return Finding(Severity.ERROR, "unsafe-or-malformed-xml", _xml_problem(exc))
+            return [Finding(Severity.ERROR, "unsafe-or-malformed-xml", _xml_problem(exc))]
     lines = tuple(terminal_lines(text))
     if not _TOML_TABLE.search(text):
         return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except tomllib.TOMLDecodeError as exc:
+        broken = broken_manifest(text, exc)
+        return [broken] if broken else ("text", Content(raw=raw, lines=lines))
+    except (ValueError, RecursionError):  # an integer too long, deep nesting
         return "text", Content(raw=raw, lines=lines)
     return "toml", Content(raw=raw, doc=doc, lines=lines)
 
@@ -156,47 +308,53 @@ def read_evidence(
     registry: LoaderRegistry,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileOutcome:
-    """Account for one file under ``root``: never raises for anything the file contains."""
-    if path.is_symlink() and not _inside(path, root):
-        return _outcome(
-            rel,
-            rehearsal,
-            FileStatus.REJECTED,
-            "path-escape",
-            "symbolic link points outside the data folder; not followed",
-        )
-    if not path.is_file():
-        return _outcome(
-            rel,
-            rehearsal,
-            FileStatus.IGNORED,
-            "not-a-file",
-            "not a regular file (device, socket or dangling link)",
-        )
-    size = path.stat().st_size
-    if size == 0:
-        return _outcome(rel, rehearsal, FileStatus.REJECTED, "empty-file", "file is empty")
-    if size > max_bytes:
-        return _outcome(
-            rel,
-            rehearsal,
-            FileStatus.REJECTED,
-            "file-too-large",
-            f"file is {size} bytes, over the {max_bytes}-byte limit; not read",
-        )
+    """Account for one file under ``root``: never raises for anything the file contains.
+
+    A bug of the kit's own while reading it rejects this file with an ``internal-error`` finding
+    naming the error, so the rest of the corpus is still read and reported.
+    """
     try:
-        raw = path.read_bytes()
+        return _read_evidence(path, rel, rehearsal, root, registry, max_bytes)
+    except Exception as exc:  # noqa: BLE001 - contained to the one file, reported as a bug
+        return _outcome(
+            rel,
+            rehearsal,
+            FileStatus.REJECTED,
+            "internal-error",
+            f"cutover-kit failed while reading this file ({type(exc).__name__}: {exc});"
+            " please report it as a cutover-kit bug",
+        )
+
+
+def _read_evidence(
+    path: Path, rel: str, rehearsal: str, root: Path, registry: LoaderRegistry, max_bytes: int
+) -> FileOutcome:
+    try:
+        with open_evidence(_check_link(path, root)) as handle:
+            opened = _Stamp.of(handle)
+            if opened.size == 0:
+                raise _Refused(FileStatus.REJECTED, "empty-file", "file is empty")
+            if opened.size > max_bytes:
+                return _read_large(handle, opened, rel, rehearsal, registry, max_bytes)
+            raw = handle.read(max_bytes + 1)
+            _check_unchanged(handle, opened, len(raw))
+    except _Refused as refused:
+        return _outcome(rel, rehearsal, refused.status, refused.code, refused.message)
     except OSError as exc:
         return _outcome(
             rel, rehearsal, FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror}"
         )
+    return _read_whole(raw, rel, rehearsal, registry)
+
+
+def _read_whole(raw: bytes, rel: str, rehearsal: str, registry: LoaderRegistry) -> FileOutcome:
     outcome = FileOutcome(
         rel,
         rehearsal,
         "unknown",
         FileStatus.IGNORED,
         sha256=hashlib.sha256(raw).hexdigest(),
-        size=size,
+        size=len(raw),
     )
     if b"\x00" in raw[:_BINARY_SNIFF]:
         outcome.findings.append(Finding(Severity.INFO, "binary-file", "binary file; not evidence"))
@@ -219,26 +377,76 @@ def read_evidence(
     return outcome
 
 
+def _too_large(size: int, max_bytes: int, why: str) -> _Refused:
+    return _Refused(
+        FileStatus.REJECTED,
+        "file-too-large",
+        f"file is {size} bytes, over the {max_bytes}-byte limit for JSON, XML and markdown"
+        f" (--max-file-mb){why}; not read",
+    )
+
+
+def _read_large(
+    handle: BinaryIO,
+    opened: _Stamp,
+    rel: str,
+    rehearsal: str,
+    registry: LoaderRegistry,
+    max_bytes: int,
+) -> FileOutcome:
+    """Stream a file over the size limit if its head shows a transcript; refuse it otherwise."""
+    head = handle.read(HEAD_BYTES)
+    if b"\x00" in head[:_BINARY_SNIFF]:
+        raise _too_large(opened.size, max_bytes, ", and it is binary")
+    head_text, _ = decode_bytes(head)
+    # The last line of the head may be cut anywhere: it is left out of the sniff.
+    head_lines = tuple(terminal_lines(head_text)[:-1])
+    handle.seek(0)
+    text = TextStream(handle)
+    content = Content(raw=b"", lines=head_lines, stream=text.lines())
+    loader = registry.find("text", content)
+    if loader is None:
+        raise _too_large(opened.size, max_bytes, "; only transcripts are read beyond it")
+    outcome = FileOutcome(rel, rehearsal, loader.kind, FileStatus.IGNORED)
+    _load(outcome, loader, content)
+    text.drain()
+    _check_unchanged(handle, opened, text.size)
+    outcome.sha256, outcome.size = text.sha256, text.size
+    outcome.findings[:0] = text.findings()
+    return outcome
+
+
 def _sniff_json_lines(
     raw: bytes, text: str, registry: LoaderRegistry
-) -> tuple[Family, Content] | Finding | None:
+) -> tuple[Family, Content] | list[Finding]:
     """JSON lines (one object per line) that a ``jsonl`` loader recognises, else normal sniffing."""
     if text.lstrip()[:1] == "{":
         content = Content(raw=raw)
         if registry.find("jsonl", content):
             return "jsonl", content
-    return _sniff_content(raw, text)
+    return _sniff_content(raw, text, registry)
 
 
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
     sniffed = _sniff_json_lines(raw, text, registry)
-    if isinstance(sniffed, Finding):
-        outcome.status = FileStatus.REJECTED
-        outcome.findings.append(sniffed)
-        return
+    if isinstance(sniffed, list):
+        if any(finding.code == MALFORMED_MANIFEST for finding in sniffed):
+            outcome.status = FileStatus.REJECTED
+            outcome.findings.extend(sniffed)
+            outcome.kind = "session-manifest"
+            return
+        # CI logs often open with `[command]` or `[12:00:01]`: not broken JSON but a transcript.
+        as_text = Content(raw=raw, lines=tuple(terminal_lines(text)))
+        if registry.find("text", as_text) is None:
+            outcome.status = FileStatus.REJECTED
+            outcome.findings.extend(sniffed)
+            return
+        sniffed = "text", as_text
     family, content = sniffed
     loader = registry.find(family, content)
     if loader is None and family == "toml":
+        lookalike = manifest_lookalike(content.doc)
+        outcome.findings.extend([lookalike] if lookalike else [])
         family, loader = "text", registry.find("text", content)
     if loader is None:
         outcome.findings.append(
@@ -246,6 +454,11 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
         )
         return
     outcome.kind = loader.kind
+    _load(outcome, loader, content)
+
+
+def _load(outcome: FileOutcome, loader: Loader, content: Content) -> None:
+    """Run the loader: its extract accepts the file, anything it raises rejects it."""
     try:
         extract = loader.load(content)
     except EvidenceRejected as exc:

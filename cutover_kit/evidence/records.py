@@ -3,8 +3,11 @@
 Records state verdicts, command results, checklists, baselines and role owners in a handful of
 list-item forms. The gate engine never trusts them on their own: it compares what people wrote
 with what the evidence shows, so this parser extracts every statement with its line and never
-judges it. A template line that offers alternatives (``GO`` / ``NO-GO``) states nothing, and
-fenced code blocks are quoted commands, not results.
+judges it. A template line that offers alternatives (``GO`` / ``NO-GO``) states nothing, nor
+does any line of a template or example section (``## Session Output Template``, a heading or a
+lead-in line naming a template, an example or how to record), even when it names one value: that
+is the answer the plan expects, not one anybody recorded. Fenced code blocks are quoted commands,
+not results.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ VERDICT_ALTERNATIVES = re.compile(
     re.IGNORECASE,
 )
 NO_GO = re.compile(r"^NO[- _]?GO$")
+# A heading, or a lead-in line outside a list (ending in a colon), that introduces a template or
+# an example of a record.
+TEMPLATE_MARK = re.compile(r"\b(?:templates?|examples?|how to record)\b", re.IGNORECASE)
 ROLE_KEY = re.compile(r"(?:owner|commander)(?: role)?$", re.IGNORECASE)
 ROLE_SUFFIX = re.compile(r"\s+role$", re.IGNORECASE)
 NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -145,6 +151,10 @@ class _RecordParser:
         self.extract = Extract(kind="record")
         self.title = ""
         self.section = ""
+        # The heading or line that made the rest of this section a template ("" when it is not),
+        # and the level of the heading it ends at (a heading of that level or above).
+        self.template = ""
+        self.template_level = 0
         # Command items by list indentation: a nested item's parent is the command above it.
         self.command_stack: list[tuple[int, str]] = []
 
@@ -159,10 +169,15 @@ class _RecordParser:
             return
         if heading := SECTION.match(line):
             self.section = heading["text"]
+            level = len(line) - len(line.lstrip("#"))
+            if level <= self.template_level or not self.template:
+                self.template = self.section if TEMPLATE_MARK.search(self.section) else ""
+                self.template_level = level if self.template else 0
             self.command_stack.clear()
             return
         if title := TITLE.match(line):
             self.title = self.title or title["text"]
+            self.template, self.template_level = "", 0
             self.command_stack.clear()
             return
         line = BLOCKQUOTE.sub("", line)
@@ -172,6 +187,11 @@ class _RecordParser:
         if not line[:1].isspace():
             self.command_stack.clear()  # a paragraph ends the list
         text = line.strip()
+        if not self.template and TEMPLATE_MARK.search(text) and _plain(text).endswith(":"):
+            self.template = text
+            # Until the next heading of the section's level or above.
+            self.template_level = 6
+            return
         if updated := UPDATED.match(text):
             self.extract.stated_at = self.extract.stated_at or updated["date"]
         self._key_value(number, text, list_item=False)
@@ -213,6 +233,17 @@ class _RecordParser:
         self._verdict(number, key, raw_value)
 
     def _verdict(self, number: int, key: str, value: str) -> None:
+        if self.template and VERDICT_VALUE.match(value):
+            self.extract.findings.append(
+                Finding(
+                    Severity.INFO,
+                    "record-template-verdict",
+                    f"{key!r} is part of a template ({self.template!r}): "
+                    f"{_plain(value)!r} is the expected answer, not a recorded verdict",
+                    f"line {number}",
+                )
+            )
+            return
         if VERDICT_ALTERNATIVES.match(value):
             self.extract.findings.append(
                 Finding(

@@ -9,7 +9,7 @@ more specific kinds are registered first. Adding a kind for another producer/con
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,6 +26,13 @@ class Content:
     doc: Any = None
     root_tag: str = ""
     lines: tuple[str, ...] = ()
+    # A text file too large to hold: ``lines`` is only its head (enough to recognise it) and
+    # ``stream`` yields every line once. Only loaders that ``stream`` are offered such content.
+    stream: Iterator[str] | None = None
+
+    def all_lines(self) -> Iterable[str]:
+        """Every line of a text file, whether held (``lines``) or streamed."""
+        return self.lines if self.stream is None else self.stream
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class Loader:
     family: Family
     matches: Callable[[Content], bool]
     load: Callable[[Content], Extract]
+    # Reads its lines through ``Content.all_lines`` once, in order: may take files of any size.
+    streams: bool = False
 
 
 class LoaderRegistry:
@@ -61,7 +70,10 @@ class LoaderRegistry:
         self._loaders[loader.family].append(loader)
 
     def find(self, family: Family, content: Content) -> Loader | None:
-        return next((ld for ld in self._loaders[family] if ld.matches(content)), None)
+        candidates = self._loaders[family]
+        if content.stream is not None:
+            candidates = [loader for loader in candidates if loader.streams]
+        return next((ld for ld in candidates if ld.matches(content)), None)
 
     def kinds(self) -> list[str]:
         return [loader.kind for loaders in self._loaders.values() for loader in loaders]

@@ -8,9 +8,13 @@ follow-ups, a joint gate override if any, and pin hashes captured around each co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+import tomllib
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from cutover_kit.evidence.model import Finding, Severity
 
 DEFAULT_SERVICE = "memorykernel/assistsupport"
 
@@ -84,3 +88,44 @@ class SessionManifest(_Strict):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     override: JointOverride | None = None
     pin_captures: list[PinCapture] = Field(default_factory=list)
+
+
+# `[session]` (or a `[session.x]` sub-table) on a line of its own: the file means to be a manifest.
+_SESSION_TABLE = re.compile(r"^\s*\[session(?:\.[^\]]*)?\]\s*(?:#.*)?$", re.MULTILINE)
+# tomllib states where it stopped as "... (at line 4, column 8)".
+_TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+MALFORMED_MANIFEST = "malformed-session-manifest"
+EXPECTED_FORM = '[session] with id and date (id = "r06", date = 2026-01-27)'
+
+
+def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None:
+    """The rejection of a session manifest that is not valid TOML, at the parser's position.
+
+    ``None`` when the text shows no ``[session]`` table: then it was never meant as a manifest.
+    """
+    if not _SESSION_TABLE.search(text):
+        return None
+    position = _TOML_POSITION.search(str(error))
+    reason = _TOML_POSITION.sub("", str(error)).strip()
+    where = f"line {position['line']}, column {position['column']}" if position else ""
+    return Finding(
+        Severity.ERROR,
+        MALFORMED_MANIFEST,
+        f"session manifest is not valid TOML: {reason}" + (f" ({where})" if where else ""),
+        f"line {position['line']}" if position else "",
+    )
+
+
+def manifest_lookalike(doc: dict[str, Any]) -> Finding | None:
+    """A warning for TOML that carries manifest keys but no ``[session]`` table, naming the keys
+    the kit therefore ignored and the form it expects; ``None`` for any other TOML."""
+    keys = set(SessionManifest.model_fields) | set(SessionInfo.model_fields)
+    ignored = sorted(key for key in doc if key in keys)
+    if not ignored or "session" in doc:
+        return None
+    return Finding(
+        Severity.WARNING,
+        "manifest-without-session",
+        f"TOML with session-manifest keys ({', '.join(ignored)}) but no [session] table: "
+        f"these keys were ignored; a session manifest starts with {EXPECTED_FORM}",
+    )

@@ -12,6 +12,11 @@ import re
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone ESC codes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Runs of blanks longer than this are cut to it. Parser patterns such as ``\S.*?\s*$`` scan a
+# run once per character of it: a hostile line with a megabyte of spaces would take hours, and
+# no tool indents or aligns its output by more.
+MAX_BLANK_RUN = 32
+_LONG_BLANK_RUN = re.compile(rf"\s{{{MAX_BLANK_RUN + 1},}}")
 
 
 def decode_bytes(raw: bytes) -> tuple[str, int | None]:
@@ -38,14 +43,24 @@ def terminal_lines(text: str) -> list[str]:
     ``\\r\\n`` is an ordinary line end; a lone ``\\r`` means the line was overwritten. The result
     has exactly one entry per ``\\n``-separated input line.
     """
-    lines = []
-    for raw_line in text.split("\n"):
-        line = raw_line.removesuffix("\r")
-        if "\r" in line:
-            # Keep the last non-empty redraw: progress bars end with the final state.
-            segments = [segment for segment in line.split("\r") if segment.strip()]
-            line = segments[-1] if segments else ""
-        lines.append(strip_ansi(line))
+    lines = [screen_line(raw_line) for raw_line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def screen_line(raw_line: str) -> str:
+    """What a terminal finally showed of one ``\\n``-separated line (see :func:`terminal_lines`).
+
+    Runs of more than :data:`MAX_BLANK_RUN` blanks are cut to that length.
+    """
+    line = raw_line.removesuffix("\r")
+    if "\r" in line:
+        # Keep the last non-empty redraw: progress bars end with the final state.
+        segments = [segment for segment in line.split("\r") if segment.strip()]
+        line = segments[-1] if segments else ""
+    return _LONG_BLANK_RUN.sub(_cut_run, strip_ansi(line))
+
+
+def _cut_run(run: re.Match[str]) -> str:
+    return run.group()[:MAX_BLANK_RUN]

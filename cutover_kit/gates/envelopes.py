@@ -64,6 +64,16 @@ def envelope_problems(
     envelope: Envelope, rules: EnvelopeRules, status_by_code: dict[str, int]
 ) -> tuple[list[str], str]:
     """What is wrong with one envelope (empty when it conforms) and which rule judged it."""
+    if envelope.raw_body is not None:
+        # What an envelope of any version must carry: none of it is there.
+        required = sorted(
+            set.intersection(*(set(rule.requires) for rule, _ in rules.by_version.values()))
+        )
+        text = envelope.raw_body if len(envelope.raw_body) <= 60 else envelope.raw_body[:57] + "..."
+        return [
+            f"HTTP {envelope.http_status} body is not an error envelope ({text!r}): "
+            f"lacks {', '.join(required)}"
+        ], ""
     version = envelope.body.get("service_contract_version")
     if version not in rules.by_version:
         known = ", ".join(sorted(rules.by_version))

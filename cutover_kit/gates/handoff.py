@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.transcripts.node import EXPECTED_PREFIX
 from cutover_kit.policy import Policy
 
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 PINNED, CANDIDATE = "pinned", "candidate"
 EVIDENCE_MODE = {PINNED: "pinned-baseline", CANDIDATE: "rehearsal-candidate"}
+MODE_OF_EVIDENCE = {written: mode for mode, written in EVIDENCE_MODE.items()}
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,45 @@ def _pin_baseline(pin: jm.IntegrationPin) -> dict[str, str]:
 
 
 def handoff_mode(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> str:
-    """Candidate mode when the payload targets another service version than the pin."""
+    """The mode the payload is meant for: candidate when it targets another version than the pin.
+
+    Only a fallback: the consumer's check takes its mode from the *expected* version of the run
+    (see :func:`mode_of_command`), so the kit uses this when no run of the check shows a mode.
+    """
     differs = handoff.expected_service_contract_version != pin.expected_service_contract_version
     return CANDIDATE if differs else PINNED
 
 
-def _common(handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None) -> list[HandoffCheck]:
+def mode_of_command(command: str, pin: jm.IntegrationPin, policy: Policy) -> str | None:
+    """The mode a run of one of the policy's handoff-check commands takes, as the consumer's check
+    decides it: candidate only when the run overrides the expected service version with one the
+    pin is not on; the default check validates the pinned baseline (``None``: not such a command).
+    """
+    commands = policy.commands
+    if command not in commands.handoff_checks:
+        return None
+    if command not in commands.candidate_handoff_checks:
+        return PINNED
+    target = policy.runtime_target.service_contract_version
+    return CANDIDATE if target != pin.expected_service_contract_version else PINNED
+
+
+def mode_of_expected(stated: str, pin: jm.IntegrationPin) -> str | None:
+    """The mode of a run whose expected service version the transcript shows
+    (``expected:VERSION``; ``expected:`` when no override was given, so the pin's): candidate
+    exactly when it differs from the pin's, as the consumer's check decides (``None``: unknown).
+    """
+    if not stated.startswith(EXPECTED_PREFIX):
+        return None
+    expected = stated.removeprefix(EXPECTED_PREFIX) or pin.expected_service_contract_version
+    return CANDIDATE if expected != pin.expected_service_contract_version else PINNED
+
+
+def _common(
+    handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None, mode: str
+) -> list[HandoffCheck]:
+    """Checks of both modes; the error-code set is compared with the mirror in pinned mode only
+    (the candidate's codes belong to a version the mirror does not describe yet)."""
     checks = [
         HandoffCheck(
             "verification_commands_present",
@@ -86,6 +121,7 @@ def _common(handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None) -> 
                 mirror.manifest_contract_version,
             ),
         )
+    if mirror is not None and mode == PINNED:
         checks.insert(
             1,
             HandoffCheck(
@@ -141,9 +177,13 @@ def _contains_all(
 def _candidate(
     handoff: jm.ProducerHandoff, pin: jm.IntegrationPin, policy: Policy
 ) -> list[HandoffCheck]:
+    """Candidate mode: pin match relaxed, the payload's own versions against the runtime target's
+    service version and the pin's api version and integration baseline."""
     rule = handoff.non_2xx_envelope_policy.get("service_v3_candidate")
     flags = handoff.rehearsal_candidate or {}
     baseline = handoff.active_runtime_baseline
+    expected = _pin_baseline(pin)
+    expected["expected_service_contract_version"] = policy.runtime_target.service_contract_version
     return [
         HandoffCheck(
             "release_tag",
@@ -159,6 +199,7 @@ def _candidate(
             handoff.commit_sha,
             "40 hex characters",
         ),
+        *(_equal(key, f"/{key}", getattr(handoff, key), expected[key]) for key in _VERSION_KEYS),
         _equal("handoff_mode", "/handoff_mode", handoff.handoff_mode, "service-v3-candidate"),
         _equal(
             "candidate_runtime_baseline",
@@ -211,8 +252,8 @@ def review_handoff(
     pin: jm.IntegrationPin,
     mirror: jm.ProducerManifest | None,
     policy: Policy,
-) -> tuple[str, list[HandoffCheck]]:
-    """The mode the consumer would pick and every check it would run, passed or not."""
-    mode = handoff_mode(handoff, pin)
+    mode: str,
+) -> list[HandoffCheck]:
+    """Every check the consumer's handoff check runs in ``mode``, passed or not."""
     specific = _pinned(handoff, pin) if mode == PINNED else _candidate(handoff, pin, policy)
-    return mode, specific + _common(handoff, mirror)
+    return specific + _common(handoff, mirror, mode)

@@ -23,6 +23,7 @@ from cutover_kit.evidence.model import (
     TestCaseResult,
 )
 from cutover_kit.evidence.session_manifest import SessionManifest
+from cutover_kit.evidence.test_reports import TEST_REPORT_KINDS
 from cutover_kit.gates.model import EvidenceRef
 
 Located = tuple[str, Any]
@@ -95,7 +96,7 @@ class RehearsalView:
     def test_cases(self) -> list[tuple[str, TestCaseResult]]:
         return [
             (p, case)
-            for kind in ("junit", "transcript")
+            for kind in ("junit", "transcript", *TEST_REPORT_KINDS)
             for p, e in self.extracts(kind)
             for case in e.test_cases
         ]

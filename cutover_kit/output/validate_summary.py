@@ -8,6 +8,7 @@ from typing import Any
 
 from cutover_kit.evidence.ledger import Ledger
 from cutover_kit.evidence.model import Severity
+from cutover_kit.output.plain_text import one_line
 
 
 def validate_document(ledger: Ledger) -> dict[str, Any]:
@@ -57,4 +58,4 @@ def render_validate_text(ledger: Ledger) -> str:
         for outcome, finding in problems:
             where = f"{outcome.path} {finding.pointer}".strip()
             lines.append(f"  {finding.severity:<7} {finding.code:<24} {where}: {finding.message}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"

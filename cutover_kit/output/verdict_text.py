@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cutover_kit.gates.engine import Verdict
+from cutover_kit.output.plain_text import one_line
 
 
 def render_verdict_text(verdict: Verdict) -> str:
@@ -31,4 +32,4 @@ def render_verdict_text(verdict: Verdict) -> str:
         lines += [
             f"  {f['owner_role']} by {f['due'] or 'n/a'}: {f['action']}" for f in verdict.follow_ups
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"

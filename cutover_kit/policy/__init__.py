@@ -53,6 +53,10 @@ class Commands(_Strict):
     producer_suites: list[str]
     stop_on_failure: list[str]
     handoff_checks: list[str]
+    # Handoff checks run with the runtime target as the expected service version and the pin
+    # match relaxed (the consumer's candidate check); the other handoff checks run as the default
+    # check, which validates the pinned baseline.
+    candidate_handoff_checks: list[str] = Field(default_factory=list)
     candidate_consumer_validation: list[str]
 
     def stops_on(self, command: str) -> bool:
@@ -63,6 +67,11 @@ class Envelopes(_Strict):
     candidate_requires: list[str]
     candidate_forbids: list[str]
     status_by_code: dict[str, int]
+
+
+class ReleaseBundle(_Strict):
+    # The release evidence bundle appears with the runtime release: dry runs have none.
+    required_for_kinds: list[str] = Field(default_factory=lambda: ["cutover"])
 
 
 class Readiness(_Strict):
@@ -107,9 +116,17 @@ class Fallback(_Strict):
         """First scenario one of whose patterns matches the test name (case-insensitive)."""
         name = test_name.casefold()
         for scenario in self.scenarios:
-            if any(fnmatch.fnmatchcase(name, p.casefold()) for p in scenario.patterns):
+            if any(_matches(name, p.casefold()) for p in scenario.patterns):
                 return scenario.id
         return None
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """Shell-style match; ``*word*`` is a substring test, linear even for a 10 MB test name."""
+    core = pattern[1:-1]
+    if len(pattern) > 1 and pattern[0] == pattern[-1] == "*" and not set(core) & set("*?["):
+        return core in name
+    return fnmatch.fnmatchcase(name, pattern)
 
 
 class FollowUps(_Strict):
@@ -150,6 +167,7 @@ class Policy(_Strict):
     runtime_target: ContractVersions
     commands: Commands
     envelopes: Envelopes
+    release_bundle: ReleaseBundle = Field(default_factory=ReleaseBundle)
     readiness: Readiness
     roles: Roles
     fallback: Fallback

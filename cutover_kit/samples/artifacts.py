@@ -124,11 +124,13 @@ def pin(reh: Rehearsal, mirror: bytes) -> Json:
 def handoff(reh: Rehearsal) -> Json:
     """The producer handoff payload: stable (pinned release) or service.v3 candidate mode."""
     release = reh.producer_release
+    # A candidate payload validated by the default check names the pinned release it runs on.
+    named = reh.plan.pin if reh.plan.pinned_handoff_check else release
     document: Json = {
         "handoff_generated_at_utc": iso(_published_at(reh)),
         "handoff_mode": "stable" if reh.stable else "service-v3-candidate",
-        "release_tag": release.tag,
-        "commit_sha": release.commit_sha,
+        "release_tag": named.tag,
+        "commit_sha": named.commit_sha,
         "expected_service_contract_version": release.service,
         "expected_api_contract_version": API_V1,
         "integration_baseline": INTEGRATION_V1,
@@ -171,6 +173,8 @@ def handoff(reh: Rehearsal) -> Json:
         "repin_required": "<yes/no>",
         "rollback_instruction": "repin to <previous tag/sha>",
     }
+    if reh.plan.older_formats:
+        del document["handoff_mode"]  # earlier producer handoffs had no mode: stable
     return document
 
 

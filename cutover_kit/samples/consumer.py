@@ -32,6 +32,10 @@ def handoff_evidence(reh: Rehearsal, written_at: dt.datetime) -> Json:
     the consumer script does: tag and commit checks are skipped, the baseline keeps the pinned
     tag and commit, and the error-code comparison is skipped because the versions differ.
     """
+    if reh.plan.older_formats:
+        return _first_version_evidence(reh, written_at)
+    if reh.plan.pinned_handoff_check:
+        return _pinned_candidate_evidence(reh, written_at)
     release = reh.plan.pin
     relaxed = "pass" if reh.stable else "skipped-pin-match-relaxed"
     return {
@@ -60,6 +64,60 @@ def handoff_evidence(reh: Rehearsal, written_at: dt.datetime) -> Json:
             "handoff_generated_at_utc_parseable": "pass",
         },
         "mode": "pinned-baseline" if reh.stable else "rehearsal-candidate",
+        "status": "passed",
+    }
+
+
+def _baseline(reh: Rehearsal, service: str) -> Json:
+    return {
+        "release_tag": reh.plan.pin.tag,
+        "commit_sha": reh.plan.pin.commit_sha,
+        "expected_service_contract_version": service,
+        "expected_api_contract_version": API_V1,
+        "integration_baseline": INTEGRATION_V1,
+    }
+
+
+_PINNED_CHECKS = (
+    "release_tag",
+    "commit_sha",
+    "expected_service_contract_version",
+    "expected_api_contract_version",
+    "integration_baseline",
+    "manifest_contract_version",
+    "error_code_enum_set_equality",
+    "verification_commands_present",
+    "handoff_generated_at_utc_parseable",
+)
+
+
+def _first_version_evidence(reh: Rehearsal, written_at: dt.datetime) -> Json:
+    """The first version of the check (b80ca7f): pinned only, no ``mode``, nine checks."""
+    return {
+        "schema_version": "v1",
+        "generated_at_utc": iso(written_at, 3),
+        "handoff_payload_path": catalog.HANDOFF_SOURCE_PATH,
+        "baseline": _baseline(reh, reh.plan.pin.service),
+        "checks": dict.fromkeys(_PINNED_CHECKS, "pass"),
+        "status": "passed",
+    }
+
+
+def _pinned_candidate_evidence(reh: Rehearsal, written_at: dt.datetime) -> Json:
+    """The default check (1b33163) on a candidate payload: pinned-baseline mode, validated
+    against the payload's active runtime baseline, error codes compared with the mirror."""
+    checks: Json = {
+        **dict.fromkeys(_PINNED_CHECKS[:5], "pass"),
+        "candidate_runtime_baseline": "used-for-pinned-validation",
+        **dict.fromkeys(_PINNED_CHECKS[5:], "pass"),
+    }
+    return {
+        "schema_version": "v1",
+        "generated_at_utc": iso(written_at, 3),
+        "handoff_payload_path": catalog.HANDOFF_SOURCE_PATH,
+        "baseline": _baseline(reh, reh.plan.pin.service),
+        "checks": checks,
+        "mode": "pinned-baseline",
         "status": "passed",
     }
 
@@ -136,6 +194,12 @@ def envelopes(reh: Rehearsal) -> dict[str, Json]:
             SERVICE_V3, "schema_unavailable", "schema registry is warming up", {"retry_ms": 1500}
         ),
     }
+    if reh.plan.proxy_capture:
+        # The reverse proxy answered for the service: plain text, no envelope at all.
+        captured["500-proxy-internal-server-error.json"] = {
+            "status": 500,
+            "body": "Internal Server Error",
+        }
     if reh.plan.runtime_capture:
         # One response from the pinned service.v2 runtime, next to the candidate's.
         del captured["schema-unavailable.body.json"]

@@ -20,6 +20,7 @@ from cutover_kit.samples import (
     consumer,
     cutover,
     junit,
+    libtest,
     producer,
     records,
     rollback,
@@ -108,6 +109,8 @@ def rehearsal_files(reh: Rehearsal) -> dict[str, bytes]:
     files[f"transcripts/{governance}"] = transcripts.governance(reh)
     files[f"transcripts/{phase3}"] = transcripts.phase3(reh)
     files[f"junit/{junit_name}"] = junit.render(run(reh, CI_SUITES), reh.at(4, 21))
+    if reh.plan.libtest_report:
+        files["test-reports/src-tauri-cargo-test.jsonl"] = libtest.report(reh)
 
     day = reh.date.isoformat()
     if reh.plan.producer_record:

@@ -107,6 +107,18 @@ class Plan:
     progress: Progress = "none"
     template_section: bool = False
     runtime_capture: bool = False
+    # Formats as the earliest tool versions wrote them: a handoff without `handoff_mode`, an
+    # evidence file without `mode` (the consumer's first check, b80ca7f).
+    older_formats: bool = False
+    # The default handoff check also runs (in phase 3) and writes the evidence file last: the
+    # candidate payload carries the pinned release and is validated in pinned-baseline mode.
+    pinned_handoff_check: bool = False
+    # test:ci runs check:memorykernel-governance before its vitest step.
+    nested_governance: bool = False
+    # The consumer's src-tauri tests also leave a libtest JSON report.
+    libtest_report: bool = False
+    # A proxy answered one request with a plain-text 500 instead of an error envelope.
+    proxy_capture: bool = False
     # False: the joint gate override is only in the decision record, not in session.toml.
     override_in_session: bool = True
 
@@ -116,7 +128,7 @@ def _rc(n: int) -> Release:
 
 
 _PLANS: tuple[Plan, ...] = (
-    Plan("dry-run", V030, None, drill="none", pin_has_manifest_hash=False),
+    Plan("dry-run", V030, None, drill="none", pin_has_manifest_hash=False, older_formats=True),
     Plan(
         "dry-run",
         V031,
@@ -130,13 +142,21 @@ _PLANS: tuple[Plan, ...] = (
     Plan("dry-run", V032, None, drill="none", pin_captures=False, producer_record=True),
     Plan("dry-run", V032, _rc(1), drill="none", progress="cargo"),
     Plan("rollback-drill", V032, _rc(1), drill="full", runtime_capture=True),
-    Plan("dry-run", V032, _rc(2), Fault.FALLBACK_REGRESSION, "NO-GO", ansi=True),
-    Plan("dry-run", V032, _rc(2)),
-    Plan("dry-run", V032, _rc(3), Fault.ENVELOPE_LEGACY_ERROR, "GO"),
+    Plan(
+        "dry-run",
+        V032,
+        _rc(2),
+        Fault.FALLBACK_REGRESSION,
+        "NO-GO",
+        ansi=True,
+        nested_governance=True,
+    ),
+    Plan("dry-run", V032, _rc(2), pinned_handoff_check=True),
+    Plan("dry-run", V032, _rc(3), Fault.ENVELOPE_LEGACY_ERROR, "GO", proxy_capture=True),
     Plan("dry-run", V032, _rc(3), Fault.ROLLBACK_OWNER_TBD, "NO-GO", ansi=True),
     Plan("dry-run", V032, _rc(3), Fault.GOVERNANCE_FAILED, "NO-GO"),
     Plan("dry-run", V032, _rc(4), producer_record=True, runtime_capture=True),
-    Plan("dry-run", V032, _rc(4), ansi=True, progress="vitest"),
+    Plan("dry-run", V032, _rc(4), ansi=True, progress="vitest", libtest_report=True),
     Plan("rollback-drill", V032, _rc(4), drill="full"),
     Plan("cutover", V032, OVERRIDE_TARGET, cutover="GO"),
 )

@@ -147,7 +147,9 @@ def execution_record(reh: Rehearsal, junit_name: str) -> bytes:
             "## Template For The Next Session",
             "Copy these lines into the next record and fill them in.",
             "- Rehearsal continuation verdict: `GO` / `NO-GO`",
-            "- Runtime cutover verdict: `GO` / `NO-GO`",
+            # Pre-filled with the answer the session plan expects: still no recorded verdict.
+            "- Runtime cutover verdict: `NO-GO` (unless explicit joint gate override, out of "
+            "scope here)",
             "- Risks found:",
             "- Required follow-up owners and dates:",
         ]

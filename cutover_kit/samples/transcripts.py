@@ -76,17 +76,37 @@ class _Shell:
         failed = self.term.paint("Command failed with exit code 1.", RED)
         self.term.print(f"{self.term.paint(' ELIFECYCLE ', ON_RED)} {failed}")
 
-    def handoff_check(self) -> None:
-        mode = "pinned-baseline" if self.reh.stable else "rehearsal-candidate"
-        if self.reh.stable:
+    def handoff_check(self, default: bool = False) -> None:
+        """The handoff check: the default one (pinned baseline) for a stable payload or when
+        ``default``, else the candidate variant. The first check version names no mode."""
+        pinned = self.reh.stable or default
+        mode = "pinned-baseline" if pinned else "rehearsal-candidate"
+        if pinned:
             self.script(catalog.HANDOFF_CHECK_STABLE, _HANDOFF_SCRIPT)
         else:
             self.script(catalog.HANDOFF_CHECK_CANDIDATE, f"{_CANDIDATE_ENV} {_HANDOFF_SCRIPT}")
+        stated = "" if self.reh.plan.older_formats else f" ({mode})"
         self.term.print(
-            f"MemoryKernel handoff payload validation passed ({mode}).",
+            f"MemoryKernel handoff payload validation passed{stated}.",
             "Wrote MemoryKernel handoff evidence: "
             f"{catalog.CONSUMER_ROOT}/artifacts/memorykernel-handoff-evidence.json",
         )
+
+    def governance_check(self) -> None:
+        """``check:memorykernel-governance``: pin, adapter boundary, then the governance bundle."""
+        self.script(
+            catalog.GOVERNANCE,
+            f"pnpm run {catalog.PIN_CHECK} && pnpm run {catalog.BOUNDARY_CHECK} "
+            "&& node scripts/validate_memorykernel_governance_bundle.mjs",
+        )
+        self.pin_check()
+        self.script(catalog.BOUNDARY_CHECK, "node scripts/validate_memorykernel_boundary.mjs")
+        self.term.print("MemoryKernel adapter boundary validation passed.")
+        if self.reh.plan.fault is Fault.GOVERNANCE_FAILED:
+            self.term.print(governance_failure(self.reh))
+            self.lifecycle_failed()
+        else:
+            self.term.print("MemoryKernel governance bundle validation passed.")
 
     def pin_check(self) -> None:
         self.script(catalog.PIN_CHECK, "node scripts/validate_memorykernel_pin_sync.mjs")
@@ -182,10 +202,14 @@ def dry_run(reh: Rehearsal, junit_name: str) -> bytes:
         "Wrote MemoryKernel contract evidence: "
         f"{catalog.CONSUMER_ROOT}/artifacts/memorykernel-contract-evidence.json"
     )
-    shell.script(
-        catalog.CI_SUITE,
-        f"vitest run --reporter=verbose --reporter=junit --outputFile.junit=junit/{junit_name}",
+    ci_vitest = (
+        f"vitest run --reporter=verbose --reporter=junit --outputFile.junit=junit/{junit_name}"
     )
+    if reh.plan.nested_governance:
+        shell.script(catalog.CI_SUITE, f"pnpm run {catalog.GOVERNANCE} && {ci_vitest}")
+        shell.governance_check()
+    else:
+        shell.script(catalog.CI_SUITE, ci_vitest)
     passed = shell.vitest(run(reh, CI_SUITES), reh.at(4, 21), progress=False)
     shell.term.print(f"JUNIT report written to {catalog.CONSUMER_ROOT}/junit/{junit_name}")
     if not passed:
@@ -195,22 +219,10 @@ def dry_run(reh: Rehearsal, junit_name: str) -> bytes:
 
 
 def governance(reh: Rehearsal) -> bytes:
-    """``check:memorykernel-governance``: pin, adapter boundary, then the governance bundle."""
+    """``check:memorykernel-governance`` run on its own."""
     shell = _Shell(reh, Terminal(reh.plan.ansi))
     shell.term.prompt(f"pnpm run {catalog.GOVERNANCE}")
-    shell.script(
-        catalog.GOVERNANCE,
-        f"pnpm run {catalog.PIN_CHECK} && pnpm run {catalog.BOUNDARY_CHECK} "
-        "&& node scripts/validate_memorykernel_governance_bundle.mjs",
-    )
-    shell.pin_check()
-    shell.script(catalog.BOUNDARY_CHECK, "node scripts/validate_memorykernel_boundary.mjs")
-    shell.term.print("MemoryKernel adapter boundary validation passed.")
-    if reh.plan.fault is Fault.GOVERNANCE_FAILED:
-        shell.term.print(governance_failure(reh))
-        shell.lifecycle_failed()
-    else:
-        shell.term.print("MemoryKernel governance bundle validation passed.")
+    shell.governance_check()
     return shell.term.render()
 
 
@@ -218,10 +230,16 @@ def phase3(reh: Rehearsal) -> bytes:
     """``test:memorykernel-phase3-dry-run``: pin check, then the phase 3 vitest suite."""
     shell = _Shell(reh, Terminal(reh.plan.ansi))
     shell.term.prompt(f"pnpm run {catalog.PHASE3}")
-    shell.script(
-        catalog.PHASE3,
-        f"pnpm run {catalog.PIN_CHECK} && vitest run --reporter=verbose {PHASE3.file}",
-    )
+    steps = f"pnpm run {catalog.PIN_CHECK} && vitest run --reporter=verbose {PHASE3.file}"
+    if reh.plan.pinned_handoff_check:
+        # The consumer's phase 3 script requires the payload and runs the default check first.
+        default_check = (
+            f"ASSISTSUPPORT_REQUIRE_HANDOFF_PAYLOAD=1 pnpm run {catalog.HANDOFF_CHECK_STABLE}"
+        )
+        shell.script(catalog.PHASE3, f"{default_check} && {steps}")
+        shell.handoff_check(default=True)
+    else:
+        shell.script(catalog.PHASE3, steps)
     shell.pin_check()
     shell.vitest(run(reh, (PHASE3,)), reh.at(12, 40), progress=False)
     return shell.term.render()

@@ -7,9 +7,10 @@ itself (failed tests but no pnpm failure) or stops early, it says so with a find
 guessing a pass.
 
 Modules: :mod:`.parser` runs the pass over the tools it lists; :mod:`.commands`, :mod:`.vitest`,
-:mod:`.cargo`, :mod:`.pytest_output` and :mod:`.node` each read one tool's lines;
-:mod:`.runners` holds what test runners share; :mod:`.chains` notices pnpm script chains cut
-off before their next script; :mod:`.results` decides each command's result;
+:mod:`.cargo`, :mod:`.libtest_json`, :mod:`.pytest_output` and :mod:`.node` each read one
+tool's lines; :mod:`.runners` holds what test runners share; :mod:`.chains` gives output after
+a chain's last script to its next step and notices chains cut off before their next script;
+:mod:`.results` decides each command's result;
 :mod:`.sniff` recognises a transcript; :mod:`.names` gives commands their normal form.
 """
 

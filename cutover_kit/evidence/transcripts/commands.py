@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cutover_kit.evidence.transcripts.chains import script_chain
+from cutover_kit.evidence.transcripts.chains import chain_steps, place_in_chain, script_chain
 from cutover_kit.evidence.transcripts.names import normalise_command, pnpm_script
 from cutover_kit.evidence.transcripts.runners import end_block, interrupt_block
 from cutover_kit.evidence.transcripts.state import (
@@ -92,7 +92,8 @@ class Commands(ToolReader):
 
     def _pnpm_header(self, match: re.Match[str], number: int) -> bool:
         state = self.state
-        body = PNPM_SCRIPT_BODY.match(state.lines[number]) if number < len(state.lines) else None
+        following = state.lines.get(number)
+        body = PNPM_SCRIPT_BODY.match(following) if following is not None else None
         if body is None:
             return False
         state.note_tool("pnpm")
@@ -105,7 +106,7 @@ class Commands(ToolReader):
         if root is not None and root.pnpm and not root.framed and root.script == script:
             # `$ pnpm run X` and pnpm's `> pkg@ver X` header are the same command.
             root.command, root.framed, root.text, root.invokes = script, True, body["body"], invokes
-            root.chain = chain
+            root.chain, root.steps = chain, chain_steps(body["body"])
             return True
         # Siblings end the frames before them; the frame whose body calls this script is its parent.
         while state.stack and script not in state.stack[-1].invokes and not state.stack[-1].prompt:
@@ -113,15 +114,15 @@ class Commands(ToolReader):
         parent = state.current.command if state.current else ""
         run = Run(script, number, parent, prompt=False, text=body["body"], pnpm=True)
         run.framed, run.script, run.invokes, run.chain = True, script, invokes, chain
+        run.steps = chain_steps(body["body"])
+        place_in_chain(state.current, run)
         state.open_run(run)
         return True
 
     def _lifecycle_group(self, number: int) -> list[tuple[int, int | None]]:
         """The consecutive ELIFECYCLE lines starting at ``number`` (blank lines between allowed)."""
-        lines = self.state.lines
         group = []
-        for index in range(number - 1, len(lines)):
-            line = lines[index]
+        for index, line in enumerate(self.state.lines.following(number - 1), start=number - 1):
             found = PNPM_LIFECYCLE_FAILURE.match(line)
             if found is None and line.strip():
                 break

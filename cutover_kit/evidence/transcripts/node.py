@@ -10,6 +10,15 @@ from cutover_kit.evidence.transcripts.state import Handlers, ToolReader
 HANDOFF_VALIDATION = re.compile(
     r"^\s*MemoryKernel handoff payload validation (?P<outcome>passed|failed)\b:?\s*(?P<reason>.*)$"
 )
+# `validation passed (rehearsal-candidate).` or `(mode=pinned-baseline)`: the mode the run took.
+STATED_MODE = re.compile(r"^\((?:mode=)?(?P<mode>[a-z][a-z-]*)\)")
+# The check takes its mode from the expected service version, which this variable overrides
+# (set on the script's own command line or on a command that runs it).
+EXPECTED_OVERRIDE = re.compile(r"\bMEMORYKERNEL_EXPECTED_SERVICE_CONTRACT_VERSION=(?P<version>\S+)")
+VALIDATOR = re.compile(r"\bvalidate_memorykernel_handoff_payload\.m?js\b")
+# ``CheckResult.mode`` for a run whose expected version is known: ``expected:`` + the override,
+# nothing after the colon when the run used the pin's (no override in sight of the invocation).
+EXPECTED_PREFIX = "expected:"
 
 
 class HandoffValidation(ToolReader):
@@ -29,5 +38,27 @@ class HandoffValidation(ToolReader):
             state.fail(number)
         else:
             value = "pass"
-        state.checks.append(CheckResult("handoff-validation", value, f"line {number}"))
+        stated = STATED_MODE.match(match["reason"].strip())
+        command = state.current.command if state.current else ""
+        state.checks.append(
+            CheckResult(
+                "handoff-validation",
+                value,
+                f"line {number}",
+                command=command,
+                mode=stated["mode"] if stated else self._expected(),
+            )
+        )
         return True
+
+    def _expected(self) -> str:
+        """The expected version the run printing the line was given, as ``expected:VERSION``
+        (``expected:`` for none), when the validator's invocation is in sight; else ""."""
+        stack = self.state.stack
+        if not stack or not VALIDATOR.search(stack[-1].text):
+            return ""
+        override = next(
+            (found for run in reversed(stack) if (found := EXPECTED_OVERRIDE.search(run.text))),
+            None,
+        )
+        return EXPECTED_PREFIX + (override["version"] if override else "")

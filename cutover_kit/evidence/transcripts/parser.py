@@ -7,26 +7,40 @@ its tool's, and the line then goes on to the next pattern. Adding a tool is one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
-from cutover_kit.evidence.transcripts.chains import end_of_chain
+from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
 from cutover_kit.evidence.transcripts.commands import Commands
+from cutover_kit.evidence.transcripts.libtest_json import LibtestJson
 from cutover_kit.evidence.transcripts.node import HandoffValidation
 from cutover_kit.evidence.transcripts.pytest_output import Pytest
 from cutover_kit.evidence.transcripts.results import command_result
 from cutover_kit.evidence.transcripts.runners import end_of_file, read_pending_message
 from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
 from cutover_kit.evidence.transcripts.vitest import Vitest
+from cutover_kit.evidence.transcripts.window import LineWindow
 
 # Handlers are tried tool by tool in this order, each tool's in its own order.
-TOOLS: tuple[type[ToolReader], ...] = (Commands, HandoffValidation, Vitest, Cargo, Pytest)
+TOOLS: tuple[type[ToolReader], ...] = (
+    Commands,
+    HandoffValidation,
+    Vitest,
+    Cargo,
+    LibtestJson,
+    Pytest,
+)
 
 
-def parse_transcript(lines: list[str]) -> Extract:
-    """Commands, test cases, handoff checks and consistency findings of one transcript."""
-    state = TranscriptState(lines)
+def parse_transcript(lines: Iterable[str]) -> Extract:
+    """Commands, test cases, handoff checks and consistency findings of one transcript.
+
+    ``lines`` is read once, in order (a generator streaming a huge CI log is fine).
+    """
+    state = TranscriptState(LineWindow(lines))
     handlers = [pair for tool in TOOLS for pair in tool(state).handlers()]
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(state.lines, start=1):
         if number == state.skip_line:
             continue
         if state.pending is not None:
@@ -38,6 +52,10 @@ def parse_transcript(lines: list[str]) -> Extract:
     end_of_file(state)
     end_of_chain(state)
     commands = [command_result(run, state.findings) for run in state.runs]
+    failed = {
+        id(run) for run, done in zip(state.runs, commands, strict=True) if done.result == "fail"
+    }
+    commands += steps_not_run(state, failed)
     return Extract(
         kind="transcript",
         detail=",".join(state.tools_seen),

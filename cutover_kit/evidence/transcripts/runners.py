@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from cutover_kit.evidence.model import Finding, Severity, TestCaseResult
+from cutover_kit.evidence.transcripts.chains import enter_runner_step
 from cutover_kit.evidence.transcripts.state import RunnerBlock, TranscriptState
 
 SUMMARY_COUNT = re.compile(r"(?P<count>\d+) (?P<word>[a-z]+)")
@@ -37,6 +38,7 @@ def in_block(state: TranscriptState, framework: str) -> bool:
 
 def start_block(state: TranscriptState, framework: str, number: int) -> None:
     interrupt_block(state, number)
+    enter_runner_step(state, framework, number)
     state.note_tool(framework)
     state.block = RunnerBlock(framework, number, state.current, len(state.cases), {})
     for forget in state.on_block_start:
@@ -86,7 +88,7 @@ def end_of_file(state: TranscriptState) -> None:
             Severity.WARNING,
             "transcript-truncated",
             f"{block.framework} output starting at line {block.line} has no summary: the"
-            f" transcript ends at line {len(state.lines)}",
+            f" transcript ends at line {state.lines.line_count}",
             f"line {block.line}",
         )
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cutover_kit.evidence.model import CheckResult, Finding, TestCaseResult
+from cutover_kit.evidence.transcripts.window import LineWindow
 
 # Handles one matching line (the match and its 1-based number); False lets later handlers try it.
 Handler = Callable[[re.Match[str], int], bool]
@@ -40,6 +41,12 @@ class Run:
     invokes: frozenset[str] = frozenset()
     # Steps of a plain `a && b` body, by script where pnpm prints a header (see :mod:`.chains`).
     chain: tuple[str, ...] = ()
+    # The same body's steps as written, this run's place in its parent's steps, the furthest
+    # step of its own body seen starting and the run of each step seen (see :mod:`.chains`).
+    steps: tuple[str, ...] = ()
+    step_index: int = -1
+    reached: int = -1
+    step_runs: dict[int, Run] = field(default_factory=dict)
     exit_code: int | None = None
     lifecycle_failed: bool = False
     failure_line: int | None = None
@@ -80,7 +87,7 @@ class PendingMessage:
 class TranscriptState:
     """The open-command stack, the current runner block and everything recorded so far."""
 
-    lines: list[str]
+    lines: LineWindow
     runs: list[Run] = field(default_factory=list)
     stack: list[Run] = field(default_factory=list)
     block: RunnerBlock | None = None

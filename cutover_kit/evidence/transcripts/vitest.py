@@ -148,8 +148,7 @@ class Vitest(ToolReader):
         """
         if group["tally"] or mark == "❯" or VITEST_TEST_FILE.match(group["name"]):
             return True
-        lines = self.state.lines
-        below = next((lines[i] for i in range(number, len(lines)) if lines[i].strip()), "")
+        below = next((line for line in self.state.lines.following(number) if line.strip()), "")
         child = VITEST_MARKED_LINE.match(below)
         return child is not None and len(child["indent"]) > indent
 

@@ -21,6 +21,15 @@ def _present(view: RehearsalView, listed: str) -> str | None:
 def bundle_hashes(given: GateInput) -> GateResult:
     view = given.view
     bundles = view.all("release-evidence-bundle")
+    required = given.policy.release_bundle.required_for_kinds
+    kind = view.rehearsal.kind
+    if not bundles and not view.unreadable("release-evidence-bundle") and kind not in required:
+        return result(
+            given,
+            GateStatus.SKIPPED,
+            f"no release evidence bundle, and a {kind} rehearsal needs none "
+            f"(policy release_bundle.required_for_kinds: {', '.join(required) or 'none'})",
+        )
     if not bundles:
         return missing(given, "release evidence bundle", "release-evidence-bundle")
     mismatches, verified, absent = [], [], 0

@@ -14,6 +14,8 @@ from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 
 Run = tuple[str, CommandResult]
+# The result of a step an ``&&`` chain never started (a failing step came before it).
+NOT_RUN = "not run"
 
 
 def command_ref(path: str, command: CommandResult) -> EvidenceRef:
@@ -25,9 +27,32 @@ def command_ref(path: str, command: CommandResult) -> EvidenceRef:
 
 
 def latest_run(view: RehearsalView, name: str) -> Run | None:
-    """The last run of a command (a re-run supersedes; a captured run supersedes transcripts)."""
-    runs = [(path, cmd) for path, cmd in command_runs(view) if cmd.command == name]
+    """The last run of a command (a re-run supersedes; a captured run supersedes transcripts);
+    a step an ``&&`` chain never started is no run."""
+    runs = [
+        (path, cmd)
+        for path, cmd in command_runs(view)
+        if cmd.command == name and cmd.result != NOT_RUN
+    ]
     return runs[-1] if runs else None
+
+
+def failing_step(view: RehearsalView, path: str, command: CommandResult) -> CommandResult:
+    """The innermost failing step under a failing command in one transcript (itself if none)."""
+    while True:
+        failed = [
+            c
+            for p, c in view.transcript_commands
+            if p == path and c.parent == command.command and c.result == "fail"
+        ]
+        if not failed:
+            return command
+        command = failed[-1]
+
+
+def _never_started(view: RehearsalView, name: str) -> Run | None:
+    steps = [(p, c) for p, c in view.transcript_commands if c.command == name]
+    return steps[-1] if steps and steps[-1][1].result == NOT_RUN else None
 
 
 def _reported(view: RehearsalView, name: str) -> Run | None:
@@ -38,6 +63,10 @@ def _reported(view: RehearsalView, name: str) -> Run | None:
 def command_passed(given: GateInput) -> GateResult:
     view, name = given.view, given.gate.command or ""
     run = latest_run(view, name)
+    if run is None and (skipped := _never_started(view, name)):
+        path, step = skipped
+        detail = f"`{name}` never started: `{step.parent}` failed at an earlier step"
+        return result(given, GateStatus.MISSING, detail, [command_ref(path, step)])
     if run is None:
         claim = _reported(view, name)
         if claim is None:
@@ -58,9 +87,11 @@ def command_passed(given: GateInput) -> GateResult:
     failed = [command_ref(p, c) for p, c in children if c.result == "fail"]
     if command.result == "fail":
         exit_note = f" (exit {command.exit_code})" if command.exit_code is not None else ""
-        return result(
-            given, GateStatus.FAIL, f"`{name}` failed{exit_note}", [command_ref(*run), *failed]
-        )
+        step = failing_step(view, source, command)
+        at = f" at step `{step.command}` (line {step.line})" if step is not command else ""
+        refs = [command_ref(*run), *failed]
+        refs += [command_ref(source, step)] if step is not command and step.parent != name else []
+        return result(given, GateStatus.FAIL, f"`{name}` failed{exit_note}{at}", refs)
     return result(
         given,
         GateStatus.MISSING,
@@ -109,7 +140,11 @@ def suites_green(given: GateInput) -> GateResult:
 
 def no_failed_commands(given: GateInput) -> GateResult:
     commands = given.policy.commands
-    watched = [(p, c) for p, c in command_runs(given.view) if commands.stops_on(c.command)]
+    watched = [
+        (p, c)
+        for p, c in command_runs(given.view)
+        if commands.stops_on(c.command) and c.result != NOT_RUN
+    ]
     if not watched:
         return missing(given, "transcript of consumer contract or CI commands", "transcript")
     failed = [command_ref(p, c) for p, c in watched if c.result == "fail"]

@@ -46,7 +46,7 @@ def envelope_semantics(given: GateInput) -> GateResult:
             path,
             envelope.pointer,
             "; ".join(problems) or "conforms",
-            f"{version} envelope rule",
+            "an error envelope" if envelope.raw_body is not None else f"{version} envelope rule",
             f"rule from {rule_source or 'none'}",
         )
         (failures if problems else used).append(ref)

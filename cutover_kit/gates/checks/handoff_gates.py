@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.json_models import IntegrationPin
 from cutover_kit.gates.checks.base import GateInput, judged, missing
-from cutover_kit.gates.checks.command_gates import command_ref
-from cutover_kit.gates.handoff import EVIDENCE_MODE, HandoffCheck, parse_utc, review_handoff
+from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
+from cutover_kit.gates.handoff import (
+    CANDIDATE,
+    MODE_OF_EVIDENCE,
+    PINNED,
+    HandoffCheck,
+    handoff_mode,
+    mode_of_command,
+    mode_of_expected,
+    parse_utc,
+    review_handoff,
+)
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.view import RehearsalView
+from cutover_kit.policy import Policy
 
 
 def handoff_review(given: GateInput) -> GateResult:
     """PRE-1: the kit's own review, the consumer's evidence file and its transcript must agree.
 
-    Each of the three sources says pass, fail or nothing. The gate passes only when every source
-    that speaks says pass; when they differ, the detail says so, because a passing evidence file
-    for a payload the kit rejects (or a stale one) is exactly what a rehearsal must not trust.
+    The payload is reviewed in every mode the rehearsal shows the consumer's check ran in (the
+    evidence files' modes, the mode a transcript line names or the expected-version override in
+    sight of its run, the handoff-check commands that ran): a mode nobody ran is no
+    disagreement. Each of the three sources says pass, fail or nothing.
+    The gate passes only when every source that speaks says pass; when they differ, the detail
+    says so, because a passing evidence file for a payload the kit rejects (or a stale one) is
+    exactly what a rehearsal must not trust.
     """
     view = given.view
     if view.handoff is None:
@@ -23,13 +39,16 @@ def handoff_review(given: GateInput) -> GateResult:
         return missing(given, "integration pin to check the handoff against", "integration-pin")
     (handoff_path, handoff), (pin_path, pin) = view.handoff, view.pin
     mirror = view.mirror[1] if view.mirror else None
-    mode, checks = review_handoff(handoff, pin, mirror, given.policy)
+    shown = modes_run(view, pin, given.policy)
+    modes = shown or [handoff_mode(handoff, pin)]
+    reviews = {mode: review_handoff(handoff, pin, mirror, given.policy, mode) for mode in modes}
     failed_checks = [
         EvidenceRef(handoff_path, c.pointer, c.actual, c.expected, f"check {c.name} ({mode} mode)")
+        for mode, checks in reviews.items()
         for c in checks
         if not c.passed
     ]
-    evidence_refs = _evidence_file_refs(view, mode, checks, handoff.handoff_generated_at_utc)
+    evidence_refs = _evidence_file_refs(view, reviews, handoff.handoff_generated_at_utc)
     script_refs = [
         EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check")
         for path, check in view.transcript_checks
@@ -37,7 +56,7 @@ def handoff_review(given: GateInput) -> GateResult:
     ] + [
         command_ref(path, command)
         for path, command in view.transcript_commands
-        if command.command in given.policy.commands.handoff_checks
+        if command.command in given.policy.commands.handoff_checks and command.result != NOT_RUN
     ]
     evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
     script_failures = [ref for ref in script_refs if ref.actual != "pass"]
@@ -50,8 +69,11 @@ def handoff_review(given: GateInput) -> GateResult:
     summary = "; ".join(f"{name} {'pass' if ok else 'fail'}" for name, ok in spoken.items())
     disagree = " - the sources disagree" if len(set(spoken.values())) > 1 else ""
     failures = failed_checks + evidence_failures + script_failures
+    in_modes = " and ".join(f"{mode} mode" for mode in modes)
+    basis = "" if shown else ", the mode the payload targets: no run of the check shows its mode"
+    total = sum(len(checks) for checks in reviews.values())
     used = [
-        EvidenceRef(handoff_path, "/handoff_mode", handoff.handoff_mode, note=f"{mode} mode"),
+        EvidenceRef(handoff_path, "/handoff_mode", handoff.handoff_mode, note=in_modes),
         EvidenceRef(pin_path, note="pin the payload was checked against"),
         *evidence_refs,
         *script_refs,
@@ -59,33 +81,38 @@ def handoff_review(given: GateInput) -> GateResult:
     return judged(
         given,
         failures,
-        f"{mode}-mode handoff review passes all {len(checks)} checks ({summary})",
-        f"{mode}-mode handoff review: {len(failed_checks)} of {len(checks)} checks fail "
+        f"handoff review in {in_modes}{basis} passes all {total} checks ({summary})",
+        f"handoff review in {in_modes}{basis}: {len(failed_checks)} of {total} checks fail "
         f"({summary}){disagree}",
         used,
     )
 
 
+def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[str]:
+    """The modes the rehearsal's evidence shows the consumer's handoff check ran in, in order."""
+    shown = {MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")}
+    for _, check in view.transcript_checks:
+        if check.name == "handoff-validation":
+            stated = MODE_OF_EVIDENCE.get(check.mode) or mode_of_expected(check.mode, pin)
+            shown.add(stated or mode_of_command(check.command, pin, policy) or "")
+    shown |= {
+        mode_of_command(c.command, pin, policy) or ""
+        for _, c in view.transcript_commands
+        if c.result != NOT_RUN
+    }
+    return [mode for mode in (PINNED, CANDIDATE) if mode in shown]
+
+
 def _evidence_file_refs(
-    view: RehearsalView, mode: str, checks: list[HandoffCheck], payload_stamp: str
+    view: RehearsalView, reviews: dict[str, list[HandoffCheck]], payload_stamp: str
 ) -> list[EvidenceRef]:
-    """The consumer's evidence files against the kit's review: one ref per disagreement, or
-    one ``agrees`` ref per file."""
-    passed = {check.name: check.passed for check in checks}
+    """Each consumer evidence file against the kit's review in the file's own mode: one ref per
+    disagreement, or one ``agrees`` ref per file."""
     refs = []
     payload_time = parse_utc(payload_stamp)
     for path, evidence in view.all("handoff-evidence"):
+        passed = {c.name: c.passed for c in reviews.get(MODE_OF_EVIDENCE[evidence.mode], [])}
         own: list[EvidenceRef] = []
-        if evidence.mode != EVIDENCE_MODE[mode]:
-            own.append(
-                EvidenceRef(
-                    path,
-                    "/mode",
-                    evidence.mode,
-                    EVIDENCE_MODE[mode],
-                    "disagrees: evidence was written in another mode",
-                )
-            )
         evidence_time = parse_utc(evidence.generated_at_utc)
         if payload_time and evidence_time and evidence_time < payload_time:
             own.append(

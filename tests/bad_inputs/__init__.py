@@ -1,0 +1,1 @@
+"""A corpus of broken and hostile evidence, written by :mod:`.make_corpus` at test time."""
