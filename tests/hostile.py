@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.evidence.corpus import rehearsal_folders
 
 # Every command that reads a corpus, as argv for a data folder and a folder for its outputs.
@@ -32,11 +33,14 @@ def files_on_disk(data_dir: Path) -> list[str]:
 
     A hidden folder beside the rehearsal folders of a corpus counts as one entry; inside a
     rehearsal (or a data folder that is one rehearsal) hidden folders are read like any other.
+    The kit's own ingest cache (``DATA_DIR/.cutover-kit``) is not evidence and is left out.
     """
     single = [folder for _, folder in rehearsal_folders(data_dir)] == [data_dir]
     found = []
     for current, dirs, files in os.walk(data_dir, followlinks=False):
         base = Path(current)
+        if base == data_dir:
+            dirs[:] = [name for name in dirs if name != CACHE_FOLDER]  # the kit's own cache
         if base == data_dir and not single:
             hidden = [name for name in dirs if name.startswith(".")]
             found += hidden

@@ -55,8 +55,8 @@ def assert_rest_as_before(ledger: Ledger, before: Ledger, path: str) -> None:
 def _after_listing(monkeypatch: pytest.MonkeyPatch, change) -> None:  # type: ignore[no-untyped-def]
     """Run ``change`` once the folder has been listed and before any file is read."""
 
-    def listed_then_changed(data_dir: Path) -> list[FolderEntry]:
-        entries = corpus_entries(data_dir)
+    def listed_then_changed(data_dir: Path, **options: object) -> list[FolderEntry]:
+        entries = corpus_entries(data_dir, **options)  # type: ignore[arg-type]
         change(data_dir)
         return entries
 
