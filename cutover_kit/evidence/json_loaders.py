@@ -247,7 +247,7 @@ def _load_session_manifest(content: Content) -> Extract:
 def _is_rehearsal_candidate(content: Content) -> bool:
     doc = content.doc
     return isinstance(doc, dict) and (
-        str(doc.get("payload_contract_version", "")).startswith("service-v3-rehearsal-handoff")
+        "-rehearsal-handoff." in str(doc.get("payload_contract_version", ""))
         or ("rehearsal_candidate" in doc and "producer" in doc)
     )
 

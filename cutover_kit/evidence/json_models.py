@@ -9,12 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Sha1Hex = Field(pattern=r"^[0-9a-f]{40}$")
 Sha256Hex = Field(pattern=r"^[0-9a-f]{64}$")
+# Version-agnostic shapes: a payload names the service version it is for in these strings
+# (``orders-v7-candidate``, ``orders-v7-rehearsal-handoff.v1``); which version is wanted is
+# decided by the gates against the policy, never here.
+STABLE_HANDOFF_MODE = "stable"
+
+
+def _one_of_shape(pattern: str, expected: str) -> AfterValidator:
+    """A string of an open family of enum values (one per service version): outside the
+    family it is an unknown enum value, as a ``Literal`` would report it."""
+    shape = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not shape.fullmatch(value):
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+        return value
+
+    return AfterValidator(check)
+
+
+HandoffMode = Annotated[
+    str,
+    _one_of_shape(
+        rf"{STABLE_HANDOFF_MODE}|[A-Za-z0-9][A-Za-z0-9-]*-candidate",
+        f"'{STABLE_HANDOFF_MODE}' or '<service version>-candidate'",
+    ),
+]
+RehearsalHandoffVersion = Annotated[
+    str,
+    _one_of_shape(
+        r"[A-Za-z0-9][A-Za-z0-9-]*-rehearsal-handoff\.v1",
+        "'<service version>-rehearsal-handoff.v1'",
+    ),
+]
 
 
 class _Open(BaseModel):
@@ -59,8 +93,9 @@ class EnvelopeRule(_Open):
 
 class ProducerHandoff(_Open):
     handoff_generated_at_utc: str
-    # Earlier producer handoffs had no mode: every one of them was a stable handoff.
-    handoff_mode: Literal["stable", "service-v3-candidate"] = "stable"
+    # Earlier producer handoffs had no mode: every one of them was a stable handoff. Which
+    # version a candidate mode names is the gates' business (the policy's runtime target).
+    handoff_mode: HandoffMode = STABLE_HANDOFF_MODE
     release_tag: str
     commit_sha: str
     expected_service_contract_version: str
@@ -112,7 +147,8 @@ class RehearsalCandidate(_Open):
 
 
 class RehearsalHandoffCandidate(_Open):
-    payload_contract_version: Literal["service-v3-rehearsal-handoff.v1"]
+    # ``<service version>-rehearsal-handoff.v1``: the gates check the version is the target's.
+    payload_contract_version: RehearsalHandoffVersion
     generated_at_utc: str | None = None
     producer: CandidateProducer
     rehearsal_candidate: RehearsalCandidate
