@@ -9,16 +9,21 @@ reasons and follow-ups in the example's own names.
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.model import FileStatus
 from cutover_kit.gates.engine import Verdict
+from cutover_kit.gates.model import GateResult
 from cutover_kit.policy import load_policy
-from cutover_kit.samples.billing import POSITIONS, generate_billing_corpus
+from cutover_kit.samples.billing import POSITIONS, RENAMES, generate_billing_corpus
+from cutover_kit.samples.translate import rename_text
 
 EXAMPLE = REPO / "cutover_kit" / "policy" / "examples" / "billing-ledger.toml"
 
@@ -72,11 +77,10 @@ def test_the_example_names_nothing_of_the_default_pair() -> None:
 
 
 def test_the_corpus_is_told_in_the_example_names(billing_dir: Path) -> None:
-    """Only the consumer evidence tool's own JSON keys keep the first producer's name."""
+    """Down to the JSON keys the consumer's tools name after the producer (``ledgercore_pin``)."""
     for path in billing_dir.rglob("*"):
         if path.is_file():
-            text = path.read_text(encoding="utf-8").replace("memorykernel_pin", "")
-            text = text.replace("memorykernel_repo", "")
+            text = path.read_text(encoding="utf-8")
             assert "memorykernel" not in text.casefold(), path
             assert "service.v" not in text.casefold(), path
 
@@ -131,3 +135,44 @@ def test_the_default_policy_does_not_fit_this_pair(billing_dir: Path) -> None:
 def test_the_example_policy_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "cutover_kit/policy/examples/billing-ledger.toml" in readme
+
+
+def test_a_bad_pin_field_is_named_as_the_file_spells_it(billing_dir: Path, tmp_path: Path) -> None:
+    """The consumer's contract evidence names the pin after the producer: a finding cites that
+    key as written (the verdict tests above show the gates read it under any producer's name)."""
+    copy = tmp_path / "rehearsals"
+    shutil.copytree(billing_dir, copy)
+    path = copy / "r05" / "artifacts" / "ledgercore-contract-evidence.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    del doc["ledgercore_pin"]["release_tag"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    ledger = load_corpus(copy, EXAMPLE).ledger
+    outcome = next(
+        o for o in ledger.outcomes if o.path == "r05/" + path.relative_to(copy / "r05").as_posix()
+    )
+    assert outcome.status is FileStatus.REJECTED
+    assert [(f.code, f.pointer) for f in outcome.findings] == [
+        ("missing-field", "/ledgercore_pin/release_tag")
+    ]
+
+
+def said(gate: GateResult) -> str:
+    """A gate's detail and every evidence reference it cites, as one text (digests masked: the
+    renamed files have other bytes)."""
+    refs = (f"{r.path} {r.pointer} {r.actual} {r.expected} {r.note}" for r in gate.evidence)
+    return re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", "\n".join([gate.detail, *refs]))
+
+
+def test_every_reason_is_the_default_pairs_reason_in_the_example_names(billing: Corpus) -> None:
+    """Each gate says what it says of the same rehearsal of the bundled history, renamed: every
+    source PRE-1 weighs (the validator's transcript line too) is read under the other names.
+    GRD-3 names its previous rehearsal, which differs: this corpus skips some of the history."""
+    bundled = {v.rehearsal.id: v for v in load_corpus(SAMPLE_DIR).evaluate_all()}
+    compared = 0
+    for verdict in billing.evaluate_all():
+        for gate, same in zip(verdict.gates, bundled[verdict.rehearsal.id].gates, strict=True):
+            assert gate.id == same.id
+            if gate.id != "GRD-3":
+                assert said(gate) == rename_text(said(same), RENAMES), gate.id
+                compared += 1
+    assert compared == len(POSITIONS) * (len(bundled["r05"].gates) - 1)

@@ -20,6 +20,8 @@ Sha256Hex = Field(pattern=r"^[0-9a-f]{64}$")
 # (``orders-v7-candidate``, ``orders-v7-rehearsal-handoff.v1``); which version is wanted is
 # decided by the gates against the policy, never here.
 STABLE_HANDOFF_MODE = "stable"
+# Keys the consumer's tools name after the producer (``memorykernel_pin``), by their ending.
+PRODUCER_PIN, PRODUCER_REPO = "producer_pin", "producer_repo"
 
 
 def _one_of_shape(pattern: str, expected: str) -> AfterValidator:
@@ -64,7 +66,10 @@ class RuntimeBaseline(_Open):
 
 
 class IntegrationPin(_Open):
-    memorykernel_repo: str
+    # The pin names the producer's repository as ``<producer>_repo``; the loader hands it over as
+    # ``producer_repo`` (see ContractEvidence.producer_pin).
+    producer_repo_key: str = PRODUCER_REPO
+    producer_repo: str
     release_tag: str = Field(min_length=1)
     commit_sha: str = Sha1Hex
     expected_service_contract_version: str
@@ -222,6 +227,9 @@ class ContractEvidence(_Open):
     schema_version: Literal["v1"]
     generated_at: str
     consumer: dict[str, Any] = Field(default_factory=dict)
-    memorykernel_pin: ContractPin
+    # The consumer's tool names the pin after the producer (``<producer>_pin``); the loader finds
+    # that key and hands it over as ``producer_pin``, remembering its name for pointers.
+    producer_pin_key: str = PRODUCER_PIN
+    producer_pin: ContractPin
     expected_contracts: ExpectedContracts
     verification: Verification

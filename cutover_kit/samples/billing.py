@@ -23,11 +23,8 @@ from cutover_kit.samples.translate import rename_text, translate_files
 
 POSITIONS = ("r05", "r06", "r08", "r10", "r12", "r13", "r14", "r15")
 
-# Word -> word, applied in one pass, longest first. The consumer's evidence tool writes the JSON
-# keys ``memorykernel_pin`` / ``memorykernel_repo`` whatever the pair: they keep their spelling.
+# Word -> word, applied in one pass, longest first.
 RENAMES: dict[str, str] = {
-    "memorykernel_pin": "memorykernel_pin",
-    "memorykernel_repo": "memorykernel_repo",
     # contract versions
     "service.v3": "ledger.v5",
     "service.v2": "ledger.v4",

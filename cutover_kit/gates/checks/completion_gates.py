@@ -195,8 +195,8 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
     for path, document in evidence:
         compared += _compare(
             path,
-            "/memorykernel_pin",
-            document.memorykernel_pin,
+            f"/{document.producer_pin_key}",
+            document.producer_pin,
             {"release_tag": "release_tag", "commit_sha": "commit_sha"},
             target,
         )
