@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.samples.translate import rename_text, translate_files
 
 SPELLINGS = ("service.v{}", "service_v{}", "service-v{}")
@@ -36,7 +37,8 @@ def shift_corpus(source: Path, target: Path) -> Path:
     files = {
         path.relative_to(source).as_posix(): path.read_bytes()
         for path in sorted(source.rglob("*"))
-        if path.is_file()
+        # The kit's ingest cache (left by CLI runs on the sample) is not part of the corpus.
+        if path.is_file() and CACHE_FOLDER not in path.relative_to(source).parts
     }
     for relative, data in translate_files(files, ONE_VERSION_UP).items():
         path = target / relative
