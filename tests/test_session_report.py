@@ -60,11 +60,14 @@ def test_gate_counts_in_markdown_and_junit(latest_report: Path) -> None:
     assert counts == {"pass": 14, "fail": 0, "missing": 0, "skipped": 3}
     markdown = (latest_report / "report.md").read_text(encoding="utf-8")
     assert "Gates: pass 14 · fail 0 · missing 0 · skipped 3" in markdown
-    gate_rows = re.findall(r"^\| `([A-Z]+-\d+)` \| \*\*(\w+)\*\* \|", markdown, re.MULTILINE)
+    gates_section = markdown.split("## 3. Gates", 1)[1].split("## 4.", 1)[0]
+    gate_rows = re.findall(r"^\| `([A-Z]+-\d+)` \| \*\*(\w+)\*\* \|", gates_section, re.MULTILINE)
     assert [gate for gate, _ in gate_rows] == [g.id for g in verdict.gates]
     assert [status.lower() for _, status in gate_rows] == statuses
     junit = (latest_report / "gates.junit.xml").read_text(encoding="utf-8")
-    assert junit.count("<testcase ") == len(verdict.gates)
+    # the gates, then the four completion items of this COMPLETE cutover in their own suite
+    assert junit.count("<testcase ") == len(verdict.gates) + 4
+    assert junit.count('classname="cutover.completion"') == 4
     assert (latest_report / "verdict.json").read_text(encoding="utf-8") == render_verdict_json(
         verdict, corpus.policy
     )
