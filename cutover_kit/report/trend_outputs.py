@@ -63,6 +63,7 @@ def trend_document(review: TrendReview) -> dict[str, Any]:
             "kind": r.kind,
             "rehearsal_continuation": r.rehearsal_continuation,
             "runtime_cutover": r.runtime_cutover,
+            "cutover_completion": r.cutover_completion,
             "fallback_regressions": int(r.fallback_regressions),
             "regressions": regressions.get(r.rehearsal_id, []),
         }
