@@ -20,6 +20,11 @@ COMMANDS: dict[str, ArgvBuilder] = {
     "verdict-text": lambda data, out: ["verdict", str(data), "--out", str(out / "verdict.txt")],
     "gates": lambda data, out: ["gates", str(data), "--junit", str(out / "gates.xml")],
 }
+# The notebook commands: a kernel each, so they run once over the whole corpus, not per case.
+REPORT_COMMANDS: dict[str, ArgvBuilder] = {
+    "report": lambda data, out: ["report", str(data), "--out", str(out / "report"), "--quiet"],
+    "trend": lambda data, out: ["trend", str(data), "--out", str(out / "trend"), "--quiet"],
+}
 
 
 def as_text(rel: str) -> str:
