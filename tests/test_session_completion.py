@@ -47,6 +47,9 @@ def test_complete_cutover_shows_every_item_passing_with_its_file(latest_report: 
     assert "Evidence behind every item not met" not in section
     page = (latest_report / "report.html").read_text(encoding="utf-8")
     assert "8. Runtime cutover completion" in page
+    assert '<div class="ck-label">Cutover completion</div><div class="ck-value">COMPLETE</div>' in (
+        page
+    )
     assert page.count("<code>CMP-") >= 4
 
 

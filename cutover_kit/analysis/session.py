@@ -84,6 +84,7 @@ class Banner:
     reasons: tuple[Reason, ...]
     audit: tuple[AuditItem, ...]
     counts: dict[str, int]
+    completion: str = NOT_APPLICABLE
 
 
 def banner(verdict: Verdict) -> Banner:
@@ -99,6 +100,7 @@ def banner(verdict: Verdict) -> Banner:
         tuple(verdict.reasons),
         tuple(verdict.audit),
         status_counts(verdict.gates),
+        verdict.completion.status,
     )
 
 
