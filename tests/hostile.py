@@ -67,6 +67,9 @@ status = Path("/proc/self/status")
 found = re.search(r"VmHWM:\\s+(\\d+)", status.read_text()) if status.exists() else None
 peak = int(found[1]) if found else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print("peak-rss-kib", peak, file=sys.stderr)
+# the largest child reaped (the notebook kernel of report and trend), after the line above
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("child-peak-rss-kib", children, file=sys.stderr)
 sys.exit(code)
 """
 

@@ -28,7 +28,13 @@ def test_report_and_trend_over_the_whole_bad_input_corpus(tmp_path: Path) -> Non
     out.mkdir()
     peaks = {}
     for command, argv in REPORT_COMMANDS.items():
-        result, peaks[command] = run_measured(argv(data_dir, out))
+        result, cli_peak = run_measured(argv(data_dir, out))
+        kernel_peak = next(
+            int(line.split()[1])
+            for line in result.stderr.splitlines()
+            if line.startswith("child-peak-rss-kib")
+        )
+        peaks[command] = {"cli": cli_peak, "kernel": kernel_peak}
         assert "Traceback" not in result.stdout + result.stderr, command
         assert "internal error" not in result.stderr, command
         assert result.returncode == 0, result.stderr
@@ -42,6 +48,7 @@ def test_report_and_trend_over_the_whole_bad_input_corpus(tmp_path: Path) -> Non
     assert "| `r12/bad/transcript-100mb.txt` | transcript | accepted |" in inventory
     assert (out / "trend" / "trend.json").is_file()
     print(f"peak RSS of report and trend over the whole bad-input corpus (KiB): {peaks}")
+    assert all(peak["kernel"] < 1024 * 1024 for peak in peaks.values()), peaks  # under 1 GiB
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
