@@ -55,15 +55,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_report_killed_mid_run_leaves_the_previous_report(
-    latest_report: Path, tmp_path: Path
-) -> None:
-    target = tmp_path / "report"
-    shutil.copytree(latest_report, target)
-    before = _snapshot(target)
-    # r06 differs from the report in place: had any of its files landed, the snapshot would show
+def _kill_once_rendering(argv: list[str], page: str) -> None:
+    """Run the command and SIGKILL it (and its kernel) once the notebook has run and written
+    every file into its work folder, while the page is being rendered."""
     child = subprocess.Popen(
-        [*CLI, "report", str(SAMPLE_DIR), "--session", "r06", "--out", str(target)],
+        [*CLI, *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -71,8 +67,7 @@ def test_a_report_killed_mid_run_leaves_the_previous_report(
     )
     try:
         assert child.stdout is not None
-        # the notebook has run and written every file into the work folder; the page is next
-        assert child.stdout.readline() == "rendering report.html\n"
+        assert child.stdout.readline() == f"rendering {page}\n"
         assert child.poll() is None, "the run ended before it could be killed"
         os.killpg(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
@@ -80,10 +75,34 @@ def test_a_report_killed_mid_run_leaves_the_previous_report(
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)
     assert child.returncode == -signal.SIGKILL
+
+
+def test_a_report_killed_mid_run_leaves_the_previous_report(
+    latest_report: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report"
+    shutil.copytree(latest_report, target)
+    before = _snapshot(target)
+    # r06 differs from the report in place: had any of its files landed, the snapshot would show
+    _kill_once_rendering(
+        ["report", str(SAMPLE_DIR), "--session", "r06", "--out", str(target)], "report.html"
+    )
     assert _snapshot(target) == before
     [work] = [p for p in tmp_path.iterdir() if p != target]
     assert work.name.startswith(".report-work-"), work.name  # the unpublished run, hidden
     assert (work / "report.md").read_bytes() != before["report.md"]
+
+
+def test_a_trend_killed_mid_run_leaves_the_previous_review(tmp_path: Path) -> None:
+    target = tmp_path / "trend"
+    argv = ["trend", str(SAMPLE_DIR), "--out", str(target)]
+    assert subprocess.run([*CLI, *argv, "--last", "2", "--quiet"], check=False).returncode == 0
+    before = _snapshot(target)
+    _kill_once_rendering(argv, "trend.html")  # the whole history: other bytes than the last 2
+    assert _snapshot(target) == before
+    [work] = [p for p in tmp_path.iterdir() if p != target]
+    assert work.name.startswith(".trend-work-"), work.name
+    assert (work / "trend.json").read_bytes() != before["trend.json"]
 
 
 def _run_with_seed(argv: list[str], seed: str) -> subprocess.Popen[str]:
