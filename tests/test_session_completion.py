@@ -16,6 +16,7 @@ from conftest import SAMPLE_DIR
 from cutover_kit.analysis.session import build_session_report
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.output.gates_junit import render_gates_junit
+from cutover_kit.report.markup import escape_markdown
 from cutover_kit.report.session_markdown import render_session_markdown
 
 ITEMS = ("CMP-1", "CMP-2", "CMP-3", "CMP-4")
@@ -58,8 +59,17 @@ def test_incomplete_cutover_quotes_the_evidence_of_every_item_not_met(corpus: Co
     markdown = render_session_markdown(build_session_report(corpus, verdict))
     assert "- Runtime cutover completion: `INCOMPLETE`" in markdown
     section = _completion(markdown)
-    assert section.lstrip().startswith("**Cutover completion: INCOMPLETE**: 4 of 4")
+    assert section.lstrip().startswith(
+        "**Cutover completion: INCOMPLETE**: 4 of 4 items not met: "
+        "`CMP-1`, `CMP-2`, `CMP-3`, `CMP-4`."
+    )
     assert _item_rows(section) == dict.fromkeys(ITEMS, "FAIL")
+    # the table gives each item's headline; its whole detail heads its quoted evidence
+    verdict_detail = verdict.completion.items[1].detail
+    headline = verdict_detail.split(": ", 1)[0]
+    assert headline == "the consumer repin is not atomic"
+    assert "| the consumer repin is not atomic | `r14/config/" in section
+    assert f"#### `CMP-2` **FAIL**: {escape_markdown(verdict_detail)}\n" in section
     quoted = section.split("### Evidence behind every item not met", 1)[1]
     for item in ITEMS:
         assert f"#### `{item}` **FAIL**" in quoted

@@ -445,18 +445,30 @@ def evidence_section(report: SessionReport) -> str:
     return "\n\n".join(parts)
 
 
+def _headline(detail: str) -> str:
+    """A gate detail up to its list of problems (``what: problem; problem``)."""
+    return detail.split(": ", 1)[0]
+
+
 def completion_section(report: SessionReport) -> str:
     """Section 8: the decision record's completion checklist for a cutover rehearsal.
 
     Every item with its status, detail and evidence, then the quoted evidence of each item not
-    met; for any other rehearsal one line saying completion is not applicable and why.
+    met (where its whole detail is given; the table keeps to its headline so it stays readable);
+    for any other rehearsal one line saying completion is not applicable and why.
     """
     c = report.completion
     parts = ["## 8. Runtime cutover completion"]
     if not c.applicable:
         parts.append(f"Not applicable: {_text(c.detail)}.")
         return "\n\n".join(parts)
-    parts.append(f"**Cutover completion: {_text(c.status)}**: {_text(c.detail)}.")
+    unmet = [item.gate.id for item in c.evidence]
+    summary = (
+        f"{len(unmet)} of {len(c.items)} items not met: " + ", ".join(_code(i) for i in unmet)
+        if unmet
+        else _text(c.detail)
+    )
+    parts.append(f"**Cutover completion: {_text(c.status)}**: {summary}.")
     parts.append(
         _table(
             ("item", "status", "what it checks", "detail", "evidence"),
@@ -465,8 +477,8 @@ def completion_section(report: SessionReport) -> str:
                     _code(g.id),
                     _status(g),
                     _text(g.description),
-                    _text(g.detail),
-                    _refs(g.evidence),
+                    _text(g.detail if str(g.status) == "pass" else _headline(g.detail)),
+                    _refs(g.evidence, 2),
                 )
                 for g in c.items
             ),
