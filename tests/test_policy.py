@@ -18,7 +18,7 @@ from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.api import load_corpus
 from cutover_kit.cli import main
-from cutover_kit.policy import load_policy
+from cutover_kit.policy import load_policy, parse_policy
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 DEFAULT_TEXT = POLICY_FILE.read_text(encoding="utf-8")
@@ -311,3 +311,38 @@ def test_renamed_command_passes_when_its_transcript_is_there(
     assert "check:acme-governance" in cmd2["detail"]
     assert [ref["note"] for ref in cmd2["evidence"]] == ["check:acme-governance"]
     assert document["rehearsal_continuation"] == "GO"
+
+
+@pytest.mark.parametrize(
+    ("version", "candidate_section", "stable_section", "mode", "rehearsal_prefix"),
+    [
+        (
+            "service.v3",
+            "service_v3_candidate",
+            "service_v3_stable",
+            "service-v3-candidate",
+            "service-v3-rehearsal-handoff.",
+        ),
+        (
+            "ledger.v5",
+            "ledger_v5_candidate",
+            "ledger_v5_stable",
+            "ledger-v5-candidate",
+            "ledger-v5-rehearsal-handoff.",
+        ),
+    ],
+)
+def test_names_derive_from_the_policy_versions(
+    version: str, candidate_section: str, stable_section: str, mode: str, rehearsal_prefix: str
+) -> None:
+    """What a producer calls a version's sections, candidate mode and rehearsal payload is
+    derived from the policy's version string, never spelled in the engine."""
+    text = DEFAULT_TEXT.replace(
+        'service_contract_version = "service.v3"', f'service_contract_version = "{version}"'
+    )
+    policy = parse_policy(text.encode("utf-8"), "derived.toml").policy
+    target = policy.runtime_target
+    assert target.envelope_section("candidate") == candidate_section
+    assert target.envelope_section("stable") == stable_section
+    assert target.candidate_handoff_mode == mode
+    assert target.rehearsal_handoff_prefix == rehearsal_prefix

@@ -7,7 +7,9 @@ with the field's JSON pointer instead of being mistaken for another kind or sile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -71,6 +73,50 @@ def _has(*keys: str) -> Callable[[Content], bool]:
 
 def _has_any(*keys: str) -> Callable[[Content], bool]:
     return lambda content: isinstance(content.doc, dict) and any(k in content.doc for k in keys)
+
+
+def _producer_key(doc: dict[str, Any], field: str) -> str:
+    """The key a consumer tool names after the producer for ``field`` (``producer_pin`` ->
+    the one key ending in ``_pin``, such as ``memorykernel_pin``); ``field`` itself when there
+    is no such key or more than one."""
+    ending = "_" + field.rsplit("_", 1)[-1]
+    named = [key for key in doc if isinstance(key, str) and key.endswith(ending)]
+    return named[0] if len(named) == 1 else field
+
+
+def _names_producer(*fields: str) -> Callable[[Content], bool]:
+    """Recognises a document holding one of ``fields`` under the producer's name."""
+    return lambda content: (
+        isinstance(content.doc, dict)
+        and any(_producer_key(content.doc, field) in content.doc for field in fields)
+    )
+
+
+def validate_named(model: type[Model], doc: dict[str, Any], field: str) -> Model:
+    """Validate ``doc`` whose ``field`` the file names after the producer (``producer_pin`` is
+    ``memorykernel_pin``): the value is validated as ``field`` and the key kept in ``field_key``;
+    findings point at the key as the file spells it."""
+    key = _producer_key(doc, field)
+    named = {**doc, f"{field}_key": key}
+    if key in doc:
+        named[field] = doc[key]
+    try:
+        return model.model_validate(named)
+    except ValidationError as exc:
+        findings = [
+            replace(
+                finding,
+                message=finding.message.replace(f"/{field}", f"/{key}"),
+                pointer=re.sub(rf"^/{field}(?=/|$)", f"/{key}", finding.pointer),
+            )
+            for finding in validation_findings(exc)
+        ]
+        raise EvidenceRejected(findings) from None
+
+
+def _load_pin(content: Content) -> Extract:
+    pin = validate_named(jm.IntegrationPin, content.doc, jm.PRODUCER_REPO)
+    return Extract(kind="integration-pin", document=pin)
 
 
 def _simple(kind: str, model: type[BaseModel], stamp_key: str = "") -> Callable[[Content], Extract]:
@@ -142,7 +188,7 @@ def _load_handoff_evidence(content: Content) -> Extract:
 
 
 def _load_contract_evidence(content: Content) -> Extract:
-    evidence = validate(jm.ContractEvidence, content.doc)
+    evidence = validate_named(jm.ContractEvidence, content.doc, jm.PRODUCER_PIN)
     return Extract(
         kind="contract-evidence",
         document=evidence,
@@ -247,7 +293,7 @@ def _load_session_manifest(content: Content) -> Extract:
 def _is_rehearsal_candidate(content: Content) -> bool:
     doc = content.doc
     return isinstance(doc, dict) and (
-        str(doc.get("payload_contract_version", "")).startswith("service-v3-rehearsal-handoff")
+        "-rehearsal-handoff." in str(doc.get("payload_contract_version", ""))
         or ("rehearsal_candidate" in doc and "producer" in doc)
     )
 
@@ -286,8 +332,8 @@ JSON_LOADERS: tuple[Loader, ...] = (
     Loader(
         "integration-pin",
         "json",
-        _has_any("expected_integration_baseline", "memorykernel_repo"),
-        _simple("integration-pin", jm.IntegrationPin),
+        lambda c: _has("expected_integration_baseline")(c) or _names_producer(jm.PRODUCER_REPO)(c),
+        _load_pin,
     ),
     Loader(
         "handoff-evidence",
@@ -298,7 +344,10 @@ JSON_LOADERS: tuple[Loader, ...] = (
     Loader(
         "contract-evidence",
         "json",
-        lambda c: _has("schema_version")(c) and _has_any("memorykernel_pin", "verification")(c),
+        lambda c: (
+            _has("schema_version")(c)
+            and (_has("verification")(c) or _names_producer(jm.PRODUCER_PIN)(c))
+        ),
         _load_contract_evidence,
     ),
     Loader("error-envelope", "json", _matches_envelopes, _load_envelopes),

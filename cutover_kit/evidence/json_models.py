@@ -9,12 +9,48 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Sha1Hex = Field(pattern=r"^[0-9a-f]{40}$")
 Sha256Hex = Field(pattern=r"^[0-9a-f]{64}$")
+# Version-agnostic shapes: a payload names the service version it is for in these strings
+# (``orders-v7-candidate``, ``orders-v7-rehearsal-handoff.v1``); which version is wanted is
+# decided by the gates against the policy, never here.
+STABLE_HANDOFF_MODE = "stable"
+# Keys the consumer's tools name after the producer (``memorykernel_pin``), by their ending.
+PRODUCER_PIN, PRODUCER_REPO = "producer_pin", "producer_repo"
+
+
+def _one_of_shape(pattern: str, expected: str) -> AfterValidator:
+    """A string of an open family of enum values (one per service version): outside the
+    family it is an unknown enum value, as a ``Literal`` would report it."""
+    shape = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not shape.fullmatch(value):
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+        return value
+
+    return AfterValidator(check)
+
+
+HandoffMode = Annotated[
+    str,
+    _one_of_shape(
+        rf"{STABLE_HANDOFF_MODE}|[A-Za-z0-9][A-Za-z0-9-]*-candidate",
+        f"'{STABLE_HANDOFF_MODE}' or '<service version>-candidate'",
+    ),
+]
+RehearsalHandoffVersion = Annotated[
+    str,
+    _one_of_shape(
+        r"[A-Za-z0-9][A-Za-z0-9-]*-rehearsal-handoff\.v1",
+        "'<service version>-rehearsal-handoff.v1'",
+    ),
+]
 
 
 class _Open(BaseModel):
@@ -30,7 +66,10 @@ class RuntimeBaseline(_Open):
 
 
 class IntegrationPin(_Open):
-    memorykernel_repo: str
+    # The pin names the producer's repository as ``<producer>_repo``; the loader hands it over as
+    # ``producer_repo`` (see ContractEvidence.producer_pin).
+    producer_repo_key: str = PRODUCER_REPO
+    producer_repo: str
     release_tag: str = Field(min_length=1)
     commit_sha: str = Sha1Hex
     expected_service_contract_version: str
@@ -59,8 +98,9 @@ class EnvelopeRule(_Open):
 
 class ProducerHandoff(_Open):
     handoff_generated_at_utc: str
-    # Earlier producer handoffs had no mode: every one of them was a stable handoff.
-    handoff_mode: Literal["stable", "service-v3-candidate"] = "stable"
+    # Earlier producer handoffs had no mode: every one of them was a stable handoff. Which
+    # version a candidate mode names is the gates' business (the policy's runtime target).
+    handoff_mode: HandoffMode = STABLE_HANDOFF_MODE
     release_tag: str
     commit_sha: str
     expected_service_contract_version: str
@@ -112,7 +152,8 @@ class RehearsalCandidate(_Open):
 
 
 class RehearsalHandoffCandidate(_Open):
-    payload_contract_version: Literal["service-v3-rehearsal-handoff.v1"]
+    # ``<service version>-rehearsal-handoff.v1``: the gates check the version is the target's.
+    payload_contract_version: RehearsalHandoffVersion
     generated_at_utc: str | None = None
     producer: CandidateProducer
     rehearsal_candidate: RehearsalCandidate
@@ -186,6 +227,9 @@ class ContractEvidence(_Open):
     schema_version: Literal["v1"]
     generated_at: str
     consumer: dict[str, Any] = Field(default_factory=dict)
-    memorykernel_pin: ContractPin
+    # The consumer's tool names the pin after the producer (``<producer>_pin``); the loader finds
+    # that key and hands it over as ``producer_pin``, remembering its name for pointers.
+    producer_pin_key: str = PRODUCER_PIN
+    producer_pin: ContractPin
     expected_contracts: ExpectedContracts
     verification: Verification

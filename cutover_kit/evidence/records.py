@@ -133,7 +133,7 @@ def record_type(title: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Statement text without code and emphasis markup: ```service.v3``` -> ``service.v3``."""
+    """Statement text without code and emphasis markup: ```api.v1``` -> ``api.v1``."""
     return text.replace("`", "").replace("*", "").strip()
 
 

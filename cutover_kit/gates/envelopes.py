@@ -1,9 +1,10 @@
 """Checking captured non-2xx envelopes against the producer's envelope policy (STOP-1).
 
-The rule for an envelope comes from the service version its body declares: service.v3 bodies
-follow the handoff payload's ``service_v3_candidate`` / ``service_v3_stable`` section (else the
-contract source of truth, else the kit policy), service.v2 bodies its ``service_v2_stable``
-section. Error codes must be in the producer's enum and the HTTP status must match the code.
+The rule for an envelope comes from the service version its body declares: bodies of the
+policy's runtime target follow the handoff payload's candidate or stable section for that version
+(``<version>_candidate`` / ``<version>_stable``, else the contract source of truth, else the kit
+policy), bodies of the baseline version the payload's stable section for the baseline. Error codes
+must be in the producer's enum and the HTTP status must match the code.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from cutover_kit.evidence.json_models import EnvelopeRule
 from cutover_kit.evidence.model import Envelope
-from cutover_kit.policy import Policy
+from cutover_kit.policy import ContractVersions, Policy
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,11 @@ class EnvelopeRules:
     codes_source: str
 
 
-def _v3_section(sections: dict[str, EnvelopeRule], candidate: bool) -> EnvelopeRule | None:
-    preferred = ("service_v3_candidate", "service_v3_stable")
+def _target_section(
+    sections: dict[str, EnvelopeRule], target: ContractVersions, candidate: bool
+) -> EnvelopeRule | None:
+    """The payload's section for the runtime target: the candidate one first in candidate mode."""
+    preferred = (target.envelope_section("candidate"), target.envelope_section("stable"))
     order = preferred if candidate else tuple(reversed(preferred))
     return next((sections[name] for name in order if name in sections), None)
 
@@ -39,9 +43,9 @@ def rules_for(
 ) -> dict[str, tuple[EnvelopeRule, str]]:
     """Envelope rule per service version, most authoritative source first."""
     rules: dict[str, tuple[EnvelopeRule, str]] = {}
-    v3 = _v3_section(handoff_sections, candidate)
-    if v3 is not None:
-        rules[policy.runtime_target.service_contract_version] = (v3, handoff_path)
+    target_rule = _target_section(handoff_sections, policy.runtime_target, candidate)
+    if target_rule is not None:
+        rules[policy.runtime_target.service_contract_version] = (target_rule, handoff_path)
     elif source_rule is not None:
         rules[policy.runtime_target.service_contract_version] = source_rule
     else:
@@ -52,9 +56,10 @@ def rules_for(
             ),
             "policy",
         )
-    if "service_v2_stable" in handoff_sections:
+    baseline_section = policy.baseline.envelope_section("stable")
+    if baseline_section in handoff_sections:
         rules[policy.baseline.service_contract_version] = (
-            handoff_sections["service_v2_stable"],
+            handoff_sections[baseline_section],
             handoff_path,
         )
     return rules

@@ -146,7 +146,8 @@ _VERSION_KEYS = (
 def _pinned(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> list[HandoffCheck]:
     """Pinned mode: the payload is the pinned release (a candidate payload: its active baseline)."""
     expected = _pin_baseline(pin)
-    active = handoff.active_runtime_baseline if handoff.handoff_mode != "stable" else None
+    stable = handoff.handoff_mode == jm.STABLE_HANDOFF_MODE
+    active = None if stable else handoff.active_runtime_baseline
     prefix = "/active_runtime_baseline" if active else ""
     versions = active or handoff
     checks = [
@@ -179,11 +180,13 @@ def _candidate(
 ) -> list[HandoffCheck]:
     """Candidate mode: pin match relaxed, the payload's own versions against the runtime target's
     service version and the pin's api version and integration baseline."""
-    rule = handoff.non_2xx_envelope_policy.get("service_v3_candidate")
+    target = policy.runtime_target
+    section = target.envelope_section("candidate")
+    rule = handoff.non_2xx_envelope_policy.get(section)
     flags = handoff.rehearsal_candidate or {}
     baseline = handoff.active_runtime_baseline
     expected = _pin_baseline(pin)
-    expected["expected_service_contract_version"] = policy.runtime_target.service_contract_version
+    expected["expected_service_contract_version"] = target.service_contract_version
     return [
         HandoffCheck(
             "release_tag",
@@ -200,7 +203,9 @@ def _candidate(
             "40 hex characters",
         ),
         *(_equal(key, f"/{key}", getattr(handoff, key), expected[key]) for key in _VERSION_KEYS),
-        _equal("handoff_mode", "/handoff_mode", handoff.handoff_mode, "service-v3-candidate"),
+        _equal(
+            "handoff_mode", "/handoff_mode", handoff.handoff_mode, target.candidate_handoff_mode
+        ),
         _equal(
             "candidate_runtime_baseline",
             "/active_runtime_baseline",
@@ -209,13 +214,13 @@ def _candidate(
         ),
         _contains_all(
             "non_2xx_policy_requires",
-            "/non_2xx_envelope_policy/service_v3_candidate/requires",
+            f"/non_2xx_envelope_policy/{section}/requires",
             rule.requires if rule else None,
             policy.envelopes.candidate_requires,
         ),
         _contains_all(
             "non_2xx_policy_forbids",
-            "/non_2xx_envelope_policy/service_v3_candidate/forbids",
+            f"/non_2xx_envelope_policy/{section}/forbids",
             rule.forbids if rule else None,
             policy.envelopes.candidate_forbids,
         ),

@@ -1,14 +1,17 @@
 """The gate policy: which gates, commands, roles and fallback scenarios a cutover is judged by.
 
-The default policy (``default.toml`` beside this module) encodes the MemoryKernel / AssistSupport
-service.v3 cutover; ``--policy FILE`` replaces it for another producer/consumer pair. An invalid
-policy is refused with the dotted key that is wrong, never half-applied.
+The default policy (``default.toml`` beside this module) encodes the cutover the kit was first
+built for; ``--policy FILE`` replaces it for another producer/consumer pair. The engine names no
+contract version itself: every version, and every name derived from one (the envelope-policy
+section a handoff payload holds for it, the candidate handoff mode), comes from the policy. An
+invalid policy is refused with the dotted key that is wrong, never half-applied.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 import tomllib
 from functools import cached_property
 from importlib import resources
@@ -42,9 +45,34 @@ class PolicyInfo(_Strict):
 
 
 class ContractVersions(_Strict):
-    service_contract_version: str
+    """One side of the cutover; the names producers derive from its service version live here
+    so that no module spells a version: ``orders.v7`` has the envelope-policy sections
+    ``orders_v7_candidate`` / ``orders_v7_stable``, the candidate handoff mode
+    ``orders-v7-candidate`` and the rehearsal candidate payload ``orders-v7-rehearsal-handoff.v1``.
+    """
+
+    service_contract_version: str = Field(min_length=1)
     api_contract_version: str
     integration_baseline: str
+
+    def _spelled(self, separator: str) -> str:
+        return re.sub(r"[^0-9A-Za-z]+", separator, self.service_contract_version)
+
+    def envelope_section(self, stage: str) -> str:
+        """The handoff payload's envelope-policy section for this version at ``stage``
+        (``candidate`` or ``stable``)."""
+        return f"{self._spelled('_')}_{stage}"
+
+    @property
+    def candidate_handoff_mode(self) -> str:
+        """The ``handoff_mode`` of a producer payload offering this version as a candidate."""
+        return f"{self._spelled('-')}-candidate"
+
+    @property
+    def rehearsal_handoff_prefix(self) -> str:
+        """How the ``payload_contract_version`` of a rehearsal candidate for this version starts
+        (the format version follows)."""
+        return f"{self._spelled('-')}-rehearsal-handoff."
 
 
 class Commands(_Strict):

@@ -132,7 +132,7 @@ def rehearsal_files(reh: Rehearsal) -> dict[str, bytes]:
     return files
 
 
-def _prepare(out_dir: Path) -> None:
+def prepare_output(out_dir: Path) -> None:
     """Make ``out_dir`` an empty folder holding only our marker, or refuse.
 
     An existing non-empty folder is cleared only when its marker is a regular file with exactly
@@ -159,7 +159,7 @@ def _prepare(out_dir: Path) -> None:
 def generate_corpus(out_dir: Path, scale: int = 1) -> list[str]:
     """Write ``scale`` copies of the sample history under ``out_dir``; returns the ids in order."""
     rehearsals = history(scale)
-    _prepare(out_dir)
+    prepare_output(out_dir)
     for reh in rehearsals:
         for rel, data in rehearsal_files(reh).items():
             path = out_dir / reh.id / rel

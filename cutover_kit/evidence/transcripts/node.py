@@ -1,4 +1,8 @@
-"""Node scripts: the MemoryKernel handoff validator states its verdict in one line."""
+"""Node scripts: the consumer's producer-handoff validator states its verdict in one line.
+
+The validator, its environment variable and its message are named after the producer
+(``<Producer> handoff payload validation passed``); the patterns accept any producer's name.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,17 @@ from cutover_kit.evidence.model import CheckResult
 from cutover_kit.evidence.transcripts.state import Handlers, ToolReader
 
 HANDOFF_VALIDATION = re.compile(
-    r"^\s*MemoryKernel handoff payload validation (?P<outcome>passed|failed)\b:?\s*(?P<reason>.*)$"
+    r"^\s*[A-Za-z][\w.-]* handoff payload validation (?P<outcome>passed|failed)\b:?\s*"
+    r"(?P<reason>.*)$"
 )
 # `validation passed (rehearsal-candidate).` or `(mode=pinned-baseline)`: the mode the run took.
 STATED_MODE = re.compile(r"^\((?:mode=)?(?P<mode>[a-z][a-z-]*)\)")
 # The check takes its mode from the expected service version, which this variable overrides
 # (set on the script's own command line or on a command that runs it).
-EXPECTED_OVERRIDE = re.compile(r"\bMEMORYKERNEL_EXPECTED_SERVICE_CONTRACT_VERSION=(?P<version>\S+)")
-VALIDATOR = re.compile(r"\bvalidate_memorykernel_handoff_payload\.m?js\b")
+EXPECTED_OVERRIDE = re.compile(
+    r"\b[A-Z][A-Z0-9]*_EXPECTED_SERVICE_CONTRACT_VERSION=(?P<version>\S+)"
+)
+VALIDATOR = re.compile(r"\bvalidate_[a-z0-9]+_handoff_payload\.m?js\b")
 # ``CheckResult.mode`` for a run whose expected version is known: ``expected:`` + the override,
 # nothing after the colon when the run used the pin's (no override in sight of the invocation).
 EXPECTED_PREFIX = "expected:"

@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
 from cutover_kit.gates.checks.base import GateInput, judged, missing
@@ -94,7 +95,7 @@ def target_published(given: GateInput, override: JointOverride, source: str) -> 
     published: list[EvidenceRef] = []
     for path, handoff in handoffs:
         compared = [
-            EvidenceRef(path, "/handoff_mode", handoff.handoff_mode, "stable"),
+            EvidenceRef(path, "/handoff_mode", handoff.handoff_mode, STABLE_HANDOFF_MODE),
             *_compare(path, "", handoff, _HANDOFF_KEYS, target),
         ]
         if _mismatched(compared):
@@ -194,8 +195,8 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
     for path, document in evidence:
         compared += _compare(
             path,
-            "/memorykernel_pin",
-            document.memorykernel_pin,
+            f"/{document.producer_pin_key}",
+            document.producer_pin,
             {"release_tag": "release_tag", "commit_sha": "commit_sha"},
             target,
         )

@@ -16,7 +16,7 @@ def _envelope_rules(view: RehearsalView, policy: Policy) -> EnvelopeRules:
     if view.handoff:
         handoff_path, handoff = view.handoff
         sections = dict(handoff.non_2xx_envelope_policy)
-        candidate = handoff.handoff_mode == "service-v3-candidate"
+        candidate = handoff.handoff_mode == policy.runtime_target.candidate_handoff_mode
     for path, doc in view.all("rehearsal-handoff-candidate"):
         for name, rule in doc.non_2xx_envelope_policy.items():
             if name not in sections:

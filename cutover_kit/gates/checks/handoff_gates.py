@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cutover_kit.evidence.json_models import IntegrationPin
+from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE, IntegrationPin
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
 from cutover_kit.gates.handoff import (
@@ -140,13 +140,27 @@ def _evidence_file_refs(
 
 
 def handoff_fields(given: GateInput) -> GateResult:
-    view = given.view
+    """ART-1: the payload's fields and envelope-policy sections, and any rehearsal candidate's,
+    are complete for the policy's runtime target (the version a mode or section names is judged
+    here, against the policy, not when the file is read)."""
+    view, target = given.view, given.policy.runtime_target
     if view.handoff is None:
         return missing(given, "producer handoff payload", "producer-handoff")
     path, handoff = view.handoff
-    candidate = handoff.handoff_mode == "service-v3-candidate"
-    wanted = "service_v3_candidate" if candidate else None
+    candidate_section = target.envelope_section("candidate")
+    candidate = handoff.handoff_mode == target.candidate_handoff_mode
+    wanted = candidate_section if candidate else None
     problems = []
+    if handoff.handoff_mode not in (STABLE_HANDOFF_MODE, target.candidate_handoff_mode):
+        problems.append(
+            EvidenceRef(
+                path,
+                "/handoff_mode",
+                handoff.handoff_mode,
+                f"{STABLE_HANDOFF_MODE} or {target.candidate_handoff_mode}",
+                "a candidate for another version than the runtime target",
+            )
+        )
     sections = handoff.non_2xx_envelope_policy
     if not sections or (wanted and wanted not in sections):
         problems.append(
@@ -169,6 +183,16 @@ def handoff_fields(given: GateInput) -> GateResult:
     if candidate and handoff.rehearsal_candidate is None:
         problems.append(EvidenceRef(path, "/rehearsal_candidate", "(absent)", "present"))
     for cpath, doc in view.all("rehearsal-handoff-candidate"):
+        if not doc.payload_contract_version.startswith(target.rehearsal_handoff_prefix):
+            problems.append(
+                EvidenceRef(
+                    cpath,
+                    "/payload_contract_version",
+                    doc.payload_contract_version,
+                    f"{target.rehearsal_handoff_prefix}*",
+                    "a rehearsal candidate for another version than the runtime target",
+                )
+            )
         codes = set(doc.error_code_expectations.get("codes", []))
         if codes and codes != set(handoff.error_code_enum):
             problems.append(
@@ -179,13 +203,10 @@ def handoff_fields(given: GateInput) -> GateResult:
                     "same set as the handoff's error_code_enum",
                 )
             )
-        if "service_v3_candidate" not in doc.non_2xx_envelope_policy:
+        if candidate_section not in doc.non_2xx_envelope_policy:
             problems.append(
                 EvidenceRef(
-                    cpath,
-                    "/non_2xx_envelope_policy",
-                    "no candidate section",
-                    "service_v3_candidate",
+                    cpath, "/non_2xx_envelope_policy", "no candidate section", candidate_section
                 )
             )
     return judged(

@@ -127,7 +127,7 @@ def pin_unchanged(given: GateInput) -> GateResult:
         (path, "/baseline", ev.baseline.release_tag, ev.baseline.commit_sha)
         for path, ev in view.all("handoff-evidence")
     ] + [
-        (path, "/memorykernel_pin", ev.memorykernel_pin.release_tag, ev.memorykernel_pin.commit_sha)
+        (path, f"/{ev.producer_pin_key}", ev.producer_pin.release_tag, ev.producer_pin.commit_sha)
         for path, ev in view.all("contract-evidence")
     ]
     if not stated:
