@@ -20,7 +20,7 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.figures import trend_figures
+from cutover_kit.figures import PNG_OPTIONS, trend_figures
 from cutover_kit.output.atomic import write_atomically
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
@@ -134,7 +134,13 @@ def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
     for name, figure in figures.items():
         path = figure_dir / f"{name}.png"
         png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=trend_figures.DPI, metadata={"Software": None})
+        figure.savefig(
+            png,
+            format="png",
+            dpi=trend_figures.DPI,
+            metadata={"Software": None},
+            pil_kwargs=PNG_OPTIONS,
+        )
         write_atomically(path, png.getvalue())
         written[name] = path
     return written
