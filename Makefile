@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data/rehearsals
 
-.PHONY: setup report test lint bench bench-scale sample-data chromium clean
+.PHONY: setup bytecode report test lint bench bench-scale sample-data chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) bytecode
+
+# The kit's compiled modules, written ahead: an editable install never writes them itself when
+# PYTHONDONTWRITEBYTECODE is set, and then every notebook kernel compiles the kit's ~100 modules
+# from source again (about 0.08 s of CPU per report on the reference machine).
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q cutover_kit
 
 # The session report of the latest rehearsal (reports/<its id>/) and the trend review of the
 # whole history (reports/trend/); prints the path of each HTML page.
-report: $(STAMP)
+report: $(STAMP) bytecode
 	$(BIN)/cutover-kit report $(DATA_DIR) --session latest --quiet
 	$(BIN)/cutover-kit trend $(DATA_DIR) --quiet
 
@@ -30,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/verdict_scaling.py
 	$(BIN)/python benchmarks/capture_overhead.py

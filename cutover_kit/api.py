@@ -11,16 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cutover_kit.analysis.trend import TrendInputs, TrendReview, build_trend_review
-from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
+
+if TYPE_CHECKING:
+    # The trend analysis is imported when a trend is asked for: a session report never needs it.
+    from cutover_kit.analysis.trend import TrendInputs, TrendReview
+    from cutover_kit.analysis.window import WindowSpec
 
 
 @dataclass
@@ -173,6 +177,8 @@ class Corpus:
 
     def trend_inputs(self) -> TrendInputs:
         """The frames a trend review reads, over the whole corpus."""
+        from cutover_kit.analysis.trend import TrendInputs
+
         return TrendInputs(
             policy=self.policy.policy,
             policy_source=self.policy.source,
@@ -188,6 +194,9 @@ class Corpus:
 
     def trend_review(self, window: WindowSpec | None = None) -> TrendReview:
         """Every view of the trend review over ``window`` (default: the whole corpus)."""
+        from cutover_kit.analysis.trend import build_trend_review
+        from cutover_kit.analysis.window import WindowSpec
+
         return build_trend_review(self.trend_inputs(), window or WindowSpec())
 
 

@@ -21,6 +21,11 @@ COMMANDS: dict[str, ArgvBuilder] = {
     "verdict-text": lambda data, out: ["verdict", str(data), "--out", str(out / "verdict.txt")],
     "gates": lambda data, out: ["gates", str(data), "--junit", str(out / "gates.xml")],
 }
+# The notebook commands: a kernel each, so they run once over the whole corpus, not per case.
+REPORT_COMMANDS: dict[str, ArgvBuilder] = {
+    "report": lambda data, out: ["report", str(data), "--out", str(out / "report"), "--quiet"],
+    "trend": lambda data, out: ["trend", str(data), "--out", str(out / "trend"), "--quiet"],
+}
 
 
 def as_text(rel: str) -> str:
@@ -66,6 +71,9 @@ status = Path("/proc/self/status")
 found = re.search(r"VmHWM:\\s+(\\d+)", status.read_text()) if status.exists() else None
 peak = int(found[1]) if found else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print("peak-rss-kib", peak, file=sys.stderr)
+# the largest child reaped (the notebook kernel of report and trend), after the line above
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("child-peak-rss-kib", children, file=sys.stderr)
 sys.exit(code)
 """
 

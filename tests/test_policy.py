@@ -203,6 +203,10 @@ INVALID = {
         lambda t: replace_once(t, "window = 3", 'window = "three"'),
         ["readiness.window"],
     ),
+    "due-date-past-the-calendar": (
+        lambda t: replace_once(t, "due_in_days = 7", "due_in_days = 999999999"),
+        ["follow_ups.due_in_days", "3650"],
+    ),
     "bad-toml-syntax": (
         lambda t: replace_once(t, "[readiness]", "[readiness"),
         ["TOML"],

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 from matplotlib import image as mpimg
 
-from cutover_kit.figures.palette import VERDICT_COLORS
+from cutover_kit.figures.palette import COMPLETION_COLORS, VERDICT_COLORS
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -72,6 +72,9 @@ def test_banner_renders_in_the_verdict_colours(
     assert not _has_colour(go[banner], VERDICT_COLORS["NO-GO"])
     assert _has_colour(no_go[banner], VERDICT_COLORS["NO-GO"])
     assert not _has_colour(no_go[banner], VERDICT_COLORS["GO"])
+    # r15 completed the cutover: a third box; r06 is a dry run, where completion does not apply
+    assert _has_colour(go[banner], COMPLETION_COLORS["COMPLETE"])
+    assert not _has_colour(no_go[banner], COMPLETION_COLORS["COMPLETE"])
 
 
 def test_trend_page_renders_offline(tmp_path: Path) -> None:

@@ -60,11 +60,14 @@ def test_gate_counts_in_markdown_and_junit(latest_report: Path) -> None:
     assert counts == {"pass": 14, "fail": 0, "missing": 0, "skipped": 3}
     markdown = (latest_report / "report.md").read_text(encoding="utf-8")
     assert "Gates: pass 14 · fail 0 · missing 0 · skipped 3" in markdown
-    gate_rows = re.findall(r"^\| `([A-Z]+-\d+)` \| \*\*(\w+)\*\* \|", markdown, re.MULTILINE)
+    gates_section = markdown.split("## 3. Gates", 1)[1].split("## 4.", 1)[0]
+    gate_rows = re.findall(r"^\| `([A-Z]+-\d+)` \| \*\*(\w+)\*\* \|", gates_section, re.MULTILINE)
     assert [gate for gate, _ in gate_rows] == [g.id for g in verdict.gates]
     assert [status.lower() for _, status in gate_rows] == statuses
     junit = (latest_report / "gates.junit.xml").read_text(encoding="utf-8")
-    assert junit.count("<testcase ") == len(verdict.gates)
+    # the gates, then the four completion items of this COMPLETE cutover in their own suite
+    assert junit.count("<testcase ") == len(verdict.gates) + 4
+    assert junit.count('classname="cutover.completion"') == 4
     assert (latest_report / "verdict.json").read_text(encoding="utf-8") == render_verdict_json(
         verdict, corpus.policy
     )
@@ -167,29 +170,30 @@ def test_missing_data_dir_and_invalid_policy_exit_2(tmp_path: Path) -> None:
 
 
 def test_failing_cell_keeps_partial_notebook_and_previous_report(
-    latest_report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    latest_report: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     previous = tmp_path / "report"
     shutil.copytree(latest_report, previous)
     before = {p.relative_to(previous): p.read_bytes() for p in previous.rglob("*") if p.is_file()}
-    # A policy the loader accepts (due_in_days has no upper bound) but whose follow-up due date
-    # lies past the calendar: evaluating it raises inside the notebook's first computing cell.
-    default = Path(__file__).resolve().parents[1] / "cutover_kit" / "policy" / "default.toml"
-    policy = tmp_path / "policy.toml"
-    text = default.read_text(encoding="utf-8")
-    policy.write_text(re.sub(r"due_in_days = \d+", "due_in_days = 999999999", text), "utf-8")
+    # Good inputs, broken environment: the kernel inherits a matplotlib backend that does not
+    # exist (a misconfigured MPLBACKEND is a real user setup), so importing the report's chart
+    # module fails inside the notebook's first computing cell. Nothing in the kit is patched.
+    monkeypatch.setenv("MPLBACKEND", "no-such-backend")
     capsys.readouterr()
-    assert _report(str(SAMPLE_DIR), "--policy", str(policy), "--out", str(previous)) == 1
+    assert _report(str(SAMPLE_DIR), "--out", str(previous)) == 1
     err = capsys.readouterr().err
     assert "session_report.ipynb: cell 3 (from IPython.display import HTML, display) failed" in err
-    assert "OverflowError" in err
+    assert "ValueError" in err and "no-such-backend" in err
     assert "Traceback" not in err
     after = {p.relative_to(previous): p.read_bytes() for p in previous.rglob("*") if p.is_file()}
     assert after == before
     failed = tmp_path / "failed-report"
     assert (failed / "notebook.ipynb").is_file()
     assert not (failed / "report.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["failed-report", "policy.toml", "report"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["failed-report", "report"]
 
 
 def test_plain_papermill_gives_the_same_files(latest_report: Path, tmp_path: Path) -> None:

@@ -259,8 +259,14 @@ def test_gates_junit_one_testcase_per_gate(
     assert code == 0
     assert str(target) in out
     root = SafeET.parse(target).getroot()
-    cases = root.findall(".//testcase")
+    gates_suite, *completion_suites = root.findall("testsuite")
+    cases = gates_suite.findall("testcase")
     assert len(cases) == 17
+    # completion items (r14: an authorised cutover) come as a suite of their own, after the gates
+    items = {i["id"]: i["status"] for i in document["cutover_completion"]["items"]}
+    assert len(completion_suites) == (1 if items else 0)
+    for suite in completion_suites:
+        assert [c.get("name").split(" ", 1)[0] for c in suite.findall("testcase")] == list(items)
     by_id = {case.get("name").split(" ", 1)[0]: case for case in cases}
     assert list(by_id) == list(statuses)
     for gate_id, status in statuses.items():
@@ -270,10 +276,11 @@ def test_gates_junit_one_testcase_per_gate(
         assert (skipped is not None) == (status in {"missing", "skipped"}), gate_id
         if skipped is not None:
             assert skipped.get("message", "").startswith(status)
-    fails = sum(s == "fail" for s in statuses.values())
-    assert int(root.get("failures")) == fails
-    assert int(root.get("tests")) == 17
-    assert int(root.get("skipped")) == sum(s in {"missing", "skipped"} for s in statuses.values())
+    every = [*statuses.values(), *items.values()]
+    assert int(gates_suite.get("failures")) == sum(s == "fail" for s in statuses.values())
+    assert int(root.get("failures")) == sum(s == "fail" for s in every)
+    assert int(root.get("tests")) == 17 + len(items)
+    assert int(root.get("skipped")) == sum(s in {"missing", "skipped"} for s in every)
     properties = {p.get("name"): p.get("value") for p in root.iter("property")}
     assert properties["rehearsal_continuation"] == document["rehearsal_continuation"]
     assert properties["runtime_cutover"] == document["runtime_cutover"]

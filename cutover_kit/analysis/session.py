@@ -19,6 +19,7 @@ from cutover_kit.api import Corpus
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.gates.audit import AuditItem
 from cutover_kit.gates.checks.handoff_gates import modes_run
+from cutover_kit.gates.completion import NOT_APPLICABLE
 from cutover_kit.gates.decision import Reason
 from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
@@ -83,6 +84,7 @@ class Banner:
     reasons: tuple[Reason, ...]
     audit: tuple[AuditItem, ...]
     counts: dict[str, int]
+    completion: str = NOT_APPLICABLE
 
 
 def banner(verdict: Verdict) -> Banner:
@@ -98,6 +100,7 @@ def banner(verdict: Verdict) -> Banner:
         tuple(verdict.reasons),
         tuple(verdict.audit),
         status_counts(verdict.gates),
+        verdict.completion.status,
     )
 
 
@@ -494,18 +497,51 @@ def rehearsal_folder(corpus: Corpus, verdict: Verdict) -> str:
     return verdict.rehearsal.folder if all(o.path.startswith(prefix) for o in files) else ""
 
 
-def failing_evidence(corpus: Corpus, verdict: Verdict) -> list[GateEvidence]:
-    """Section 7: for every failing or missing gate, the evidence quoted from the files."""
+def quoted_evidence(
+    corpus: Corpus, verdict: Verdict, gates: Iterable[GateResult]
+) -> list[GateEvidence]:
+    """For every failing or missing one of ``gates``, the evidence quoted from the files."""
     data_dir = Path(corpus.ledger.data_dir)
     folder = rehearsal_folder(corpus, verdict)
     quoted = []
-    for gate in verdict.gates:
+    for gate in gates:
         if gate.status not in BLOCKING:
             continue
         refs = [ref for ref in gate.evidence if ref.path]
         excerpts = tuple(excerpt(ref, data_dir, folder) for ref in refs[:EXCERPTS_PER_GATE])
         quoted.append(GateEvidence(gate, excerpts, max(0, len(refs) - EXCERPTS_PER_GATE)))
     return quoted
+
+
+def failing_evidence(corpus: Corpus, verdict: Verdict) -> list[GateEvidence]:
+    """Section 7: for every failing or missing gate, the evidence quoted from the files."""
+    return quoted_evidence(corpus, verdict, verdict.gates)
+
+
+@dataclass(frozen=True)
+class CompletionChecklist:
+    """Section 8: the cutover completion items (CMP-1..4 by default) with the evidence quoted
+    for every item not met; ``items`` is empty when completion is not applicable."""
+
+    status: str
+    detail: str
+    items: tuple[GateResult, ...]
+    evidence: tuple[GateEvidence, ...]
+
+    @property
+    def applicable(self) -> bool:
+        return self.status != NOT_APPLICABLE
+
+
+def completion_checklist(corpus: Corpus, verdict: Verdict) -> CompletionChecklist:
+    """The completion checklist as the verdict evaluated it, failing and missing items quoted."""
+    completion = verdict.completion
+    return CompletionChecklist(
+        completion.status,
+        completion.detail,
+        completion.items,
+        tuple(quoted_evidence(corpus, verdict, completion.items)),
+    )
 
 
 @dataclass(frozen=True)
@@ -516,6 +552,7 @@ class OutputTemplate:
     runtime: str
     risks: tuple[dict[str, str], ...]
     follow_ups: tuple[dict[str, str], ...]
+    completion: str = NOT_APPLICABLE
 
 
 def output_template(verdict: Verdict) -> OutputTemplate:
@@ -524,6 +561,7 @@ def output_template(verdict: Verdict) -> OutputTemplate:
         verdict.runtime_cutover,
         tuple(verdict.risks),
         tuple(verdict.follow_ups),
+        verdict.completion.status,
     )
 
 
@@ -543,6 +581,7 @@ class SessionReport:
     envelopes: list[EnvelopeRow]
     inventory: list[InventoryRow]
     evidence: list[GateEvidence] = field(default_factory=list)
+    completion: CompletionChecklist = CompletionChecklist(NOT_APPLICABLE, "", (), ())
 
 
 def build_session_report(corpus: Corpus, verdict: Verdict) -> SessionReport:
@@ -560,4 +599,5 @@ def build_session_report(corpus: Corpus, verdict: Verdict) -> SessionReport:
         envelopes=non_2xx_envelopes(corpus, verdict),
         inventory=evidence_inventory(corpus, verdict),
         evidence=failing_evidence(corpus, verdict),
+        completion=completion_checklist(corpus, verdict),
     )

@@ -156,7 +156,7 @@ class _Sink:
         self.digest = hashlib.sha256()
         self.size = 0
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes | memoryview) -> None:
         _write_all(self.transcript_fd, chunk)
         self.digest.update(chunk)
         self.size += len(chunk)
@@ -167,7 +167,7 @@ class _Sink:
                 self.terminal_fd = None
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -229,9 +229,12 @@ def run_command(
                 watcher.start()
                 pipe = process.stdout.fileno()
                 _widen(pipe)
-                while chunk := os.read(pipe, CHUNK):
-                    sink.write(chunk)
-                    if len(chunk) < BATCH:
+                # One buffer for every read: a fresh 1 MiB object per read costs page faults.
+                buffer = bytearray(CHUNK)
+                view = memoryview(buffer)
+                while size := os.readv(pipe, [buffer]):
+                    sink.write(view[:size])
+                    if size < BATCH:
                         time.sleep(BATCH_PAUSE_S)
                 drained.set()
                 returncode = process.wait()

@@ -33,6 +33,12 @@ VERDICT_COLORS: Final = {
     "NO-GO": OKABE_ITO["vermillion"],
 }
 
+COMPLETION_COLORS: Final = {
+    "COMPLETE": OKABE_ITO["blue"],
+    "INCOMPLETE": OKABE_ITO["orange"],
+}
+"""Cutover completion (evaluated for an authorised cutover only): blue, apart from the verdicts."""
+
 FALLBACK_COLORS: Final = {
     "regression": OKABE_ITO["vermillion"],
     "recurring": OKABE_ITO["reddish_purple"],

@@ -19,6 +19,7 @@ from cutover_kit.analysis.session import (
     ScenarioRow,
     status_counts,
 )
+from cutover_kit.figures import PNG_OPTIONS
 from cutover_kit.figures.palette import FALLBACK_COLORS, STATUS_COLORS
 from cutover_kit.gates.model import GateResult
 
@@ -57,7 +58,9 @@ _FALLBACK_COLOR_KEYS = {"regressions": "regression"}
 def figure_png(figure: Figure) -> bytes:
     """The figure as PNG bytes, without the metadata that would change between runs."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    figure.savefig(
+        buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS
+    )
     return buffer.getvalue()
 
 

@@ -16,10 +16,12 @@ from typing import Final
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from cutover_kit.figures.palette import (
+    COMPLETION_COLORS,
     FALLBACK_COLORS,
     OKABE_ITO,
     STATUS_COLORS,
@@ -118,12 +120,36 @@ def _figure(
     return figure
 
 
+def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
+    """Whether any rehearsal of the window had its cutover completion evaluated."""
+    return bool(rehearsals["cutover_completion"].isin(list(COMPLETION_COLORS)).any())
+
+
+def _completion_row(axis: object, rehearsals: pd.DataFrame, level: int, size: float) -> None:
+    """Cutover completion where it was evaluated: a star where it was reached, an open square
+    where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
+    for x, value in enumerate(rehearsals["cutover_completion"]):
+        if value == "COMPLETE":
+            axis.scatter([x], [level], c=COMPLETION_COLORS[value], s=size * 1.6, marker="*")
+        elif value == "INCOMPLETE":
+            axis.scatter(
+                [x],
+                [level],
+                facecolors="none",
+                edgecolors=COMPLETION_COLORS[value],
+                s=size * 0.8,
+                marker="s",
+                linewidths=2,
+            )
+
+
 def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
-    """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit."""
-    rows = (
+    """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit; above
+    them, when the window holds an authorised cutover, the row marking where it completed."""
+    rows = [
         ("rehearsal_continuation", "Rehearsal\ncontinuation"),
         ("runtime_cutover", "Runtime\ncutover"),
-    )
+    ]
     count = len(rehearsals)
     size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
     for level, (column, _) in enumerate(rows):
@@ -141,13 +167,41 @@ def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
                 color="white",
                 fontweight="bold",
             )
+    handles: list[object] = [
+        Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()
+    ]
+    if _completion_evaluated(rehearsals):
+        _completion_row(axis, rehearsals, len(rows), size)
+        rows.append(("cutover_completion", "Cutover\ncompletion"))
+        handles += [
+            Line2D(
+                [],
+                [],
+                color=COMPLETION_COLORS["COMPLETE"],
+                marker="*",
+                linestyle="",
+                markersize=11,
+                label="COMPLETE",
+            ),
+            Line2D(
+                [],
+                [],
+                color=COMPLETION_COLORS["INCOMPLETE"],
+                marker="s",
+                linestyle="",
+                markerfacecolor="none",
+                markeredgewidth=2,
+                markersize=8,
+                label="INCOMPLETE",
+            ),
+        ]
     axis.set_yticks(range(len(rows)))
     axis.set_yticklabels([label for _, label in rows], fontsize=9)
     axis.set_ylim(-0.6, len(rows) - 0.4)
     axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     axis.set_axisbelow(True)
     axis.legend(
-        handles=[Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()],
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.0, 1.05),
         frameon=False,
@@ -195,13 +249,15 @@ def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Fig
     gates = list(gate_status["gate"].unique())
     bottom = _rehearsal_margin(len(window_ids))
     grid_height = 0.3 * len(gates)
+    completion = _completion_evaluated(rehearsals)
+    verdict_height = 1.35 if completion else 0.95
     figure = _figure(
-        1.55 + bottom + grid_height,
+        0.6 + verdict_height + bottom + grid_height,
         left=max(1.15, 0.5 + _text_width([literal(g) for g in gates])),
-        right=1.3,
+        right=1.65 if completion else 1.3,  # room for the INCOMPLETE legend entry
         bottom=bottom,
     )
-    top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(0.95, grid_height))
+    top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(verdict_height, grid_height))
     figure.subplots_adjust(hspace=0.06)
     _verdict_rows(top, rehearsals)
     _status_grid(grid, gate_status, window_ids)

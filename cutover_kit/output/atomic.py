@@ -25,14 +25,15 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomically(path: Path | str, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) in one step."""
+def write_atomically(path: Path | str, content: str | bytes) -> None:
+    """Replace ``path`` with ``content`` (text as UTF-8, or bytes such as a PNG) in one step."""
     target = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     partial = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         partial.chmod(_mode_for(target))

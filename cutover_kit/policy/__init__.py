@@ -157,8 +157,12 @@ def _matches(name: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(name, pattern)
 
 
+MAX_DUE_IN_DAYS = 3650
+"""Ten years: a follow-up due later is a typo, and a far larger delay overflows the calendar."""
+
+
 class FollowUps(_Strict):
-    due_in_days: int = Field(ge=0)
+    due_in_days: int = Field(ge=0, le=MAX_DUE_IN_DAYS)
 
 
 class Verdicts(_Strict):

@@ -8,6 +8,10 @@ nbclient through its own kernel manager: nothing is installed or registered anyw
 
 from __future__ import annotations
 
+import tempfile
+import uuid
+from pathlib import Path
+
 from ipykernel.kernelspec import get_kernel_dict
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
@@ -32,13 +36,20 @@ class CurrentInterpreterSpecManager(KernelSpecManager):
 class CurrentInterpreterKernelManager(AsyncKernelManager):
     """nbclient's default kernel manager, resolving specs through the current interpreter.
 
-    The kernel talks over local IPC sockets (beside its connection file in the Jupyter runtime
-    folder) rather than TCP: nothing listens on a port, and ipykernel has no reason to warn.
+    The kernel talks over local IPC sockets rather than TCP: nothing listens on a port, and
+    ipykernel has no reason to warn. Each kernel gets socket paths of its own in the temporary
+    folder: jupyter_client's default (``./kernel-ipc-1`` ... in the current folder, numbered
+    from 1) made two reports run from one folder at the same time talk into each other's
+    kernel, which rejected the messages as wrongly signed and printed tracebacks.
     """
 
     @default("transport")
     def _local_ipc(self) -> str:
         return "ipc"
+
+    @default("ip")
+    def _private_socket_prefix(self) -> str:
+        return str(Path(tempfile.gettempdir()) / f"cutover-kit-kernel-{uuid.uuid4().hex}")
 
     @default("kernel_spec_manager")
     def _current_interpreter_spec_manager(self) -> KernelSpecManager:

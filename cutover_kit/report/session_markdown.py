@@ -18,6 +18,7 @@ from cutover_kit.analysis.session import (
     CATEGORY_TITLES,
     FALLBACK_KINDS,
     STATUSES,
+    GateEvidence,
     SessionReport,
 )
 from cutover_kit.gates.model import EvidenceRef, GateResult
@@ -142,6 +143,7 @@ def output_template_section(report: SessionReport) -> str:
         "",
         f"- Rehearsal continuation verdict: {_code(t.continuation)}",
         f"- Runtime cutover verdict: {_code(t.runtime)}",
+        f"- Runtime cutover completion: {_code(t.completion)}",
         "- Risks found:",
         *risks,
         "- Required follow-up owners and dates:",
@@ -407,38 +409,90 @@ def excerpt_text(quote: Excerpt) -> str:
     return quote.value
 
 
+def _quoted_gate(item: GateEvidence, heading: str = "###") -> list[str]:
+    """A failing or missing gate (or completion item) as a heading and its quoted evidence."""
+    gate = item.gate
+    parts = [f"{heading} {_code(gate.id)} {_status(gate)}: {_text(gate.detail)}"]
+    if not item.excerpts:
+        parts.append("No file backs this gate: its evidence is absent.")
+    for ref, quote in zip(gate.evidence, item.excerpts, strict=False):
+        said = []
+        if ref.actual:
+            said.append(f"found {_code(ref.actual)}")
+        if ref.expected:
+            said.append(f"expected {_code(ref.expected)}")
+        if ref.note:
+            said.append(_text(ref.note))
+        parts.append(
+            f"{_where(quote.path, quote.pointer)}" + (": " + "; ".join(said) if said else "")
+        )
+        if quote.problem:
+            parts.append(f"_{_text(quote.problem)}_")
+        else:
+            parts.append(fenced(excerpt_text(quote), quote.language))
+    if item.more:
+        parts.append(f"{item.more} more evidence reference(s) are listed in `verdict.json`.")
+    return parts
+
+
 def evidence_section(report: SessionReport) -> str:
     """Section 7: the quoted evidence behind every failing or missing gate."""
     parts = ["## 7. Evidence behind every failing or missing gate"]
     if not report.evidence:
         parts.append("Every gate passed or was skipped: nothing to quote.")
     for item in report.evidence:
-        gate = item.gate
-        parts.append(f"### {_code(gate.id)} {_status(gate)}: {_text(gate.detail)}")
-        if not item.excerpts:
-            parts.append("No file backs this gate: its evidence is absent.")
-        for ref, quote in zip(gate.evidence, item.excerpts, strict=False):
-            said = []
-            if ref.actual:
-                said.append(f"found {_code(ref.actual)}")
-            if ref.expected:
-                said.append(f"expected {_code(ref.expected)}")
-            if ref.note:
-                said.append(_text(ref.note))
-            parts.append(
-                f"{_where(quote.path, quote.pointer)}" + (": " + "; ".join(said) if said else "")
-            )
-            if quote.problem:
-                parts.append(f"_{_text(quote.problem)}_")
-            else:
-                parts.append(fenced(excerpt_text(quote), quote.language))
-        if item.more:
-            parts.append(f"{item.more} more evidence reference(s) are listed in `verdict.json`.")
+        parts.extend(_quoted_gate(item))
+    return "\n\n".join(parts)
+
+
+def _headline(detail: str) -> str:
+    """A gate detail up to its list of problems (``what: problem; problem``)."""
+    return detail.split(": ", 1)[0]
+
+
+def completion_section(report: SessionReport) -> str:
+    """Section 8: the decision record's completion checklist for a cutover rehearsal.
+
+    Every item with its status, detail and evidence, then the quoted evidence of each item not
+    met (where its whole detail is given; the table keeps to its headline so it stays readable);
+    for any other rehearsal one line saying completion is not applicable and why.
+    """
+    c = report.completion
+    parts = ["## 8. Runtime cutover completion"]
+    if not c.applicable:
+        parts.append(f"Not applicable: {_text(c.detail)}.")
+        return "\n\n".join(parts)
+    unmet = [item.gate.id for item in c.evidence]
+    summary = (
+        f"{len(unmet)} of {len(c.items)} items not met: " + ", ".join(_code(i) for i in unmet)
+        if unmet
+        else _text(c.detail)
+    )
+    parts.append(f"**Cutover completion: {_text(c.status)}**: {summary}.")
+    parts.append(
+        _table(
+            ("item", "status", "what it checks", "detail", "evidence"),
+            (
+                (
+                    _code(g.id),
+                    _status(g),
+                    _text(g.description),
+                    _text(g.detail if str(g.status) == "pass" else _headline(g.detail)),
+                    _refs(g.evidence, 2),
+                )
+                for g in c.items
+            ),
+        )
+    )
+    if c.evidence:
+        parts.append("### Evidence behind every item not met")
+    for item in c.evidence:
+        parts.extend(_quoted_gate(item, "####"))
     return "\n\n".join(parts)
 
 
 def render_session_markdown(report: SessionReport, with_figures: bool = True) -> str:
-    """The whole ``report.md``: the seven sections in the order of the issue."""
+    """The whole ``report.md``: the eight sections in order."""
     gates_figure = FIGURE_GATES if with_figures else None
     fallback_figure = FIGURE_FALLBACK if with_figures else None
     sections = [
@@ -453,5 +507,6 @@ def render_session_markdown(report: SessionReport, with_figures: bool = True) ->
         envelopes_section(report),
         inventory_section(report),
         evidence_section(report),
+        completion_section(report),
     ]
     return "\n\n".join(sections).rstrip() + "\n"

@@ -3,7 +3,8 @@
 :func:`prepare_session_report` loads the corpus, evaluates the rehearsal, assembles every section
 and draws both charts; :func:`write_session_outputs` writes ``report.md``, ``verdict.json``,
 ``gates.junit.xml`` and ``figures/*.png``. The notebook calls both, so plain papermill, nbval and
-``cutover-kit report`` produce the same files.
+``cutover-kit report`` produce the same files. Each file is replaced atomically: a notebook run
+by hand into an existing folder and killed halfway leaves every file whole, old or new.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from cutover_kit.analysis.session import SessionReport, build_session_report
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.figures.session_figures import fallback_figure, figure_png, gate_status_figure
 from cutover_kit.gates.engine import Verdict
+from cutover_kit.output.atomic import write_atomically
 from cutover_kit.output.gates_junit import render_gates_junit
 from cutover_kit.output.verdict_json import render_verdict_json
 from cutover_kit.report.outputs import GATES_JUNIT, REPORT_MD, VERDICT_JSON
@@ -61,7 +63,7 @@ def write_session_outputs(run: SessionRun) -> list[Path]:
     for relative, png in run.figures.items():
         target = run.output_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png)
+        write_atomically(target, png)
         written.append(target)
     texts = {
         REPORT_MD: render_session_markdown(run.report),
@@ -70,6 +72,6 @@ def write_session_outputs(run: SessionRun) -> list[Path]:
     }
     for name, text in texts.items():
         target = run.output_dir / name
-        target.write_text(text, encoding="utf-8")
+        write_atomically(target, text)
         written.append(target)
     return written

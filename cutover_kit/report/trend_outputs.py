@@ -3,11 +3,13 @@
 The notebook calls :func:`write_trend_outputs`, so the CLI and plain papermill write the same
 files. JSON and Markdown are byte-identical for the same evidence, policy and window: rates are
 rounded to four decimals, lists come in corpus or policy order, and nothing machine-specific
-(absolute paths, times) is written.
+(absolute paths, times) is written. Each file is replaced atomically (a run killed halfway
+leaves every file whole, old or new); ``cutover-kit trend`` also publishes the folder as a whole.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass
@@ -18,7 +20,8 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.figures import trend_figures
+from cutover_kit.figures import PNG_OPTIONS, trend_figures
+from cutover_kit.output.atomic import write_atomically
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
 
@@ -63,6 +66,7 @@ def trend_document(review: TrendReview) -> dict[str, Any]:
             "kind": r.kind,
             "rehearsal_continuation": r.rehearsal_continuation,
             "runtime_cutover": r.runtime_cutover,
+            "cutover_completion": r.cutover_completion,
             "fallback_regressions": int(r.fallback_regressions),
             "regressions": regressions.get(r.rehearsal_id, []),
         }
@@ -129,7 +133,15 @@ def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
     written = {}
     for name, figure in figures.items():
         path = figure_dir / f"{name}.png"
-        figure.savefig(path, dpi=trend_figures.DPI, metadata={"Software": None})
+        png = io.BytesIO()
+        figure.savefig(
+            png,
+            format="png",
+            dpi=trend_figures.DPI,
+            metadata={"Software": None},
+            pil_kwargs=PNG_OPTIONS,
+        )
+        write_atomically(path, png.getvalue())
         written[name] = path
     return written
 
@@ -154,11 +166,10 @@ def write_trend_outputs(review: TrendReview, output_dir: Path | str) -> TrendOut
     sections = trend_sections(review)
     links = {name: f"{FIGURE_DIR}/{path.name}" for name, path in figures.items()}
     json_path = target / "trend.json"
-    json_path.write_text(trend_json(review), encoding="utf-8")
+    write_atomically(json_path, trend_json(review))
     markdown_path = target / "trend.md"
-    markdown_path.write_text(
-        trend_markdown(title(review), window_sentence(review), sections, links),
-        encoding="utf-8",
+    write_atomically(
+        markdown_path, trend_markdown(title(review), window_sentence(review), sections, links)
     )
     return TrendOutputs(
         review=review,

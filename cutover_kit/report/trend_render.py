@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from cutover_kit.figures.palette import STATUS_COLORS, VERDICT_COLORS
+from cutover_kit.figures.palette import COMPLETION_COLORS, STATUS_COLORS, VERDICT_COLORS
 from cutover_kit.report.markup import escape_html, escape_markdown, markdown_code
 from cutover_kit.report.trend_sections import FIGURE_TITLES, Cell, Prose, Section, Table
 
-_CHIP_COLORS: Final = {**STATUS_COLORS, **VERDICT_COLORS}
+_CHIP_COLORS: Final = {**STATUS_COLORS, **VERDICT_COLORS, **COMPLETION_COLORS}
 # Counts, rates, seconds and ISO dates need no escape; anything else in a number cell gets one.
 _PLAIN_NUMBER: Final = re.compile(r"^[0-9][0-9.%–\- ]*$|^–$")
 

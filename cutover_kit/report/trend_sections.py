@@ -15,6 +15,7 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
+from cutover_kit.gates.completion import COMPLETE, INCOMPLETE, NOT_APPLICABLE
 
 COUNTING_NOTE: Final = (
     "A run of a gate is a rehearsal where it was evaluated: pass, fail or missing. Missing "
@@ -149,6 +150,28 @@ def readiness_section(review: TrendReview) -> Section:
     )
 
 
+def _completion_cell(status: object) -> Cell:
+    """COMPLETE / INCOMPLETE as a coloured chip; not applicable as plain words."""
+    return Cell(str(status), "verdict") if status != NOT_APPLICABLE else _text("not applicable")
+
+
+def completion_sentence(review: TrendReview) -> Prose:
+    """Where the runtime cutover was completed: the first COMPLETE rehearsal of the window."""
+    frame = review.rehearsals
+    complete = frame[frame["cutover_completion"] == COMPLETE]
+    if not complete.empty:
+        first = complete.iloc[0]
+        return Prose(
+            "Runtime cutover completion reached in {} ({}).",
+            (str(first["rehearsal_id"]), str(first["date"])),
+        )
+    if (frame["cutover_completion"] == INCOMPLETE).any():
+        return words(
+            "Runtime cutover completion not reached: every evaluated cutover is INCOMPLETE."
+        )
+    return words("No rehearsal of the window is an authorised cutover: completion not evaluated.")
+
+
 def verdict_section(review: TrendReview) -> Section:
     rows = [
         (
@@ -157,6 +180,7 @@ def verdict_section(review: TrendReview) -> Section:
             _text(r.kind),
             Cell(str(r.rehearsal_continuation), "verdict"),
             Cell(str(r.runtime_cutover), "verdict"),
+            _completion_cell(r.cutover_completion),
             _number(r.fallback_regressions),
         )
         for r in review.rehearsals.itertuples(index=False)
@@ -166,6 +190,7 @@ def verdict_section(review: TrendReview) -> Section:
         "verdicts",
         "Verdict timeline",
         words(f"Rehearsal continuation GO in {go} of {len(review.rehearsals)} rehearsal(s)."),
+        paragraphs=(completion_sentence(review),),
         figure="verdict_timeline",
         tables=(
             Table(
@@ -175,6 +200,7 @@ def verdict_section(review: TrendReview) -> Section:
                     "Kind",
                     "Rehearsal continuation",
                     "Runtime cutover",
+                    "Cutover completion",
                     "Fallback regressions",
                 ),
                 rows,
