@@ -256,3 +256,16 @@ def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str], sample_copy: 
     code, _, err = run(capsys, "validate", sample_copy, "--jobs", "0")
     assert code == 2
     assert "--jobs must be at least 1" in err
+
+
+def test_a_read_only_data_folder_gets_no_cache_even_for_root(sample_copy: Path) -> None:
+    """Fixtures and mounted shares stay as they are: no cache folder appears in them."""
+    folders = [sample_copy, *sorted(p for p in sample_copy.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        assert main(["validate", str(sample_copy), "--format", "json"]) == 0
+        assert not (sample_copy / ".cutover-kit").exists()
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)

@@ -325,6 +325,8 @@ class IngestCache:
         """Replace the cache with ``rows`` atomically; a failure only warns."""
         if not self.changed and len(rows) == len(self.previous):
             return
+        if _read_only(self.path.parent):
+            return
         metadata = {
             "format": CACHE_FORMAT,
             "fingerprint": self.fingerprint,
@@ -346,6 +348,20 @@ class IngestCache:
                 temporary.unlink(missing_ok=True)
         except OSError as exc:
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
+
+
+def _read_only(folder: Path) -> bool:
+    """A folder (or, before it exists, its parent) that no one may write to by its mode bits.
+
+    Checked by the bits rather than ``os.access`` because root may write anywhere: a data folder
+    laid out read-only (a fixture, a mounted share) is left exactly as it is, even for root.
+    """
+    anchor = folder if folder.exists() else folder.parent
+    try:
+        mode = anchor.stat().st_mode
+    except OSError:
+        return False  # then the write itself fails and warns
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
 def cacheable(status: os.stat_result) -> bool:
