@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from cutover_kit.evidence.cache import repacked
 from cutover_kit.evidence.ledger import Rehearsal
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.tables import build_tables
+from cutover_kit.output.folders import empty_folder
 
 EXPORT_FORMAT = "cutover-kit/export.v1"
 MANIFEST = "_export.json"
@@ -148,11 +148,7 @@ def _prepare(out_dir: Path) -> None:
                 f"{out_dir} is not empty and holds no {MANIFEST} of an earlier export; "
                 "refusing to overwrite it (choose an empty or new folder)"
             )
-        for child in sorted(out_dir.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+        empty_folder(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
 

@@ -11,10 +11,10 @@ Run as ``cutover-kit sample-data OUT [--scale N]`` (or ``make sample-data``).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from cutover_kit.errors import CutoverKitError
+from cutover_kit.output.folders import empty_folder
 from cutover_kit.samples import (
     artifacts,
     consumer,
@@ -147,11 +147,7 @@ def prepare_output(out_dir: Path) -> None:
                 f"{out_dir} is not empty and has no {MARKER} marker from an earlier sample run; "
                 "refusing to overwrite it (choose an empty or new folder)"
             )
-        for child in sorted(out_dir.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+        empty_folder(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MARKER).write_bytes(_MARKER_TEXT)
 
