@@ -7,13 +7,12 @@ the cutover; the consumer's check versions in ``consumer-scripts/`` say what eac
 
 from __future__ import annotations
 
-import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from conftest import REAL_WORLD
+from helpers import edit_json
 
 HANDOFF = "PRODUCER_RELEASE_HANDOFF_LATEST.json"
 HANDOFF_EVIDENCE = "memorykernel-handoff-evidence.json"
@@ -33,12 +32,6 @@ def copy_real_world(target: Path) -> Path:
     """The real evidence files as one rehearsal folder at ``target``."""
     shutil.copytree(REAL_WORLD, target)
     return target
-
-
-def edit_json(path: Path, change: Callable[[Any], None]) -> None:
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 
 def candidate_era(target: Path) -> Path:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import REAL_WORLD, REPO, needs_real_world
+from helpers import edit_json, replace_in_file
 
 from cutover_kit.api import load_corpus
 from cutover_kit.gates.engine import Verdict
@@ -59,18 +60,6 @@ def cutover(tmp_path: Path) -> Path:
 
 def evaluate(folder: Path) -> Verdict:
     return load_corpus(folder).evaluate("latest")
-
-
-def edit_json(path: Path, change: Callable[[Any], None]) -> None:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def completion_claims(verdict: Verdict) -> list[Any]:
@@ -149,7 +138,7 @@ def contract_evidence_on_v2(folder: Path) -> None:
 
 def drill_names_old_baseline(folder: Path) -> None:
     drill = folder / DRILL
-    edit(
+    replace_in_file(
         drill,
         "## Runtime Target\n- release_tag: `v0.4.0`\n"
         f"- commit_sha: `{NEW_SHA}`\n"

@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 from conftest import CONSUMER_SCRIPTS, needs_real_world
+from helpers import edit_json
 from real_fixtures import (
     HANDOFF,
     HANDOFF_EVIDENCE,
     as_candidate_run,
     candidate_era,
     copy_real_world,
-    edit_json,
     pnpm_transcript,
 )
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import SAMPLE_DIR
+from helpers import edit_json, replace_in_file
 
 from cutover_kit.api import load_corpus
 from cutover_kit.gates.engine import Verdict
@@ -45,18 +46,6 @@ def gate(verdict: Verdict, gate_id: str) -> GateResult:
 def evaluate(root: Path, rehearsal_id: str) -> Verdict:
     """A fresh load of the (mutated) corpus and the verdict of one rehearsal."""
     return load_corpus(root).evaluate(rehearsal_id)
-
-
-def edit_json(path: Path, change: Callable[[Any], None]) -> None:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-
-
-def replace_once(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def sha256(path: Path) -> str:
@@ -220,7 +209,7 @@ def test_handoff_validation_failure_in_transcript_fails_pre1(
     passed = "MemoryKernel handoff payload validation passed (rehearsal-candidate)."
     failed = "MemoryKernel handoff payload validation failed: error_code_enum differs from mirror"
     transcript = file_holding(sample_copy / "r07" / "transcripts", passed)
-    replace_once(transcript, passed, failed)
+    replace_in_file(transcript, passed, failed)
 
     result = gate(evaluate(sample_copy, "r07"), "PRE-1")
     assert result.status == "fail"
@@ -344,7 +333,7 @@ def test_two_owner_names_for_one_role_fail_stop3(
     assert_pristine(pristine, "r07", "STOP-3")
     line = "- MemoryKernel rollback owner role: MemoryKernel Release Captain"
     record = file_holding(sample_copy / "r07" / "records", line)
-    replace_once(record, line, "- MemoryKernel rollback owner role: Weekend Release Deputy")
+    replace_in_file(record, line, "- MemoryKernel rollback owner role: Weekend Release Deputy")
 
     result = gate(evaluate(sample_copy, "r07"), "STOP-3")
     assert result.status == "fail"
@@ -454,7 +443,7 @@ def test_recorded_no_go_against_a_go_is_contradicted(
     sample_copy: Path, pristine: dict[str, Verdict]
 ) -> None:
     assert_pristine(pristine, "r12")
-    replace_once(
+    replace_in_file(
         sample_copy / "r12" / "session.toml",
         'rehearsal_continuation = "GO"',
         'rehearsal_continuation = "NO-GO"',
@@ -509,7 +498,7 @@ def test_override_needs_named_approvers_and_a_release_tag(
     # (a session.toml with an empty tag is rejected whole, leaving the record as the override).
     for record in (sample_copy / "r14" / "records").glob("RUNTIME_CUTOVER_DECISION_RECORD_*"):
         record.unlink()
-    replace_once(sample_copy / "r14" / "session.toml", old, new)
+    replace_in_file(sample_copy / "r14" / "session.toml", old, new)
     verdict = evaluate(sample_copy, "r14")
     assert verdict.rehearsal_continuation == "GO"
     assert verdict.runtime_cutover == "NO-GO"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REAL_WORLD, REPO, needs_real_world
+from helpers import replace_in_file
 
 from cutover_kit.api import load_corpus
 from cutover_kit.gates.engine import Verdict
@@ -46,12 +47,6 @@ def evaluate(folder: Path) -> Verdict:
 
 def override_reasons(verdict: Verdict) -> list[str]:
     return [r.sentence for r in verdict.reasons if r.gate == "OVERRIDE"]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_seed_record_is_the_joint_gate_override(cutover: Path) -> None:
@@ -125,7 +120,7 @@ def test_without_the_record_no_override_is_recorded(cutover: Path) -> None:
 def test_an_incomplete_record_is_a_finding_and_no_override(
     cutover: Path, old: str, new: str, missing: str, line: int
 ) -> None:
-    edit(cutover / RECORD, old, new)
+    replace_in_file(cutover / RECORD, old, new)
     verdict = evaluate(cutover)
     record_reasons = [r for r in verdict.reasons if r.gate == "OVERRIDE" and RECORD in r.sentence]
     assert len(record_reasons) == 1
@@ -170,12 +165,12 @@ def test_a_session_override_takes_precedence_over_the_record(cutover: Path) -> N
     ids=["named-approvers", "producer-approver-tbd"],
 )
 def test_approver_lines_name_the_sides(cutover: Path, producer: str, problem: str | None) -> None:
-    edit(
+    replace_in_file(
         cutover / RECORD,
         "Owner: AssistSupport + MemoryKernel (bilateral)",
         "Owner: Integration Program Office",
     )
-    edit(
+    replace_in_file(
         cutover / RECORD,
         "- Approved runtime target:",
         "- AssistSupport approver: Support Platform On-Call Lead\n"
