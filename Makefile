@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data/rehearsals
 
-.PHONY: setup bytecode report test lint bench bench-scale sample-data chromium clean
+.PHONY: setup bytecode report test lint typecheck bench bench-scale sample-data chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy --strict over the package (settings in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/ingest_throughput.py
