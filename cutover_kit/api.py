@@ -18,8 +18,8 @@ import pandas as pd
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
-from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
+from cutover_kit.verdict import Evaluator, Verdict
 
 if TYPE_CHECKING:
     # The trend analysis is imported when a trend is asked for: a session report never needs it.

@@ -22,8 +22,8 @@ from cutover_kit.evidence.ingest import IngestOptions
 
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus
-    from cutover_kit.gates.engine import Verdict
     from cutover_kit.report.runner import NotebookJob
+    from cutover_kit.verdict import Verdict
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_NOTEBOOK = 1

@@ -19,10 +19,10 @@ import pytest
 from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.api import Corpus, load_corpus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.samples.history import HISTORY_LENGTH
+from cutover_kit.verdict import Verdict
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 DATA_README = REPO / "data" / "README.md"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cutover_kit.gates.decision import CONTINUATION, GO, RUNTIME
 from cutover_kit.policy import Policy
+from cutover_kit.verdict.values import CONTINUATION, GO, RUNTIME
 
 
 @dataclass(frozen=True)

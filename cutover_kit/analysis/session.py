@@ -17,14 +17,12 @@ from pathlib import Path
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
 from cutover_kit.evidence.reader import FileOutcome
-from cutover_kit.gates.audit import AuditItem
 from cutover_kit.gates.checks.handoff_gates import modes_run
-from cutover_kit.gates.completion import NOT_APPLICABLE
-from cutover_kit.gates.decision import Reason
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
+from cutover_kit.verdict import AuditItem, Reason, Verdict
+from cutover_kit.verdict.completion import NOT_APPLICABLE
 
 CATEGORY_TITLES = {
     "precondition": "Preconditions",

@@ -21,7 +21,6 @@ from pydantic import ValidationError
 
 from cutover_kit.evidence.model import Extract, Fact
 from cutover_kit.evidence.session_manifest import JointOverride
-from cutover_kit.gates.decision import RUNTIME, Reason
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
 
@@ -64,17 +63,26 @@ _CONTRACT_FIELDS = TARGET_FIELDS[2:]
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """A decision record that looks like an authorisation but is not one: what it lacks, citing
+    the record's lines."""
+
+    sentence: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OverrideReading:
     """The override a rehearsal carries (if any), where it came from, and records that fell short.
 
-    ``reasons`` are runtime-cutover reasons for decision records that look like an authorisation
-    but are not one; they are empty when an override was found.
+    ``shortfalls`` are the decision records that look like an authorisation but are not one (the
+    verdict stage turns each into a runtime cutover reason); empty when an override was found.
     """
 
     override: JointOverride | None
     source: str = ""
     from_record: bool = False
-    reasons: list[Reason] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
 
 
 def read_override(view: RehearsalView, policy: Policy) -> OverrideReading:
@@ -82,15 +90,15 @@ def read_override(view: RehearsalView, policy: Policy) -> OverrideReading:
     manifest = view.manifest
     if manifest and manifest.override:
         return OverrideReading(manifest.override, f"{view.rehearsal.manifest_path} /override")
-    reasons: list[Reason] = []
+    shortfalls: list[Shortfall] = []
     for path, extract in view.extracts("record"):
         if not is_decision_record(extract):
             continue
         reading = _DecisionRecord(path, extract, policy, view.rehearsal.date).read()
         if reading.override is not None:
             return reading
-        reasons += reading.reasons
-    return OverrideReading(None, reasons=reasons)
+        shortfalls += reading.shortfalls
+    return OverrideReading(None, shortfalls=shortfalls)
 
 
 def is_decision_record(extract: Extract) -> bool:
@@ -156,7 +164,7 @@ class _DecisionRecord:
         sentence = f"decision record {self.path} is no joint gate override: " + "; ".join(
             self.problems
         )
-        return OverrideReading(None, reasons=[Reason(RUNTIME, "OVERRIDE", sentence, evidence)])
+        return OverrideReading(None, shortfalls=[Shortfall(sentence, evidence)])
 
     def _runtime_go(self) -> int:
         """The line of the record's runtime cutover GO (a COMPLETE status is not a decision)."""

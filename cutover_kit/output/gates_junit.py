@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.verdict import Verdict
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.policy import LoadedPolicy
+from cutover_kit.verdict import Verdict
 
 SCHEMA = "cutover-kit/verdict.v1"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.plain_text import one_line
+from cutover_kit.verdict import Verdict
 
 
 def render_verdict_text(verdict: Verdict) -> str:

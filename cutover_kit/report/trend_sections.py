@@ -15,7 +15,7 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.gates.completion import COMPLETE, INCOMPLETE, NOT_APPLICABLE
+from cutover_kit.verdict.completion import COMPLETE, INCOMPLETE, NOT_APPLICABLE
 
 COUNTING_NOTE: Final = (
     "A run of a gate is a rehearsal where it was evaluated: pass, fail or missing. Missing "

@@ -1,16 +1,13 @@
-"""Comparing what people recorded with what the evidence decides, and what follows up on it."""
+"""Comparing what people recorded with what the evidence decides, quoting both sides."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from cutover_kit.evidence.model import RecordedVerdict
-from cutover_kit.gates.completion import COMPLETE, CutoverCompletion
-from cutover_kit.gates.decision import CONTINUATION, GO, NO_GO, RUNTIME
-from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
-from cutover_kit.policy import Policy
+from cutover_kit.verdict.completion import COMPLETE, CutoverCompletion
+from cutover_kit.verdict.values import CONTINUATION, GO, NO_GO, RUNTIME
 
 # Recorded values that claim the decision went ahead, or that it did not.
 _CLAIMS_GO = {"GO", "COMPLETE", "APPROVED"}
@@ -116,50 +113,3 @@ def _audit_completion(entry: Recorded, completion: CutoverCompletion) -> AuditIt
             f"{completion.detail}"
         )
     return AuditItem(entry, completion.status, status, message)
-
-
-def risks_and_follow_ups(
-    view: RehearsalView, policy: Policy, gates: list[GateResult]
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Risks and follow-ups from the session manifest, plus one of each per failed/missing gate."""
-    manifest = view.manifest
-    risks = [
-        {"id": r.id, "description": r.description, "owner_role": r.owner_role, "source": "session"}
-        for r in (manifest.risks if manifest else [])
-    ]
-    follow_ups = [
-        {
-            "action": f.action,
-            "owner_role": f.owner_role,
-            "due": f.due.isoformat(),
-            "gate": "",
-            "source": "session",
-        }
-        for f in (manifest.follow_ups if manifest else [])
-    ]
-    due = ""
-    if view.rehearsal.date:
-        start = dt.date.fromisoformat(view.rehearsal.date)
-        due = (start + dt.timedelta(days=policy.follow_ups.due_in_days)).isoformat()
-    owners = {gate.id: gate.owner_role for gate in policy.gates}
-    for gate in gates:
-        if gate.status not in {GateStatus.FAIL, GateStatus.MISSING}:
-            continue
-        risks.append(
-            {
-                "id": gate.id,
-                "description": f"{gate.id} {gate.status}: {gate.detail}",
-                "owner_role": owners[gate.id],
-                "source": "gate",
-            }
-        )
-        follow_ups.append(
-            {
-                "action": f"Resolve {gate.id} ({gate.description})",
-                "owner_role": owners[gate.id],
-                "due": due,
-                "gate": gate.id,
-                "source": "gate",
-            }
-        )
-    return risks, follow_ups

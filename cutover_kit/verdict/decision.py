@@ -13,28 +13,10 @@ from dataclasses import dataclass
 
 from cutover_kit.evidence.session_manifest import JointOverride
 from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.gates.override import OverrideReading
 from cutover_kit.policy import Policy
-
-GO, NO_GO = "GO", "NO-GO"
-CONTINUATION, RUNTIME = "rehearsal_continuation", "runtime_cutover"
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a verdict is what it is: the deciding gate (or rule), a sentence and its evidence."""
-
-    verdict: str
-    gate: str
-    sentence: str
-    evidence: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "verdict": self.verdict,
-            "gate": self.gate,
-            "sentence": self.sentence,
-            "evidence": list(self.evidence),
-        }
+from cutover_kit.verdict.reasons import Reason
+from cutover_kit.verdict.values import CONTINUATION, GO, NO_GO, RUNTIME
 
 
 @dataclass(frozen=True)
@@ -97,12 +79,20 @@ def decide_runtime(
     policy: Policy,
     continuation: str,
     gates: list[GateResult],
-    override: JointOverride | None,
-    override_source: str,
+    reading: OverrideReading,
     window: list[WindowEntry],
 ) -> tuple[str, list[Reason]]:
-    """Runtime cutover verdict; ``window`` ends with the rehearsal being decided."""
+    """Runtime cutover verdict; ``window`` ends with the rehearsal being decided.
+
+    Decision records that look like an authorisation but fall short come first among the
+    reasons, each saying what the record lacks.
+    """
+    override, override_source = reading.override, reading.source
     reasons = [
+        Reason(RUNTIME, "OVERRIDE", shortfall.sentence, shortfall.evidence)
+        for shortfall in reading.shortfalls
+    ]
+    reasons += [
         Reason(RUNTIME, "OVERRIDE", problem, (override_source,) if override_source else ())
         for problem in _override_problems(policy, override)
     ]

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cutover_kit.gates.checks import CHECKS, GateInput
+from cutover_kit.gates.engine import evaluate_completion_items
 from cutover_kit.gates.fallback import ScenarioDelta
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.override import OverrideReading
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
 
-COMPLETION_CATEGORY = "completion"
 CUTOVER_KIND = "cutover"
 COMPLETE, INCOMPLETE, NOT_APPLICABLE = "COMPLETE", "INCOMPLETE", "not-applicable"
 
@@ -75,12 +74,9 @@ def evaluate_completion(
             "no joint gate override (session.toml [override] or a joint decision record) "
             "authorises this cutover, so there is nothing to complete",
         )
-    gates = [gate for gate in policy.gates if gate.category == COMPLETION_CATEGORY]
-    if not gates:
+    items = evaluate_completion_items(view, policy, fallback, previous_id)
+    if not items:
         return CutoverCompletion(NOT_APPLICABLE, "the policy defines no completion items")
-    items = tuple(
-        CHECKS[gate.check](GateInput(view, policy, gate, fallback, previous_id)) for gate in gates
-    )
     unmet = [item for item in items if item.status is not GateStatus.PASS]
     target = reading.override.target.release_tag
     if not unmet:
