@@ -100,35 +100,41 @@ def command_passed(given: GateInput) -> GateResult:
     )
 
 
-def _suite_result(view: RehearsalView, name: str, side: str) -> EvidenceRef | None:
+def _suite_result(view: RehearsalView, name: str, side: str) -> tuple[EvidenceRef, bool] | None:
+    """The suite's latest run (or, for the producer, a verification record's report) and whether
+    it passed: decided on the run's result, since the reference shows the exit code as well."""
     run = latest_run(view, name)
     if run is not None:
-        return command_ref(*run)
+        return command_ref(*run), run[1].result == "pass"
     if side == "producer":
         claim = _reported(view, name)
         if claim is not None:
             path, command = claim
-            return EvidenceRef(
+            ref = EvidenceRef(
                 path,
                 f"line {command.line}",
                 command.result,
                 "pass",
                 f"{name} (verification record)",
             )
+            return ref, command.result == "pass"
     return None
 
 
 def suites_green(given: GateInput) -> GateResult:
     commands = given.policy.commands
-    failures, used, absent = [], [], []
+    failures: list[EvidenceRef] = []
+    used: list[EvidenceRef] = []
+    absent: list[str] = []
     suites = [("consumer", n) for n in commands.consumer_suites]
     suites += [("producer", n) for n in commands.producer_suites]
     for side, name in suites:
-        ref = _suite_result(given.view, name, side)
-        if ref is None:
+        found = _suite_result(given.view, name, side)
+        if found is None:
             absent.append(f"{side} `{name}`")
-        else:
-            (used if ref.actual == "pass" else failures).append(ref)
+            continue
+        ref, passed = found
+        (used if passed else failures).append(ref)
     if failures:
         return result(
             given, GateStatus.FAIL, f"{len(failures)} required suite(s) not green", failures

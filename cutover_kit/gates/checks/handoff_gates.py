@@ -48,18 +48,23 @@ def handoff_review(given: GateInput) -> GateResult:
         for c in checks
         if not c.passed
     ]
-    evidence_refs = _evidence_file_refs(view, reviews, handoff.handoff_generated_at_utc)
-    script_refs = [
-        EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check")
+    evidence_judged = _evidence_file_refs(view, reviews, handoff.handoff_generated_at_utc)
+    script_judged = [
+        (
+            EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check"),
+            check.value == "pass",
+        )
         for path, check in view.transcript_checks
         if check.name == "handoff-validation"
     ] + [
-        command_ref(path, command)
+        (command_ref(path, command), command.result == "pass")
         for path, command in view.transcript_commands
         if command.command in given.policy.commands.handoff_checks and command.result != NOT_RUN
     ]
-    evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
-    script_failures = [ref for ref in script_refs if ref.actual != "pass"]
+    evidence_refs = [ref for ref, _ in evidence_judged]
+    script_refs = [ref for ref, _ in script_judged]
+    evidence_failures = [ref for ref, agrees in evidence_judged if not agrees]
+    script_failures = [ref for ref, passed in script_judged if not passed]
     verdicts = {
         "kit review": not failed_checks,
         "evidence file": not evidence_failures if evidence_refs else None,
@@ -105,10 +110,10 @@ def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[
 
 def _evidence_file_refs(
     view: RehearsalView, reviews: dict[str, list[HandoffCheck]], payload_stamp: str
-) -> list[EvidenceRef]:
+) -> list[tuple[EvidenceRef, bool]]:
     """Each consumer evidence file against the kit's review in the file's own mode: one ref per
-    disagreement, or one ``agrees`` ref per file."""
-    refs = []
+    disagreement, or one ``agrees`` ref per file; each with whether it agrees."""
+    refs: list[tuple[EvidenceRef, bool]] = []
     payload_time = parse_utc(payload_stamp)
     for path, evidence in view.all("handoff-evidence"):
         passed = {c.name: c.passed for c in reviews.get(MODE_OF_EVIDENCE[evidence.mode], [])}
@@ -135,7 +140,10 @@ def _evidence_file_refs(
             for name, value in evidence.checks.items()
             if value == "pass" and passed.get(name) is False
         ]
-        refs += own or [EvidenceRef(path, "/status", evidence.status, note="agrees")]
+        if own:
+            refs += [(ref, False) for ref in own]
+        else:
+            refs.append((EvidenceRef(path, "/status", evidence.status, note="agrees"), True))
     return refs
 
 
