@@ -100,6 +100,7 @@ def _write_output(target: str, text: str, what: str) -> None:
 def _verdict(args: argparse.Namespace) -> int:
     from cutover_kit.output.verdict_json import render_verdict_json
     from cutover_kit.output.verdict_text import render_verdict_text
+    from cutover_kit.verdict.values import Decision
 
     corpus, verdict = _evaluate(args)
     if args.format == "json":
@@ -107,7 +108,7 @@ def _verdict(args: argparse.Namespace) -> int:
     else:
         text = render_verdict_text(verdict)
     _write_output(args.out, text, f"the verdict of {verdict.rehearsal.id}")
-    if args.fail_on_no_go and verdict.rehearsal_continuation != "GO":
+    if args.fail_on_no_go and verdict.rehearsal_continuation is not Decision.GO:
         return EXIT_NO_GO
     return EXIT_OK
 
@@ -138,6 +139,7 @@ def _report(args: argparse.Namespace) -> int:
 
     from cutover_kit.report.jobs import session_job
     from cutover_kit.report.outputs import VERDICT_JSON
+    from cutover_kit.verdict.values import Decision
 
     job = session_job(args.data_dir, args.session, args.policy, args.out)
     folder = _run_job(job, args.quiet)
@@ -150,7 +152,7 @@ def _report(args: argparse.Namespace) -> int:
             f"rehearsal {document['session']['id']}: continuation "
             f"{document['rehearsal_continuation']}, runtime cutover {document['runtime_cutover']}"
         )
-    if args.fail_on_no_go and document["rehearsal_continuation"] != "GO":
+    if args.fail_on_no_go and document["rehearsal_continuation"] != Decision.GO:
         return EXIT_NO_GO
     return EXIT_OK
 

@@ -21,16 +21,17 @@ from cutover_kit.gates.checks.handoff_gates import modes_run
 from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
+from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict import AuditItem, Reason, Verdict
-from cutover_kit.verdict.completion import NOT_APPLICABLE
+from cutover_kit.verdict.values import CompletionStatus
 
 CATEGORY_TITLES = {
-    "precondition": "Preconditions",
-    "command": "Commands",
-    "artifact-review": "Artifact review",
-    "guardrail": "Guardrails",
-    "stop-condition": "Stop conditions",
-    "rollback-readiness": "Rollback readiness",
+    GateCategory.PRECONDITION: "Preconditions",
+    GateCategory.COMMAND: "Commands",
+    GateCategory.ARTIFACT_REVIEW: "Artifact review",
+    GateCategory.GUARDRAIL: "Guardrails",
+    GateCategory.STOP_CONDITION: "Stop conditions",
+    GateCategory.ROLLBACK_READINESS: "Rollback readiness",
 }
 """Gate categories in the order of the session plan, with their section titles."""
 
@@ -41,7 +42,7 @@ PIN_FIELDS = (
     "expected_api_contract_version",
     "expected_integration_baseline",
 )
-STATUSES = ("pass", "fail", "missing", "skipped")
+STATUSES = tuple(GateStatus)
 BLOCKING = frozenset({GateStatus.FAIL, GateStatus.MISSING})
 EXCERPTS_PER_GATE = 4
 
@@ -82,7 +83,7 @@ class Banner:
     reasons: tuple[Reason, ...]
     audit: tuple[AuditItem, ...]
     counts: dict[str, int]
-    completion: str = NOT_APPLICABLE
+    completion: str = CompletionStatus.NOT_APPLICABLE
 
 
 def banner(verdict: Verdict) -> Banner:
@@ -528,7 +529,7 @@ class CompletionChecklist:
 
     @property
     def applicable(self) -> bool:
-        return self.status != NOT_APPLICABLE
+        return self.status != CompletionStatus.NOT_APPLICABLE
 
 
 def completion_checklist(corpus: Corpus, verdict: Verdict) -> CompletionChecklist:
@@ -550,7 +551,7 @@ class OutputTemplate:
     runtime: str
     risks: tuple[dict[str, str], ...]
     follow_ups: tuple[dict[str, str], ...]
-    completion: str = NOT_APPLICABLE
+    completion: str = CompletionStatus.NOT_APPLICABLE
 
 
 def output_template(verdict: Verdict) -> OutputTemplate:
@@ -579,7 +580,9 @@ class SessionReport:
     envelopes: list[EnvelopeRow]
     inventory: list[InventoryRow]
     evidence: list[GateEvidence] = field(default_factory=list)
-    completion: CompletionChecklist = CompletionChecklist(NOT_APPLICABLE, "", (), ())
+    completion: CompletionChecklist = CompletionChecklist(
+        CompletionStatus.NOT_APPLICABLE, "", (), ()
+    )
 
 
 def build_session_report(corpus: Corpus, verdict: Verdict) -> SessionReport:

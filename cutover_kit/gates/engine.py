@@ -9,8 +9,7 @@ from cutover_kit.gates.fallback import ScenarioDelta
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
-
-COMPLETION_CATEGORY = "completion"
+from cutover_kit.policy.categories import GateCategory
 
 
 def evaluate_gates(
@@ -23,7 +22,7 @@ def evaluate_gates(
     :func:`evaluate_completion_items`, so every other rehearsal's gate list stays the same."""
     results = []
     for gate in policy.gates:
-        if gate.category == COMPLETION_CATEGORY:
+        if gate.category == GateCategory.COMPLETION:
             continue
         if view.rehearsal.kind in gate.skip_for_kinds:
             results.append(
@@ -51,5 +50,5 @@ def evaluate_completion_items(
     return tuple(
         CHECKS[gate.check](GateInput(view, policy, gate, fallback, previous_id))
         for gate in policy.gates
-        if gate.category == COMPLETION_CATEGORY
+        if gate.category == GateCategory.COMPLETION
     )

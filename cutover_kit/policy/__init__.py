@@ -20,16 +20,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cutover_kit.errors import PolicyError
+from cutover_kit.policy.categories import GateCategory
 
-GATE_CATEGORIES = (
-    "precondition",
-    "command",
-    "artifact-review",
-    "guardrail",
-    "stop-condition",
-    "rollback-readiness",
-    "completion",
-)
+GATE_CATEGORIES = tuple(GateCategory)
 
 
 class _Strict(BaseModel):

@@ -17,14 +17,26 @@ from cutover_kit.verdict.evaluator import Evaluator
 from cutover_kit.verdict.follow_ups import risks_and_follow_ups
 from cutover_kit.verdict.model import Verdict
 from cutover_kit.verdict.reasons import Reason
+from cutover_kit.verdict.values import (
+    AuditStatus,
+    CompletionStatus,
+    Decision,
+    Rule,
+    VerdictName,
+)
 
 __all__ = [
     "AuditItem",
+    "AuditStatus",
+    "CompletionStatus",
     "CutoverCompletion",
+    "Decision",
     "Evaluator",
     "Reason",
     "Recorded",
+    "Rule",
     "Verdict",
+    "VerdictName",
     "WindowEntry",
     "audit",
     "decide_continuation",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from cutover_kit.evidence.model import RecordedVerdict
 from cutover_kit.gates.view import RehearsalView
-from cutover_kit.verdict.completion import COMPLETE, CutoverCompletion
-from cutover_kit.verdict.values import CONTINUATION, GO, NO_GO, RUNTIME
+from cutover_kit.verdict.completion import CutoverCompletion
+from cutover_kit.verdict.values import AuditStatus, CompletionStatus, Decision, VerdictName
 
 # Recorded values that claim the decision went ahead, or that it did not.
 _CLAIMS_GO = {"GO", "COMPLETE", "APPROVED"}
@@ -41,15 +41,15 @@ class AuditItem:
     """One recorded verdict judged against the computed one."""
 
     recorded: Recorded
-    computed: str
-    status: str
+    computed: Decision | CompletionStatus
+    status: AuditStatus
     message: str
 
     def as_dict(self) -> dict[str, object]:
         return {
             **self.recorded.as_dict(),
-            "computed": self.computed,
-            "status": self.status,
+            "computed": str(self.computed),
+            "status": str(self.status),
             "message": self.message,
         }
 
@@ -59,14 +59,20 @@ def recorded_verdicts(view: RehearsalView) -> list[Recorded]:
 
 
 def audit(
-    recorded: list[Recorded], continuation: str, runtime: str, completion: CutoverCompletion
+    recorded: list[Recorded],
+    continuation: Decision,
+    runtime: Decision,
+    completion: CutoverCompletion,
 ) -> list[AuditItem]:
     """Recorded continuation / runtime verdicts against the computed ones, quoting both sides.
 
     A runtime cutover recorded as COMPLETE, and an operational posture, are judged against the
     cutover completion instead: backed exactly when completion is COMPLETE.
     """
-    computed = {CONTINUATION: continuation, RUNTIME: runtime}
+    computed: dict[str, Decision] = {
+        VerdictName.CONTINUATION: continuation,
+        VerdictName.RUNTIME: runtime,
+    }
     items = []
     for entry in recorded:
         verdict = entry.verdict
@@ -78,20 +84,21 @@ def audit(
         decided = computed[verdict.topic]
         where = f"{entry.path} {f'line {verdict.line}' if verdict.line else verdict.pointer}"
         said = f"{verdict.key}: {verdict.value}"
-        if verdict.value in _CLAIMS_GO and decided == NO_GO:
-            status = "unbacked"
-            message = f"recorded '{said}' ({where}) but the evidence decides {NO_GO}"
-        elif verdict.value in _CLAIMS_NO_GO and decided == GO:
-            status = "contradicted"
-            message = f"recorded '{said}' ({where}) but the evidence decides {GO}"
+        if verdict.value in _CLAIMS_GO and decided is Decision.NO_GO:
+            status = AuditStatus.UNBACKED
+            message = f"recorded '{said}' ({where}) but the evidence decides {Decision.NO_GO}"
+        elif verdict.value in _CLAIMS_NO_GO and decided is Decision.GO:
+            status = AuditStatus.CONTRADICTED
+            message = f"recorded '{said}' ({where}) but the evidence decides {Decision.GO}"
         else:
-            status, message = "agrees", f"recorded '{said}' ({where}) agrees with {decided}"
+            status = AuditStatus.AGREES
+            message = f"recorded '{said}' ({where}) agrees with {decided}"
         items.append(AuditItem(entry, decided, status, message))
     return items
 
 
 def _claims_completion(verdict: RecordedVerdict) -> bool:
-    if verdict.topic == RUNTIME and verdict.value in _CLAIMS_COMPLETE:
+    if verdict.topic == VerdictName.RUNTIME and verdict.value in _CLAIMS_COMPLETE:
         return True
     return _POSTURE in verdict.key.casefold() and verdict.value in _CLAIMS_GO | _CLAIMS_NO_GO
 
@@ -100,12 +107,12 @@ def _audit_completion(entry: Recorded, completion: CutoverCompletion) -> AuditIt
     verdict = entry.verdict
     where = f"{entry.path} {f'line {verdict.line}' if verdict.line else verdict.pointer}"
     said = f"{verdict.key}: {verdict.value}"
-    done = completion.status == COMPLETE
+    done = completion.status is CompletionStatus.COMPLETE
     if verdict.value in _CLAIMS_NO_GO:
-        status = "contradicted" if done else "agrees"
+        status = AuditStatus.CONTRADICTED if done else AuditStatus.AGREES
     else:
-        status = "agrees" if done else "unbacked"
-    if status == "agrees":
+        status = AuditStatus.AGREES if done else AuditStatus.UNBACKED
+    if status is AuditStatus.AGREES:
         message = f"recorded '{said}' ({where}) agrees with cutover completion {completion.status}"
     else:
         message = (

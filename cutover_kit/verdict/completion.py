@@ -20,16 +20,16 @@ from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.override import OverrideReading
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
+from cutover_kit.verdict.values import CompletionStatus
 
 CUTOVER_KIND = "cutover"
-COMPLETE, INCOMPLETE, NOT_APPLICABLE = "COMPLETE", "INCOMPLETE", "not-applicable"
 
 
 @dataclass(frozen=True)
 class CutoverCompletion:
     """Completion status of one rehearsal, with one gate result per completion item."""
 
-    status: str
+    status: CompletionStatus
     detail: str
     items: tuple[GateResult, ...] = ()
 
@@ -39,7 +39,7 @@ class CutoverCompletion:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "status": self.status,
+            "status": str(self.status),
             "detail": self.detail,
             "items": [
                 {
@@ -65,26 +65,28 @@ def evaluate_completion(
     kind = view.rehearsal.kind
     if kind != CUTOVER_KIND:
         return CutoverCompletion(
-            NOT_APPLICABLE,
+            CompletionStatus.NOT_APPLICABLE,
             f"a {kind} rehearsal: completion is evaluated for a {CUTOVER_KIND} rehearsal only",
         )
     if reading.override is None:
         return CutoverCompletion(
-            NOT_APPLICABLE,
+            CompletionStatus.NOT_APPLICABLE,
             "no joint gate override (session.toml [override] or a joint decision record) "
             "authorises this cutover, so there is nothing to complete",
         )
     items = evaluate_completion_items(view, policy, fallback, previous_id)
     if not items:
-        return CutoverCompletion(NOT_APPLICABLE, "the policy defines no completion items")
+        return CutoverCompletion(
+            CompletionStatus.NOT_APPLICABLE, "the policy defines no completion items"
+        )
     unmet = [item for item in items if item.status is not GateStatus.PASS]
     target = reading.override.target.release_tag
     if not unmet:
         detail = f"all {len(items)} completion items pass for {target} ({reading.source})"
-        return CutoverCompletion(COMPLETE, detail, items)
+        return CutoverCompletion(CompletionStatus.COMPLETE, detail, items)
     # Each unmet item with its first problem; the item itself lists the rest.
     summary = [f"{item.id} {item.status}: {item.detail.split('; ')[0]}" for item in unmet]
     detail = f"{len(unmet)} of {len(items)} completion items not met for {target}: " + "; ".join(
         summary
     )
-    return CutoverCompletion(INCOMPLETE, detail, items)
+    return CutoverCompletion(CompletionStatus.INCOMPLETE, detail, items)

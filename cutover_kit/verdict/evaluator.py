@@ -23,6 +23,7 @@ from cutover_kit.verdict.decision import WindowEntry, decide_continuation, decid
 from cutover_kit.verdict.follow_ups import risks_and_follow_ups
 from cutover_kit.verdict.model import Verdict
 from cutover_kit.verdict.reasons import Reason
+from cutover_kit.verdict.values import Decision
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class _Assessment:
     previous_id: str | None
     gates: list[GateResult]
     fallback: dict[str, ScenarioDelta]
-    continuation: str
+    continuation: Decision
     reasons: list[Reason]
 
     @property

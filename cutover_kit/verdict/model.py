@@ -10,6 +10,7 @@ from cutover_kit.gates.model import GateResult
 from cutover_kit.verdict.audit import AuditItem, Recorded
 from cutover_kit.verdict.completion import CutoverCompletion
 from cutover_kit.verdict.reasons import Reason
+from cutover_kit.verdict.values import Decision
 
 
 @dataclass
@@ -20,8 +21,8 @@ class Verdict:
     previous_id: str | None
     gates: list[GateResult]
     fallback: dict[str, ScenarioDelta]
-    rehearsal_continuation: str
-    runtime_cutover: str
+    rehearsal_continuation: Decision
+    runtime_cutover: Decision
     reasons: list[Reason]
     recorded: list[Recorded]
     audit: list[AuditItem]
