@@ -17,6 +17,7 @@ from pathlib import Path
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
 from cutover_kit.evidence.reader import FileOutcome
+from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.handoff_gates import modes_run
 from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
 from cutover_kit.gates.model import GateResult, GateStatus
@@ -42,7 +43,7 @@ PIN_FIELDS = (
     "expected_api_contract_version",
     "expected_integration_baseline",
 )
-STATUSES = tuple(GateStatus)
+STATUSES: tuple[str, ...] = tuple(GateStatus)
 BLOCKING = frozenset({GateStatus.FAIL, GateStatus.MISSING})
 EXCERPTS_PER_GATE = 4
 
@@ -304,7 +305,7 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
     modes = modes_run(view, pin, policy) or [handoff_mode(handoff, pin)]
     evidence = view.all("handoff-evidence")
     evidence_path = evidence[0][0] if evidence else ""
-    transcript = [(p, c) for p, c in view.transcript_checks if c.name == "handoff-validation"]
+    transcript = [(p, c) for p, c in view.transcript_checks if c.name == HANDOFF_CHECK]
     transcript_path, transcript_value = (
         (transcript[0][0], _said(transcript[0][1].value)) if transcript else ("", "-")
     )
@@ -326,8 +327,9 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
             )
             for check in review_handoff(handoff, pin, mirror, policy, mode)
         )
-    mode = " and ".join(modes)
-    return ArtifactReview(mode, handoff_path, evidence_path, transcript_path, tuple(rows), gates)
+    return ArtifactReview(
+        " and ".join(modes), handoff_path, evidence_path, transcript_path, tuple(rows), gates
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from cutover_kit.policy import Policy
 
 # A section that holds what was approved: "Approved Runtime Cutover Window", "Joint Gate Override".
 _APPROVAL_SECTION = re.compile(r"approv|override|authori[sz]", re.IGNORECASE)
-# "Owner:", "Owners:", "AssistSupport approver:", "Approved by:", "Signed off by:".
+# "Owner:", "Owners:", "<consumer name> approver:", "Approved by:", "Signed off by:".
 _OWNERSHIP_KEY = re.compile(
     r"^(?:(?P<who>.*?)\s+)?(?:owners?|approvers?|approved by|signed[- ]off by)$", re.IGNORECASE
 )
@@ -37,6 +37,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _COMBINED_SEPARATOR = re.compile(r"\s+/\s+")
+# A runtime cutover recorded as done: a status, not a decision to go ahead.
+RECORDED_COMPLETE = frozenset({"COMPLETE", "COMPLETED"})
 
 TARGET_FIELDS = (
     "release_tag",
@@ -171,7 +173,7 @@ class _DecisionRecord:
         decisions = [
             v
             for v in self.extract.verdicts
-            if v.topic == "runtime_cutover" and v.value not in {"COMPLETE", "COMPLETED"}
+            if v.topic == "runtime_cutover" and v.value not in RECORDED_COMPLETE
         ]
         for decision in decisions:
             if decision.value == "GO":
@@ -187,7 +189,7 @@ class _DecisionRecord:
     def _approver(self, side: str) -> str:
         """Who approves for one side: an approver line naming the side, else an owner line.
 
-        A line that names the side but leaves it unassigned (``MemoryKernel approver: TBD``) is
+        A line that names the side but leaves it unassigned (``<producer name> approver: TBD``) is
         a problem even when another line names the side: the record contradicts itself.
         """
         name = self.policy.policy.consumer if side == "consumer" else self.policy.policy.producer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cutover_kit.evidence.model import RecordedVerdict
+from cutover_kit.gates.override import RECORDED_COMPLETE
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.verdict.completion import CutoverCompletion
 from cutover_kit.verdict.values import AuditStatus, CompletionStatus, Decision, VerdictName
@@ -12,8 +13,7 @@ from cutover_kit.verdict.values import AuditStatus, CompletionStatus, Decision, 
 # Recorded values that claim the decision went ahead, or that it did not.
 _CLAIMS_GO = {"GO", "COMPLETE", "APPROVED"}
 _CLAIMS_NO_GO = {"NO-GO", "NOGO", "NO GO"}
-# A runtime cutover recorded as done, and the operational posture that follows from it.
-_CLAIMS_COMPLETE = {"COMPLETE", "COMPLETED"}
+# The operational posture that follows from a runtime cutover recorded as done.
 _POSTURE = "operational posture"
 
 
@@ -98,7 +98,7 @@ def audit(
 
 
 def _claims_completion(verdict: RecordedVerdict) -> bool:
-    if verdict.topic == VerdictName.RUNTIME and verdict.value in _CLAIMS_COMPLETE:
+    if verdict.topic == VerdictName.RUNTIME and verdict.value in RECORDED_COMPLETE:
         return True
     return _POSTURE in verdict.key.casefold() and verdict.value in _CLAIMS_GO | _CLAIMS_NO_GO
 

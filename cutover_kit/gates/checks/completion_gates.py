@@ -24,12 +24,11 @@ from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
 from cutover_kit.gates.checks.base import GateInput, judged, missing
+from cutover_kit.gates.checks.readiness_gates import DRILL_PASSED, ROLLBACK_TARGET_SECTION
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.override import read_override
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_ROLLBACK_TARGET_SECTION = "rollback target"
-_DRILL_RESULTS = {"READY", "PASS", "GO"}
 
 # Approved target field -> the key each artifact states it under.
 _HANDOFF_KEYS = {
@@ -237,7 +236,7 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
         return missing(given, "rollback drill record", "record")
     path, drill = max(drills, key=lambda located: (located[1].stated_at[:10], located[0]))
     outside_rollback_target = [
-        f for f in drill.facts if _ROLLBACK_TARGET_SECTION not in f.section.casefold()
+        f for f in drill.facts if ROLLBACK_TARGET_SECTION not in f.section.casefold()
     ]
     compared = []
     for field in ("release_tag", "commit_sha"):
@@ -261,9 +260,9 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
     compared += [
         EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", v.key)
         for v in results
-        if v.value not in _DRILL_RESULTS
+        if v.value not in DRILL_PASSED
     ]
-    if not any(v.value in _DRILL_RESULTS for v in results):
+    if not any(v.value in DRILL_PASSED for v in results):
         compared.append(EvidenceRef(path, "Status / Result", "(none)", "READY or PASS"))
     approved_on = override.approved_at.isoformat()
     dated = drill.stated_at[:10]

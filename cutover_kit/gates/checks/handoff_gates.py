@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE, IntegrationPin
+from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
 from cutover_kit.gates.handoff import (
-    CANDIDATE,
     MODE_OF_EVIDENCE,
-    PINNED,
     HandoffCheck,
+    HandoffMode,
     handoff_mode,
     mode_of_command,
     mode_of_expected,
@@ -55,7 +55,7 @@ def handoff_review(given: GateInput) -> GateResult:
             check.value == "pass",
         )
         for path, check in view.transcript_checks
-        if check.name == "handoff-validation"
+        if check.name == HANDOFF_CHECK
     ] + [
         (command_ref(path, command), command.result == "pass")
         for path, command in view.transcript_commands
@@ -93,23 +93,25 @@ def handoff_review(given: GateInput) -> GateResult:
     )
 
 
-def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[str]:
+def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[HandoffMode]:
     """The modes the rehearsal's evidence shows the consumer's handoff check ran in, in order."""
-    shown = {MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")}
+    shown: set[HandoffMode | None] = {
+        MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")
+    }
     for _, check in view.transcript_checks:
-        if check.name == "handoff-validation":
+        if check.name == HANDOFF_CHECK:
             stated = MODE_OF_EVIDENCE.get(check.mode) or mode_of_expected(check.mode, pin)
-            shown.add(stated or mode_of_command(check.command, pin, policy) or "")
+            shown.add(stated or mode_of_command(check.command, pin, policy))
     shown |= {
-        mode_of_command(c.command, pin, policy) or ""
+        mode_of_command(c.command, pin, policy)
         for _, c in view.transcript_commands
         if c.result != NOT_RUN
     }
-    return [mode for mode in (PINNED, CANDIDATE) if mode in shown]
+    return [mode for mode in HandoffMode if mode in shown]
 
 
 def _evidence_file_refs(
-    view: RehearsalView, reviews: dict[str, list[HandoffCheck]], payload_stamp: str
+    view: RehearsalView, reviews: dict[HandoffMode, list[HandoffCheck]], payload_stamp: str
 ) -> list[tuple[EvidenceRef, bool]]:
     """Each consumer evidence file against the kit's review in the file's own mode: one ref per
     disagreement, or one ``agrees`` ref per file; each with whether it agrees."""
