@@ -26,7 +26,7 @@ from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict import AuditItem, Reason, Verdict
 from cutover_kit.verdict.values import CompletionStatus
 
-CATEGORY_TITLES = {
+CATEGORY_TITLES: dict[str, str] = {
     GateCategory.PRECONDITION: "Preconditions",
     GateCategory.COMMAND: "Commands",
     GateCategory.ARTIFACT_REVIEW: "Artifact review",
@@ -303,7 +303,7 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
     mirror = view.mirror[1] if view.mirror else None
     policy = corpus.policy.policy
     modes = modes_run(view, pin, policy) or [handoff_mode(handoff, pin)]
-    evidence = view.all("handoff-evidence")
+    evidence = view.handoff_evidence
     evidence_path = evidence[0][0] if evidence else ""
     transcript = [(p, c) for p, c in view.transcript_checks if c.name == HANDOFF_CHECK]
     transcript_path, transcript_value = (

@@ -1,16 +1,18 @@
 """One rehearsal's evidence as the gates ask for it: the pin, the handoff, commands, cases...
 
 Each accessor returns ``(path, item)`` pairs so that every gate can cite the file behind what it
-used. Rejected files stay visible through :meth:`RehearsalView.unreadable`, so a gate whose evidence
-was rejected says ``missing`` and names the file that could not be used.
+used, and each is typed with the document model its kind's loader produces, so a check reads
+fields a type checker knows. Rejected files stay visible through :meth:`RehearsalView.unreadable`,
+so a gate whose evidence was rejected says ``missing`` and names the file that could not be used.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TypeVar
 
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.command_log import CommandLog
 from cutover_kit.evidence.ledger import Ledger, Rehearsal
 from cutover_kit.evidence.model import (
     CheckResult,
@@ -26,7 +28,7 @@ from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.evidence.test_reports import TEST_REPORT_KINDS
 from cutover_kit.gates.model import EvidenceRef
 
-Located = tuple[str, Any]
+DocumentT = TypeVar("DocumentT")
 
 
 class RehearsalView:
@@ -44,12 +46,18 @@ class RehearsalView:
     def manifest(self) -> SessionManifest | None:
         return self.rehearsal.manifest
 
-    def first(self, kind: str) -> Located | None:
-        documents = self.ledger.documents(self.id, kind)
-        return documents[0] if documents else None
+    def _documents(self, kind: str, model: type[DocumentT]) -> list[tuple[str, DocumentT]]:
+        """The accepted documents of one kind, each checked to be the model its loader makes."""
+        found: list[tuple[str, DocumentT]] = []
+        for path, document in self.ledger.documents(self.id, kind):
+            if not isinstance(document, model):
+                raise TypeError(f"{path}: a {kind} document is a {type(document).__name__}")
+            found.append((path, document))
+        return found
 
-    def all(self, kind: str) -> list[Located]:
-        return self.ledger.documents(self.id, kind)
+    def _first(self, kind: str, model: type[DocumentT]) -> tuple[str, DocumentT] | None:
+        documents = self._documents(kind, model)
+        return documents[0] if documents else None
 
     def unreadable(self, *kinds: str) -> list[EvidenceRef]:
         """Rejected files of these kinds, as evidence for a ``missing`` status.
@@ -65,15 +73,51 @@ class RehearsalView:
 
     @property
     def pin(self) -> tuple[str, jm.IntegrationPin] | None:
-        return self.first("integration-pin")
+        return self._first("integration-pin", jm.IntegrationPin)
 
     @property
     def mirror(self) -> tuple[str, jm.ProducerManifest] | None:
-        return self.first("producer-manifest")
+        return self._first("producer-manifest", jm.ProducerManifest)
 
     @property
     def handoff(self) -> tuple[str, jm.ProducerHandoff] | None:
-        return self.first("producer-handoff")
+        return self._first("producer-handoff", jm.ProducerHandoff)
+
+    @property
+    def handoffs(self) -> list[tuple[str, jm.ProducerHandoff]]:
+        return self._documents("producer-handoff", jm.ProducerHandoff)
+
+    @property
+    def handoff_evidence(self) -> list[tuple[str, jm.HandoffEvidence]]:
+        """The consumer's handoff check evidence files."""
+        return self._documents("handoff-evidence", jm.HandoffEvidence)
+
+    @property
+    def contract_evidence(self) -> list[tuple[str, jm.ContractEvidence]]:
+        return self._documents("contract-evidence", jm.ContractEvidence)
+
+    @property
+    def rehearsal_candidates(self) -> list[tuple[str, jm.RehearsalHandoffCandidate]]:
+        return self._documents("rehearsal-handoff-candidate", jm.RehearsalHandoffCandidate)
+
+    @property
+    def release_bundles(self) -> list[tuple[str, jm.ReleaseEvidenceBundle]]:
+        return self._documents("release-evidence-bundle", jm.ReleaseEvidenceBundle)
+
+    @property
+    def contract_source(self) -> tuple[str, jm.ContractSource] | None:
+        return self._first("contract-source", jm.ContractSource)
+
+    @property
+    def command_logs(self) -> list[tuple[str, CommandLog, list[CommandResult]]]:
+        """Each ``commands.jsonl``: its entries, and the command results read from them."""
+        found = []
+        for path, extract in self.extracts("command-log"):
+            log = extract.document
+            if not isinstance(log, CommandLog):
+                raise TypeError(f"{path}: a command-log document is a {type(log).__name__}")
+            found.append((path, log, extract.commands))
+        return found
 
     def extracts(self, kind: str) -> list[tuple[str, Extract]]:
         return [(o.path, o.extract) for o in self.ledger.accepted(self.id, kind) if o.extract]

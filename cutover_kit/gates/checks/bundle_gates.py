@@ -20,7 +20,7 @@ def _present(view: RehearsalView, listed: str) -> str | None:
 
 def bundle_hashes(given: GateInput) -> GateResult:
     view = given.view
-    bundles = view.all("release-evidence-bundle")
+    bundles = view.release_bundles
     required = given.policy.release_bundle.required_for_kinds
     kind = view.rehearsal.kind
     if not bundles and not view.unreadable("release-evidence-bundle") and kind not in required:
@@ -32,7 +32,9 @@ def bundle_hashes(given: GateInput) -> GateResult:
         )
     if not bundles:
         return missing(given, "release evidence bundle", "release-evidence-bundle")
-    mismatches, verified, absent = [], [], 0
+    mismatches: list[EvidenceRef] = []
+    verified: list[EvidenceRef] = []
+    absent = 0
     for path, bundle in bundles:
         for index, artifact in enumerate(bundle.artifacts):
             found = _present(view, artifact.path)

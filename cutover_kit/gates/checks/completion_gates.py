@@ -87,7 +87,7 @@ def _mismatched(refs: Iterable[EvidenceRef]) -> list[EvidenceRef]:
 @_against_the_approved_target
 def target_published(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
-    handoffs = given.view.all("producer-handoff")
+    handoffs = given.view.handoffs
     if not handoffs:
         return missing(given, "producer handoff", "producer-handoff")
     problems: list[EvidenceRef] = []
@@ -102,7 +102,7 @@ def target_published(given: GateInput, override: JointOverride, source: str) -> 
         else:
             published, problems = compared, []
             break
-    bundles = given.view.all("release-evidence-bundle")
+    bundles = given.view.release_bundles
     for path, bundle in bundles:
         compared = _compare(
             path, "/runtime_baseline", bundle.runtime_baseline, _HANDOFF_KEYS, target
@@ -187,7 +187,7 @@ def _matrix_refs(
 def consumer_verified(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
     view = given.view
-    evidence = view.all("contract-evidence")
+    evidence = view.contract_evidence
     if not evidence:
         return missing(given, "consumer contract evidence", "contract-evidence")
     compared: list[EvidenceRef] = []

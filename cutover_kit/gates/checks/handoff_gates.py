@@ -96,7 +96,7 @@ def handoff_review(given: GateInput) -> GateResult:
 def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[HandoffMode]:
     """The modes the rehearsal's evidence shows the consumer's handoff check ran in, in order."""
     shown: set[HandoffMode | None] = {
-        MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")
+        MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.handoff_evidence
     }
     for _, check in view.transcript_checks:
         if check.name == HANDOFF_CHECK:
@@ -117,7 +117,7 @@ def _evidence_file_refs(
     disagreement, or one ``agrees`` ref per file; each with whether it agrees."""
     refs: list[tuple[EvidenceRef, bool]] = []
     payload_time = parse_utc(payload_stamp)
-    for path, evidence in view.all("handoff-evidence"):
+    for path, evidence in view.handoff_evidence:
         passed = {c.name: c.passed for c in reviews.get(MODE_OF_EVIDENCE[evidence.mode], [])}
         own: list[EvidenceRef] = []
         evidence_time = parse_utc(evidence.generated_at_utc)
@@ -192,7 +192,7 @@ def handoff_fields(given: GateInput) -> GateResult:
         problems.append(EvidenceRef(path, "/verification_commands", "(empty)", "commands"))
     if candidate and handoff.rehearsal_candidate is None:
         problems.append(EvidenceRef(path, "/rehearsal_candidate", "(absent)", "present"))
-    for cpath, doc in view.all("rehearsal-handoff-candidate"):
+    for cpath, doc in view.rehearsal_candidates:
         if not doc.payload_contract_version.startswith(target.rehearsal_handoff_prefix):
             problems.append(
                 EvidenceRef(

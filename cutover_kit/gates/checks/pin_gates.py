@@ -28,7 +28,7 @@ def _baseline_refs(
             EvidenceRef(path, f"/{key}", getattr(pin, key), getattr(base, field))
             for field, key in _PIN_KEYS.items()
         ]
-    for path, evidence in view.all("contract-evidence"):
+    for path, evidence in view.contract_evidence:
         compared += [
             EvidenceRef(
                 path,
@@ -62,7 +62,7 @@ def baseline_pinned(given: GateInput) -> GateResult:
 
 def no_runtime_switch(given: GateInput) -> GateResult:
     view, target = given.view, given.policy.runtime_target.service_contract_version
-    if view.pin is None and not view.all("contract-evidence"):
+    if view.pin is None and not view.contract_evidence:
         return missing(given, "pin or contract evidence", "integration-pin", "contract-evidence")
     _, compared = _baseline_refs(view, given.policy)
     service_refs = [ref for ref in compared if ref.pointer.endswith("service_contract_version")]
@@ -125,10 +125,10 @@ def pin_unchanged(given: GateInput) -> GateResult:
     pin_path, pin = view.pin
     stated = [
         (path, "/baseline", ev.baseline.release_tag, ev.baseline.commit_sha)
-        for path, ev in view.all("handoff-evidence")
+        for path, ev in view.handoff_evidence
     ] + [
         (path, f"/{ev.producer_pin_key}", ev.producer_pin.release_tag, ev.producer_pin.commit_sha)
-        for path, ev in view.all("contract-evidence")
+        for path, ev in view.contract_evidence
     ]
     if not stated:
         return missing(
