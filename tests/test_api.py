@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_DIR
 
-from cutover_kit.api import Corpus, load_corpus
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
+from cutover_kit.api import Corpus
 
 
 def test_gate_frame_has_one_row_per_rehearsal_and_gate(corpus: Corpus) -> None:
