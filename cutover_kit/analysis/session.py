@@ -23,7 +23,7 @@ from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_han
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy.categories import GateCategory
-from cutover_kit.verdict import AuditItem, Reason, Verdict
+from cutover_kit.verdict import AuditItem, FollowUp, Reason, Risk, Verdict
 from cutover_kit.verdict.values import CompletionStatus
 
 CATEGORY_TITLES: dict[str, str] = {
@@ -551,8 +551,8 @@ class OutputTemplate:
 
     continuation: str
     runtime: str
-    risks: tuple[dict[str, str], ...]
-    follow_ups: tuple[dict[str, str], ...]
+    risks: tuple[Risk, ...]
+    follow_ups: tuple[FollowUp, ...]
     completion: str = CompletionStatus.NOT_APPLICABLE
 
 

@@ -14,7 +14,7 @@ from cutover_kit.verdict.audit import AuditItem, Recorded, audit, recorded_verdi
 from cutover_kit.verdict.completion import CutoverCompletion, evaluate_completion
 from cutover_kit.verdict.decision import WindowEntry, decide_continuation, decide_runtime
 from cutover_kit.verdict.evaluator import Evaluator
-from cutover_kit.verdict.follow_ups import risks_and_follow_ups
+from cutover_kit.verdict.follow_ups import FollowUp, Risk, risks_and_follow_ups
 from cutover_kit.verdict.model import Verdict
 from cutover_kit.verdict.reasons import Reason
 from cutover_kit.verdict.values import (
@@ -32,8 +32,10 @@ __all__ = [
     "CutoverCompletion",
     "Decision",
     "Evaluator",
+    "FollowUp",
     "Reason",
     "Recorded",
+    "Risk",
     "Rule",
     "Verdict",
     "VerdictName",

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, TypedDict
 
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
 
+# Where a risk or follow-up comes from: written in the session manifest, or an unmet gate.
+Source = Literal["session", "gate"]
+
+
+class Risk(TypedDict):
+    """One risk, as ``verdict.json`` ``risks`` lists it (keys in this order)."""
+
+    id: str
+    description: str
+    owner_role: str
+    source: Source
+
+
+class FollowUp(TypedDict):
+    """One follow-up, as ``verdict.json`` ``follow_ups`` lists it; ``gate`` is empty for the
+    session's own."""
+
+    action: str
+    owner_role: str
+    due: str
+    gate: str
+    source: Source
+
 
 def risks_and_follow_ups(
     view: RehearsalView, policy: Policy, gates: list[GateResult]
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+) -> tuple[list[Risk], list[FollowUp]]:
     """Risks and follow-ups from the session manifest, plus one of each per failed/missing gate."""
     manifest = view.manifest
-    risks = [
+    risks: list[Risk] = [
         {"id": r.id, "description": r.description, "owner_role": r.owner_role, "source": "session"}
         for r in (manifest.risks if manifest else [])
     ]
-    follow_ups = [
+    follow_ups: list[FollowUp] = [
         {
             "action": f.action,
             "owner_role": f.owner_role,

@@ -9,6 +9,7 @@ from cutover_kit.gates.fallback import ScenarioDelta
 from cutover_kit.gates.model import GateResult
 from cutover_kit.verdict.audit import AuditItem, Recorded
 from cutover_kit.verdict.completion import CutoverCompletion
+from cutover_kit.verdict.follow_ups import FollowUp, Risk
 from cutover_kit.verdict.reasons import Reason
 from cutover_kit.verdict.values import Decision
 
@@ -26,8 +27,8 @@ class Verdict:
     reasons: list[Reason]
     recorded: list[Recorded]
     audit: list[AuditItem]
-    risks: list[dict[str, str]]
-    follow_ups: list[dict[str, str]]
+    risks: list[Risk]
+    follow_ups: list[FollowUp]
     completion: CutoverCompletion
     inputs: list[dict[str, str]] = field(default_factory=list)
 
