@@ -238,7 +238,9 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
     outside_rollback_target = [
         f for f in drill.facts if ROLLBACK_TARGET_SECTION not in f.section.casefold()
     ]
-    compared = []
+    # Decided on the facts themselves: a placeholder such as "(absent)" is display text only.
+    named: list[EvidenceRef] = []
+    problems: list[EvidenceRef] = []
     for field in ("release_tag", "commit_sha"):
         stated = [
             f
@@ -247,27 +249,26 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
         ]
         wanted = str(getattr(target, field))
         fact = next((f for f in stated if f.value == wanted), stated[0] if stated else None)
-        compared.append(
-            EvidenceRef(
-                path,
-                f"line {fact.line}" if fact else field,
-                fact.value if fact else "(absent)",
-                wanted,
-                f"runtime target {field}",
-            )
+        ref = EvidenceRef(
+            path,
+            f"line {fact.line}" if fact else field,
+            fact.value if fact else "(absent)",
+            wanted,
+            f"runtime target {field}",
         )
+        (named if fact is not None and fact.value == wanted else problems).append(ref)
     results = [v for v in drill.verdicts if v.topic == "other"]
-    compared += [
+    problems += [
         EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", v.key)
         for v in results
         if v.value not in DRILL_PASSED
     ]
     if not any(v.value in DRILL_PASSED for v in results):
-        compared.append(EvidenceRef(path, "Status / Result", "(none)", "READY or PASS"))
+        problems.append(EvidenceRef(path, "Status / Result", "(none)", "READY or PASS"))
     approved_on = override.approved_at.isoformat()
     dated = drill.stated_at[:10]
     if dated < approved_on:
-        compared.append(
+        problems.append(
             EvidenceRef(
                 path,
                 "Updated",
@@ -276,7 +277,6 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
                 f"approval: {source}",
             )
         )
-    problems = _mismatched(compared)
     return judged(
         given,
         problems,
@@ -287,5 +287,5 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
             f"{ref.note or ref.pointer} is {ref.actual!r}, expected {ref.expected!r}"
             for ref in problems[:4]
         ),
-        [ref for ref in compared if ref.actual == ref.expected] or [EvidenceRef(path)],
+        named or [EvidenceRef(path)],
     )
