@@ -1,3 +1,5 @@
 """cutover-kit: turn cutover rehearsal evidence into GO / NO-GO decisions people can trust."""
 
-__version__ = "0.1.0"
+from cutover_kit._version import __version__
+
+__all__ = ["__version__"]

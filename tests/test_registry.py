@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cutover_kit.errors import DuplicateNameError
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import Extract, FileStatus
@@ -59,5 +60,5 @@ def test_a_loader_that_raises_rejects_only_its_file(tmp_path: Path) -> None:
 
 def test_a_kind_registers_once() -> None:
     registry = default_registry()
-    with pytest.raises(ValueError, match="integration-pin"):
+    with pytest.raises(DuplicateNameError, match="integration-pin"):
         registry.register(Loader("integration-pin", "json", _is_slo, lambda c: Extract("x")))

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from cutover_kit import __version__
+from cutover_kit._version import __version__
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
@@ -51,6 +51,8 @@ CACHE_FORMAT = "cutover-kit/ingest-cache.v3"
 _RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
+# The shared records below the evidence layer (findings, statuses) that extracts hold.
+_SHARED_MODELS = "cutover_kit.models"
 _STATUSES = {str(status): status for status in FileStatus}
 # Rows converted at a time between Arrow and Python (bounds the peak of reading and writing).
 _BATCH_ROWS = 20_000
@@ -104,7 +106,7 @@ def _allowed_class(module: str, name: str) -> Any:
     """The class a cached pickle names, when it is one the cache may rebuild (memoised)."""
     if module == "datetime" and name in _DATETIME_TYPES:
         return getattr(importlib.import_module(module), name)
-    if module == _EVIDENCE_PACKAGE or module.startswith(_EVIDENCE_PACKAGE + "."):
+    if module in {_EVIDENCE_PACKAGE, _SHARED_MODELS} or module.startswith(_EVIDENCE_PACKAGE + "."):
         found = getattr(importlib.import_module(module), name, None)
         if isinstance(found, type) and (is_dataclass(found) or issubclass(found, BaseModel | Enum)):
             return found

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cutover_kit.errors import EvidenceRejected
+from cutover_kit.errors import EvidenceRejected, JsonRefused
 from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
-from cutover_kit.evidence.json_text import JsonRefused, parse_json
+from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
 from cutover_kit.evidence.transcripts.names import normalise_command

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from cutover_kit.errors import JsonRefused
 from cutover_kit.evidence.model import Finding, Severity
 
 # Python's own default limit for int(str): beyond it conversion raises and takes quadratic time.
@@ -128,11 +129,3 @@ def parse_json(text: str) -> Any:
     if problems:
         raise JsonRefused(problems)
     return doc
-
-
-class JsonRefused(ValueError):
-    """Valid JSON syntax the kit will not read: the findings say where and why."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("; ".join(finding.message for finding in findings))
-        self.findings = findings

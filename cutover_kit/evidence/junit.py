@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from .model import Extract, Finding, Severity, TestCaseResult
+from cutover_kit.errors import JunitError
+from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 
 if TYPE_CHECKING:  # the stdlib parser is never called: only its element type is named
     from xml.etree.ElementTree import Element
@@ -26,10 +27,6 @@ JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 FRAMEWORK_HINTS = ("nextest", "vitest", "pytest", "jest")
 # Child elements that decide a testcase's status, by precedence.
 STATUS_ELEMENTS = (("error", "error"), ("failure", "failed"), ("skipped", "skipped"))
-
-
-class JunitError(ValueError):
-    """The bytes are not a JUnit report this kit will read (malformed, unsafe or wrong root)."""
 
 
 def parse_junit(raw: bytes) -> Extract:

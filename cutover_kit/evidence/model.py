@@ -9,47 +9,23 @@ re-read the evidence to explain where a fact came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from cutover_kit.models import FileStatus, Finding, Severity
 
-class Severity(StrEnum):
-    """How much a finding matters: an ``error`` makes the file (or the run) unusable."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-class FileStatus(StrEnum):
-    """What ingestion did with a file; every input ends in exactly one of these."""
-
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    IGNORED = "ignored"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem (or notable fact) about one file, pointing at the field or line behind it.
-
-    ``pointer`` is a JSON pointer (``/checks/release_tag``) for JSON evidence, ``line N`` for text
-    and markdown, an XPath-like ``testsuite[2]/testcase[5]`` for XML, or empty when the finding is
-    about the file as a whole.
-    """
-
-    severity: Severity
-    code: str
-    message: str
-    pointer: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "severity": str(self.severity),
-            "code": self.code,
-            "message": self.message,
-            "pointer": self.pointer,
-        }
+__all__ = [
+    "CheckResult",
+    "CommandResult",
+    "Envelope",
+    "Extract",
+    "Fact",
+    "FileStatus",
+    "Finding",
+    "RecordedVerdict",
+    "RoleAssignment",
+    "Severity",
+    "TestCaseResult",
+]
 
 
 @dataclass(frozen=True)

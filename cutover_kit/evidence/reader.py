@@ -27,9 +27,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from cutover_kit.errors import EvidenceRejected
-from cutover_kit.evidence.json_text import JsonRefused, parse_json
-from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
+from cutover_kit.errors import EvidenceRejected, FileRefused, JsonRefused
+from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, Loader, LoaderRegistry
 from cutover_kit.evidence.session_manifest import (
@@ -80,14 +79,6 @@ def _outcome(rel: str, rehearsal: str, status: FileStatus, code: str, message: s
     )
 
 
-class _Refused(Exception):
-    """A file turned away before its content was read: the outcome's status and its one finding."""
-
-    def __init__(self, status: FileStatus, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
 def _check_link(path: Path, root: Path) -> Path:
     """The file to open: ``path``, or the target of a link that stays inside ``root``.
 
@@ -98,24 +89,24 @@ def _check_link(path: Path, root: Path) -> Path:
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.IGNORED, "dangling-link", "symbolic link to nothing (its target is gone)"
         ) from None
     except (RuntimeError, OSError):
         # RuntimeError is how Python 3.11 reports a loop; ELOOP comes from the OS.
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
             "symlink-loop",
             "symbolic link loop (the link leads back to itself); not followed",
         ) from None
     if not target.is_relative_to(root):
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
             "path-escape",
             "symbolic link points outside the data folder; not followed",
         )
     if target.is_dir():
-        raise _Refused(
+        raise FileRefused(
             FileStatus.IGNORED,
             "link-to-folder",
             "symbolic link to a folder inside the data folder; its files are read where they are",
@@ -130,15 +121,15 @@ _SPECIAL_FILES = (
 )
 
 
-def _not_regular(mode: int) -> _Refused:
+def _not_regular(mode: int) -> FileRefused:
     if stat.S_ISLNK(mode):
-        return _Refused(
+        return FileRefused(
             FileStatus.REJECTED,
             "changed-while-read",
             "file was replaced by a symbolic link after the folder was listed; not followed",
         )
     what = next((name for is_kind, name in _SPECIAL_FILES if is_kind(mode)), "a device")
-    return _Refused(FileStatus.IGNORED, "not-a-file", f"{what}, not a regular file; not read")
+    return FileRefused(FileStatus.IGNORED, "not-a-file", f"{what}, not a regular file; not read")
 
 
 def open_evidence(path: Path) -> BinaryIO:
@@ -152,13 +143,13 @@ def open_evidence(path: Path) -> BinaryIO:
             raise _not_regular(mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
     except FileNotFoundError:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
             "vanished",
             "file disappeared between listing the folder and reading it; not used",
         ) from None
     except OSError as exc:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror or exc}"
         ) from None
     mode = os.fstat(fd).st_mode
@@ -187,13 +178,13 @@ def _check_unchanged(handle: BinaryIO, opened: _Stamp, read: int) -> None:
     """Refuse what was read if the file changed or was deleted while it was being read."""
     now = _Stamp.of(handle)
     if now.links == 0:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
             "changed-while-read",
             "file was deleted while it was being read; not used",
         )
     if read != opened.size or now != opened:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
             "changed-while-read",
             f"file changed while it was being read ({opened.size} bytes when opened, {read}"
@@ -333,12 +324,12 @@ def _read_evidence(
         with open_evidence(_check_link(path, root)) as handle:
             opened = _Stamp.of(handle)
             if opened.size == 0:
-                raise _Refused(FileStatus.REJECTED, "empty-file", "file is empty")
+                raise FileRefused(FileStatus.REJECTED, "empty-file", "file is empty")
             if opened.size > max_bytes:
                 return _read_large(handle, opened, rel, rehearsal, registry, max_bytes)
             raw = handle.read(max_bytes + 1)
             _check_unchanged(handle, opened, len(raw))
-    except _Refused as refused:
+    except FileRefused as refused:
         return _outcome(rel, rehearsal, refused.status, refused.code, refused.message)
     except OSError as exc:
         return _outcome(
@@ -377,8 +368,8 @@ def _read_whole(raw: bytes, rel: str, rehearsal: str, registry: LoaderRegistry) 
     return outcome
 
 
-def _too_large(size: int, max_bytes: int, why: str) -> _Refused:
-    return _Refused(
+def _too_large(size: int, max_bytes: int, why: str) -> FileRefused:
+    return FileRefused(
         FileStatus.REJECTED,
         "file-too-large",
         f"file is {size} bytes, over the {max_bytes}-byte limit for JSON, XML and markdown"
@@ -450,7 +441,7 @@ def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegis
         family, loader = "text", registry.find("text", content)
     if loader is None:
         outcome.findings.append(
-            Finding(Severity.INFO, "unrecognised", _unrecognised(family, content))
+            Finding(Severity.INFO, "unrecognised", _unrecognised(family, content, registry))
         )
         return
     outcome.kind = loader.kind
@@ -464,10 +455,6 @@ def _load(outcome: FileOutcome, loader: Loader, content: Content) -> None:
     except EvidenceRejected as exc:
         outcome.status = FileStatus.REJECTED
         outcome.findings.extend(exc.findings)
-        return
-    except JunitError as exc:
-        outcome.status = FileStatus.REJECTED
-        outcome.findings.append(Finding(Severity.ERROR, "invalid-junit", str(exc)))
         return
     except Exception as exc:  # noqa: BLE001 - one hostile file must not stop the whole corpus
         outcome.status = FileStatus.REJECTED
@@ -485,12 +472,13 @@ def _load(outcome: FileOutcome, loader: Loader, content: Content) -> None:
     outcome.findings.extend(extract.findings)
 
 
-def _unrecognised(family: Family, content: Content) -> str:
+def _unrecognised(family: Family, content: Content, registry: LoaderRegistry) -> str:
     if family == "json":
         keys = sorted(content.doc)[:6] if isinstance(content.doc, dict) else []
         shown = ", ".join(keys) if keys else type(content.doc).__name__
         return f"JSON of no known evidence kind (top-level: {shown})"
     if family == "xml":
-        expected = " or ".join(sorted(JUNIT_ROOTS))
+        roots = sorted({root for loader in registry.loaders("xml") for root in loader.roots})
+        expected = " or ".join(roots) if roots else "any XML evidence kind"
         return f"XML root <{content.root_tag}> is not {expected}"
     return "text is neither a markdown record, a command transcript nor a session manifest"
