@@ -12,7 +12,6 @@ import fcntl
 import json
 import os
 import re
-import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +168,7 @@ def _record(
         n=number,
         argv=list(request.argv),
         cwd=str(repo),
-        host=socket.gethostname(),
+        host=os.uname().nodename,  # gethostname(), without importing socket
         started_at=_stamp(outcome, "start"),
         ended_at=_stamp(outcome, "end"),
         duration_s=outcome.duration_s,
