@@ -403,3 +403,45 @@ def test_ctrl_c_while_recording_is_held_until_the_line_is_written() -> None:
         done.append("recorded")  # still runs: the interrupt waits for the block's end
     assert done == ["recorded"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# The kit modules a capture needs; anything more (the policy model, the ingest stack) is start-up
+# time added to every command people wait for.
+CAPTURE_KIT_MODULES = {
+    "cutover_kit",
+    "cutover_kit.cli",
+    "cutover_kit.errors",
+    "cutover_kit.evidence",
+    "cutover_kit.evidence.command_schema",
+    "cutover_kit.capture",
+    "cutover_kit.capture.artifacts",
+    "cutover_kit.capture.command",
+    "cutover_kit.capture.commands",
+    "cutover_kit.capture.plan",
+    "cutover_kit.capture.record",
+    "cutover_kit.capture.run",
+    "cutover_kit.capture.settings",
+}
+
+
+def test_capture_imports_only_the_standard_library_and_its_own_modules(
+    repo: Path, rehearsal: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "modules.json"
+    program = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "from cutover_kit.cli import main\n"
+        f"code = main(['capture', {str(rehearsal)!r}, '--repo', {str(repo)!r}, '--', 'true'])\n"
+        f"with open({str(report)!r}, 'w') as out:\n"
+        "    json.dump(sorted(set(sys.modules) - before), out)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(report.read_text(encoding="utf-8"))
+    kit_modules = {name for name in loaded if name.split(".")[0] == "cutover_kit"}
+    others = {name.split(".")[0] for name in loaded} - {"cutover_kit"}
+    assert kit_modules <= CAPTURE_KIT_MODULES
+    assert others <= set(sys.stdlib_module_names), others - set(sys.stdlib_module_names)
+    assert lines(rehearsal)[0]["exit_code"] == 0

@@ -1,8 +1,9 @@
 """The single pass: every line goes to the first tool handler whose pattern claims it.
 
-Tools are listed in :data:`TOOLS`; each contributes its ``(pattern, handler)`` pairs in its own
-order. A handler may decline a matching line (return False) when the context says the line is not
-its tool's, and the line then goes on to the next pattern. Adding a tool is one more entry here.
+Tools are registered in :data:`TOOLS` (a :class:`~cutover_kit.registry.Registry`); each
+contributes its ``(pattern, handler)`` pairs in its own order. A handler may decline a matching
+line (return False) when the context says the line is not its tool's, and the line then goes on to
+the next pattern. Adding a tool is one more registration.
 """
 
 from __future__ import annotations
@@ -21,15 +22,19 @@ from cutover_kit.evidence.transcripts.runners import end_of_file, read_pending_m
 from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
 from cutover_kit.evidence.transcripts.vitest import Vitest
 from cutover_kit.evidence.transcripts.window import LineWindow
+from cutover_kit.registry import Registry
 
-# Handlers are tried tool by tool in this order, each tool's in its own order.
-TOOLS: tuple[type[ToolReader], ...] = (
-    Commands,
-    HandoffValidation,
-    Vitest,
-    Cargo,
-    LibtestJson,
-    Pytest,
+# Handlers are tried tool by tool in registration order, each tool's in its own order.
+TOOLS: Registry[type[ToolReader]] = Registry(
+    "transcript tool",
+    [
+        ("commands", Commands),
+        ("handoff-validation", HandoffValidation),
+        ("vitest", Vitest),
+        ("cargo", Cargo),
+        ("libtest-json", LibtestJson),
+        ("pytest", Pytest),
+    ],
 )
 
 
