@@ -45,7 +45,7 @@ from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v3"
+CACHE_FORMAT = "cutover-kit/ingest-cache.v4"
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000

@@ -25,25 +25,13 @@ from cutover_kit.evidence.ingest import IngestOptions, read_corpus
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
-from cutover_kit.evidence.session_manifest import DEFAULT_SERVICE, SessionManifest
+from cutover_kit.evidence.rehearsal import Rehearsal
+from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.evidence.tables import build_tables
 
+__all__ = ["Ledger", "Rehearsal", "load_ledger"]
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Rehearsal:
-    """One rehearsal: identity from its session manifest, else from its folder and evidence."""
-
-    id: str
-    folder: str
-    date: str
-    service: str = DEFAULT_SERVICE
-    kind: str = "dry-run"
-    title: str = ""
-    started_at: str = ""
-    manifest_path: str = ""
-    manifest: SessionManifest | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -135,7 +123,7 @@ def _warn_duplicate(
     )
 
 
-def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
+def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehearsal:
     manifests: list[tuple[FileOutcome, SessionManifest]] = [
         (o, o.extract.document)
         for o in outcomes
@@ -148,14 +136,16 @@ def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
             f"a second session manifest in one rehearsal; {manifests[0][0].path} is used",
         )
     if not manifests:
-        return Rehearsal(id=folder_id, folder=folder_id, date=_evidence_date(outcomes))
+        return Rehearsal(
+            id=folder_id, folder=folder_id, date=_evidence_date(outcomes), service=service
+        )
     used, manifest = manifests[0]
     info = manifest.session
     return Rehearsal(
         id=info.id,
         folder=folder_id,
         date=info.date.isoformat(),
-        service=info.service,
+        service=info.service or service,
         kind=info.kind,
         title=info.title,
         started_at=info.started_at.isoformat() if info.started_at else "",
@@ -169,8 +159,12 @@ def load_ledger(
     registry: LoaderRegistry | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     options: IngestOptions | None = None,
+    service: str = "",
 ) -> Ledger:
     """Read every file under ``data_dir`` into a :class:`Ledger` (never raises on bad evidence).
+
+    ``service`` is the service of a rehearsal whose session manifest names none: the policy's
+    ``service`` (see :func:`cutover_kit.api.load_corpus`).
 
     ``options`` turn on the incremental cache and parallel reading; the ledger is the same.
     The kit's own cache folders are never read as evidence.
@@ -205,7 +199,7 @@ def load_ledger(
     rehearsals: list[Rehearsal] = []
     seen: dict[str, str] = {}
     for folder_id, folder_outcomes in by_folder.items():
-        rehearsal = _identify(folder_id, folder_outcomes)
+        rehearsal = _identify(folder_id, folder_outcomes, service)
         verify_captured_files(folder_outcomes)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:

@@ -16,8 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cutover_kit.evidence.model import Finding, Severity
 
-DEFAULT_SERVICE = "memorykernel/assistsupport"
-
 RehearsalKind = Literal["dry-run", "rollback-drill", "cutover"]
 VerdictValue = Literal["GO", "NO-GO"]
 
@@ -40,7 +38,8 @@ class SessionInfo(_Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     date: dt.date
     started_at: dt.datetime | None = None
-    service: str = DEFAULT_SERVICE
+    # Empty: the manifest names no service, and the rehearsal is the policy's service.
+    service: str = ""
     kind: RehearsalKind = "dry-run"
     title: str = ""
 

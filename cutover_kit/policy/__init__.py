@@ -266,20 +266,7 @@ def parse_policy(raw: bytes, source: str) -> LoadedPolicy:
             message = issue["msg"].removeprefix("Value error, ")
             problems.append(f"{key}: {message}" if key else message)
         raise PolicyError(f"policy {source} is invalid: " + "; ".join(problems)) from None
-    known = _known_checks()
-    for index, gate in enumerate(policy.gates):
-        if gate.check not in known:
-            raise PolicyError(
-                f"policy {source} is invalid: gates[{index}].check: unknown check "
-                f"{gate.check!r} (known: {', '.join(sorted(known))})"
-            )
     return LoadedPolicy(policy, source, raw)
-
-
-def _known_checks() -> set[str]:
-    from cutover_kit.gates.checks import CHECKS
-
-    return set(CHECKS)
 
 
 def load_policy(path: Path | str | None = None) -> LoadedPolicy:

@@ -4,13 +4,15 @@ Each check reads one rehearsal through a :class:`~cutover_kit.gates.view.Rehears
 returns a :class:`~cutover_kit.gates.model.GateResult` whose evidence names the file and the
 field or line it used. Checks never guess: when the evidence they need is absent or was rejected
 they say ``missing``. A policy for another producer/consumer pair reuses these checks under its
-own gate ids; a new kind of check is one more entry in :data:`CHECKS`.
+own gate ids; a new kind of check is one more entry in :data:`CHECKS`, and a policy naming a
+check the registry lacks is refused by :func:`validate_policy_checks`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from cutover_kit.errors import PolicyError, UnknownNameError
 from cutover_kit.gates.checks.base import GateInput
 from cutover_kit.gates.checks.bundle_gates import bundle_hashes
 from cutover_kit.gates.checks.command_gates import command_passed, no_failed_commands, suites_green
@@ -31,29 +33,43 @@ from cutover_kit.gates.checks.pin_gates import (
 )
 from cutover_kit.gates.checks.readiness_gates import roles_unambiguous, rollback_ready
 from cutover_kit.gates.model import GateResult
+from cutover_kit.policy import LoadedPolicy
+from cutover_kit.registry import Registry
 
 Check = Callable[[GateInput], GateResult]
 
-CHECKS: dict[str, Check] = {
-    "handoff_review": handoff_review,
-    "baseline_pinned": baseline_pinned,
-    "suites_green": suites_green,
-    "command_passed": command_passed,
-    "handoff_fields": handoff_fields,
-    "bundle_hashes": bundle_hashes,
-    "manifest_hash": manifest_hash,
-    "pin_unchanged": pin_unchanged,
-    "no_runtime_switch": no_runtime_switch,
-    "no_fallback_regression": no_fallback_regression,
-    "envelope_semantics": envelope_semantics,
-    "fallback_green": fallback_green,
-    "roles_unambiguous": roles_unambiguous,
-    "no_failed_commands": no_failed_commands,
-    "rollback_ready": rollback_ready,
-    "target_published": target_published,
-    "consumer_repinned": consumer_repinned,
-    "consumer_verified": consumer_verified,
-    "rollback_refreshed": rollback_refreshed,
-}
+CHECKS: Registry[Check] = Registry(
+    "check",
+    [
+        ("handoff_review", handoff_review),
+        ("baseline_pinned", baseline_pinned),
+        ("suites_green", suites_green),
+        ("command_passed", command_passed),
+        ("handoff_fields", handoff_fields),
+        ("bundle_hashes", bundle_hashes),
+        ("manifest_hash", manifest_hash),
+        ("pin_unchanged", pin_unchanged),
+        ("no_runtime_switch", no_runtime_switch),
+        ("no_fallback_regression", no_fallback_regression),
+        ("envelope_semantics", envelope_semantics),
+        ("fallback_green", fallback_green),
+        ("roles_unambiguous", roles_unambiguous),
+        ("no_failed_commands", no_failed_commands),
+        ("rollback_ready", rollback_ready),
+        ("target_published", target_published),
+        ("consumer_repinned", consumer_repinned),
+        ("consumer_verified", consumer_verified),
+        ("rollback_refreshed", rollback_refreshed),
+    ],
+)
 
-__all__ = ["CHECKS", "Check", "GateInput"]
+
+def validate_policy_checks(loaded: LoadedPolicy) -> None:
+    """Refuse a policy whose gate names a check this registry does not hold, naming the gate."""
+    for index, gate in enumerate(loaded.policy.gates):
+        if gate.check not in CHECKS:
+            problem = UnknownNameError(CHECKS.what, gate.check, CHECKS.names())
+            raise PolicyError(f"policy {loaded.source} is invalid: gates[{index}].check: {problem}")
+
+
+__all__ = ["CHECKS", "Check", "GateInput", "validate_policy_checks"]
