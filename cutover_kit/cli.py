@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutover_kit import __version__
+from cutover_kit._version import __version__
 from cutover_kit.errors import CutoverKitError
 
 if TYPE_CHECKING:
