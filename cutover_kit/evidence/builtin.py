@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cutover_kit.errors import EvidenceRejected, JunitError
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.command_log import COMMAND_LOG_LOADER
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
@@ -35,19 +36,21 @@ def _load_junit(content: Content) -> Extract:
     try:
         return parse_junit(content.raw)
     except JunitError as exc:
-        raise EvidenceRejected([Finding(Severity.ERROR, "invalid-junit", str(exc))]) from None
+        raise EvidenceRejected(
+            [Finding(Severity.ERROR, FindingCode.INVALID_JUNIT, str(exc))]
+        ) from None
 
 
 TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
     Loader(
-        "junit",
+        EvidenceKind.JUNIT,
         "xml",
         lambda content: content.root_tag in JUNIT_ROOTS,
         _load_junit,
         roots=JUNIT_ROOTS,
     ),
     Loader(
-        "record",
+        EvidenceKind.RECORD,
         "text",
         lambda content: (
             has_record_shape(list(content.lines)) and states_something(_parsed_record(content))
@@ -55,7 +58,7 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
         _parsed_record,
     ),
     Loader(
-        "transcript",
+        EvidenceKind.TRANSCRIPT,
         "text",
         lambda content: looks_like_transcript(list(content.lines)),
         lambda content: parse_transcript(content.all_lines()),

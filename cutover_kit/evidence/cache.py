@@ -137,7 +137,7 @@ def split_outcome(
         size,
         mtime_ns,
         outcome.sha256,
-        outcome.kind,
+        str(outcome.kind),
         str(outcome.status),
         outcome.size,
         encode(outcome.findings) if outcome.findings else None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cutover_kit.errors import JsonRefused
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
 
 # Python's own default limit for int(str): beyond it conversion raises and takes quadratic time.
@@ -85,7 +86,7 @@ def _problems(doc: Any) -> list[Finding]:
                 findings.append(
                     Finding(
                         Severity.ERROR,
-                        "invalid-number",
+                        FindingCode.INVALID_NUMBER,
                         f"field {pointer or '/'}: number {_shown(node.literal)} {node.why}",
                         pointer,
                     )
@@ -96,7 +97,7 @@ def _problems(doc: Any) -> list[Finding]:
             return [
                 Finding(
                     Severity.ERROR,
-                    "json-too-deep",
+                    FindingCode.JSON_TOO_DEEP,
                     f"JSON nests more than {MAX_DEPTH} levels deep; not read",
                     pointer,
                 )
@@ -106,7 +107,7 @@ def _problems(doc: Any) -> list[Finding]:
         findings.append(
             Finding(
                 Severity.ERROR,
-                "invalid-number",
+                FindingCode.INVALID_NUMBER,
                 f"{bad_numbers - MAX_NUMBER_FINDINGS} more numbers refused for the same reasons",
             )
         )

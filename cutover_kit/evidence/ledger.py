@@ -19,6 +19,7 @@ import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
@@ -110,12 +111,12 @@ def _warn_duplicate(
     """One warning on the kept folder (its session manifest, else its first file) naming both
     folders and what the kit did: each rejected file of the other folder says so too."""
     kept_outcomes = by_folder[kept]
-    manifests = [o for o in kept_outcomes if o.kind == "session-manifest"]
+    manifests = [o for o in kept_outcomes if o.kind == EvidenceKind.SESSION_MANIFEST]
     target = (manifests or kept_outcomes)[0]
     target.findings.append(
         Finding(
             Severity.WARNING,
-            "duplicate-rehearsal-id",
+            FindingCode.DUPLICATE_REHEARSAL_ID,
             f"rehearsal id {rehearsal_id!r} is used by two folders, {kept!r} and {dropped!r}: "
             f"the kit evaluates {kept!r} (first in folder order) and rejects the "
             f"{len(by_folder[dropped])} file(s) of {dropped!r}",
@@ -127,12 +128,12 @@ def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehe
     manifests: list[tuple[FileOutcome, SessionManifest]] = [
         (o, o.extract.document)
         for o in outcomes
-        if o.kind == "session-manifest" and o.extract is not None
+        if o.kind == EvidenceKind.SESSION_MANIFEST and o.extract is not None
     ]
     for extra, _ in manifests[1:]:
         _mark_duplicate(
             extra,
-            "duplicate-session-manifest",
+            FindingCode.DUPLICATE_SESSION_MANIFEST,
             f"a second session manifest in one rehearsal; {manifests[0][0].path} is used",
         )
     if not manifests:
@@ -194,7 +195,11 @@ def load_ledger(
         if stray.status is FileStatus.ACCEPTED:
             stray.status, stray.extract = FileStatus.IGNORED, None
         stray.findings.append(
-            Finding(Severity.INFO, "outside-rehearsal", "file lies beside the rehearsal folders")
+            Finding(
+                Severity.INFO,
+                FindingCode.OUTSIDE_REHEARSAL,
+                "file lies beside the rehearsal folders",
+            )
         )
     rehearsals: list[Rehearsal] = []
     seen: dict[str, str] = {}
@@ -207,7 +212,7 @@ def load_ledger(
             for outcome in folder_outcomes:
                 _mark_duplicate(
                     outcome,
-                    "duplicate-rehearsal-id",
+                    FindingCode.DUPLICATE_REHEARSAL_ID,
                     f"rehearsal id {rehearsal.id!r} is already used by folder "
                     f"{seen[rehearsal.id]!r}; this folder's evidence is not used",
                 )

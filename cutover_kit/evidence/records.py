@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+
 from .model import (
     CheckResult,
     CommandResult,
@@ -148,7 +150,7 @@ class _RecordParser:
     """Single pass over the lines outside code fences, tracking title, section and list nesting."""
 
     def __init__(self) -> None:
-        self.extract = Extract(kind="record")
+        self.extract = Extract(kind=EvidenceKind.RECORD)
         self.title = ""
         self.section = ""
         # The heading or line that made the rest of this section a template ("" when it is not),
@@ -237,7 +239,7 @@ class _RecordParser:
             self.extract.findings.append(
                 Finding(
                     Severity.INFO,
-                    "record-template-verdict",
+                    FindingCode.RECORD_TEMPLATE_VERDICT,
                     f"{key!r} is part of a template ({self.template!r}): "
                     f"{_plain(value)!r} is the expected answer, not a recorded verdict",
                     f"line {number}",
@@ -248,7 +250,7 @@ class _RecordParser:
             self.extract.findings.append(
                 Finding(
                     Severity.INFO,
-                    "record-template-verdict",
+                    FindingCode.RECORD_TEMPLATE_VERDICT,
                     f"{key!r} offers alternatives ({_plain(value)}) instead of stating a verdict",
                     f"line {number}",
                 )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.model import Extract, Finding
 from cutover_kit.registry import Registry
 
 Family = Literal["json", "jsonl", "toml", "xml", "text"]
@@ -53,6 +53,12 @@ class Loader:
     streams: bool = False
     # The XML root elements this loader reads, named when an XML file matches no loader.
     roots: frozenset[str] = frozenset()
+    # Text of this family that does not parse: a finding when the text shows it was meant as this
+    # kind (the file is then rejected as this kind), else None and the text is read as text.
+    broken: Callable[[str, ValueError], Finding | None] | None = None
+    # Content of this family that no loader recognised: a finding when it comes close to this
+    # kind (keys of it in the wrong place), else None.
+    near_miss: Callable[[Content], Finding | None] | None = None
 
 
 class LoaderRegistry:

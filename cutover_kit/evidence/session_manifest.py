@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
 
 RehearsalKind = Literal["dry-run", "rollback-drill", "cutover"]
@@ -93,11 +93,10 @@ class SessionManifest(_Strict):
 _SESSION_TABLE = re.compile(r"^\s*\[session(?:\.[^\]]*)?\]\s*(?:#.*)?$", re.MULTILINE)
 # tomllib states where it stopped as "... (at line 4, column 8)".
 _TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-MALFORMED_MANIFEST = "malformed-session-manifest"
 EXPECTED_FORM = '[session] with id and date (id = "r06", date = 2026-01-27)'
 
 
-def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None:
+def broken_manifest(text: str, error: ValueError) -> Finding | None:
     """The rejection of a session manifest that is not valid TOML, at the parser's position.
 
     ``None`` when the text shows no ``[session]`` table: then it was never meant as a manifest.
@@ -109,7 +108,7 @@ def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None
     where = f"line {position['line']}, column {position['column']}" if position else ""
     return Finding(
         Severity.ERROR,
-        MALFORMED_MANIFEST,
+        FindingCode.MALFORMED_SESSION_MANIFEST,
         f"session manifest is not valid TOML: {reason}" + (f" ({where})" if where else ""),
         f"line {position['line']}" if position else "",
     )
@@ -124,7 +123,7 @@ def manifest_lookalike(doc: dict[str, Any]) -> Finding | None:
         return None
     return Finding(
         Severity.WARNING,
-        "manifest-without-session",
+        FindingCode.MANIFEST_WITHOUT_SESSION,
         f"TOML with session-manifest keys ({', '.join(ignored)}) but no [session] table: "
         f"these keys were ignored; a session manifest starts with {EXPECTED_FORM}",
     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 from cutover_kit.evidence.registry import Content, Loader
 
-LIBTEST, VITEST_JSON = "libtest-json", "vitest-json"
+LIBTEST, VITEST_JSON = EvidenceKind.LIBTEST_JSON, EvidenceKind.VITEST_JSON
 # The evidence kinds whose files are test reports (their cases join JUnit's and transcripts').
 TEST_REPORT_KINDS = (LIBTEST, VITEST_JSON)
 LIBTEST_STATUS = {"ok": "passed", "failed": "failed", "ignored": "skipped"}
@@ -113,7 +114,7 @@ def parse_libtest(content: Content) -> Extract:
     findings += [
         Finding(
             Severity.WARNING,
-            "test-unfinished",
+            FindingCode.TEST_UNFINISHED,
             f"test {name!r} started at line {line} but the report has no result for it",
             f"line {line}",
         )
@@ -140,7 +141,7 @@ def _suite_counts(event: dict[str, Any], cases: list[TestCaseResult], number: in
     return [
         Finding(
             Severity.INFO,
-            "summary-count-mismatch",
+            FindingCode.SUMMARY_COUNT_MISMATCH,
             f"libtest suite result states {stated} but the report shows {seen}",
             f"line {number}",
         )
@@ -168,7 +169,7 @@ def parse_vitest_json(content: Content) -> Extract:
                 findings.append(
                     Finding(
                         Severity.WARNING,
-                        "invalid-field",
+                        FindingCode.INVALID_FIELD,
                         f"field {pointer}/status: not a vitest test status",
                         f"{pointer}/status",
                     )

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
 from cutover_kit.evidence.text import screen_line
 
@@ -97,7 +98,7 @@ class TextStream:
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "non-utf8",
+                    FindingCode.NON_UTF8,
                     f"bytes that are not UTF-8 from line {line} on were replaced with U+FFFD",
                     f"line {line}",
                 )
@@ -108,7 +109,7 @@ class TextStream:
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "line-too-long",
+                    FindingCode.LINE_TOO_LONG,
                     f"line {first}{others} is longer than {MAX_LINE_BYTES} bytes; only its first"
                     f" {MAX_LINE_BYTES} bytes were read",
                     f"line {first}",

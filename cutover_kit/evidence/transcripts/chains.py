@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import CommandResult, Finding, Severity
 from cutover_kit.evidence.transcripts.names import normalise_command
 from cutover_kit.evidence.transcripts.state import Run, TranscriptState
@@ -163,7 +164,7 @@ def end_of_chain(state: TranscriptState) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{last.command} (line {last.line}) is still running when the transcript ends at line"
             f" {state.lines.line_count}: {parent.command} runs {due} after it, but neither its"
             " header nor an ELIFECYCLE line appears",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
 from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
@@ -62,7 +63,7 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
     }
     commands += steps_not_run(state, failed)
     return Extract(
-        kind="transcript",
+        kind=EvidenceKind.TRANSCRIPT,
         detail=",".join(state.tools_seen),
         commands=commands,
         test_cases=state.cases,

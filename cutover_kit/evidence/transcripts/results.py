@@ -7,6 +7,7 @@ command's own exit does not confirm (pnpm framed it but printed no ELIFECYCLE, o
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import CommandResult, Finding, Severity
 from cutover_kit.evidence.transcripts.state import Run
 
@@ -22,7 +23,7 @@ def command_result(run: Run, findings: list[Finding]) -> CommandResult:
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "transcript-inconsistent",
+                    FindingCode.TRANSCRIPT_INCONSISTENT,
                     f"{run.command} (line {run.line}) shows a failure at line"
                     f" {run.failure_line} but reports no failing exit",
                     f"line {run.failure_line}",

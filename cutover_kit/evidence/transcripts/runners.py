@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity, TestCaseResult
 from cutover_kit.evidence.transcripts.chains import enter_runner_step
 from cutover_kit.evidence.transcripts.state import RunnerBlock, TranscriptState
@@ -67,7 +68,7 @@ def interrupt_block(state: TranscriptState, number: int) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{block.framework} output starting at line {block.line} stops before its summary"
             f" (line {number} starts something else)",
             f"line {block.line}",
@@ -86,7 +87,7 @@ def end_of_file(state: TranscriptState) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{block.framework} output starting at line {block.line} has no summary: the"
             f" transcript ends at line {state.lines.line_count}",
             f"line {block.line}",
@@ -143,7 +144,7 @@ def summary(state: TranscriptState, framework: str, number: int, counts: Counter
         state.findings.append(
             Finding(
                 Severity.INFO,
-                "summary-count-mismatch",
+                FindingCode.SUMMARY_COUNT_MISMATCH,
                 f"{framework} summary states {stated or 'no tests'} but the transcript shows"
                 f" {visible or 'no test case lines'}",
                 f"line {number}",
