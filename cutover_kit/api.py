@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from cutover_kit.analysis.trend import TrendInputs, TrendReview
     from cutover_kit.analysis.window import WindowSpec
 
+__all__ = ["Corpus", "Verdict", "load_corpus"]
+
 
 @dataclass
 class Corpus:
