@@ -82,7 +82,7 @@ def _has_any(*keys: str) -> Callable[[Content], bool]:
 
 def _producer_key(doc: dict[str, Any], field: str) -> str:
     """The key a consumer tool names after the producer for ``field`` (``producer_pin`` ->
-    the one key ending in ``_pin``, such as ``memorykernel_pin``); ``field`` itself when there
+    the one key ending in ``_pin``, such as ``<producer>_pin``); ``field`` itself when there
     is no such key or more than one."""
     ending = "_" + field.rsplit("_", 1)[-1]
     named = [key for key in doc if isinstance(key, str) and key.endswith(ending)]
@@ -99,7 +99,7 @@ def _names_producer(*fields: str) -> Callable[[Content], bool]:
 
 def validate_named(model: type[Model], doc: dict[str, Any], field: str) -> Model:
     """Validate ``doc`` whose ``field`` the file names after the producer (``producer_pin`` is
-    ``memorykernel_pin``): the value is validated as ``field`` and the key kept in ``field_key``;
+    ``<producer>_pin``): the value is validated as ``field`` and the key kept in ``field_key``;
     findings point at the key as the file spells it."""
     key = _producer_key(doc, field)
     named = {**doc, f"{field}_key": key}

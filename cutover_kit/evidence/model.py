@@ -35,7 +35,7 @@ class CommandResult:
     ``result`` is ``pass``, ``fail``, ``unknown`` or ``not run`` (a step of an ``&&`` chain
     after a failing step: it never started). ``parent`` is the enclosing pnpm script for
     nested ``pnpm run`` calls (empty for a top-level command). ``command`` is normalised: pnpm
-    scripts are their script name (``test:memorykernel-contract``), other commands their full text.
+    scripts are their script name (``test:producer-contract``), other commands their full text.
     """
 
     command: str
