@@ -409,8 +409,10 @@ def test_ctrl_c_while_recording_is_held_until_the_line_is_written() -> None:
 # time added to every command people wait for.
 CAPTURE_KIT_MODULES = {
     "cutover_kit",
+    "cutover_kit._version",
     "cutover_kit.cli",
     "cutover_kit.errors",
+    "cutover_kit.models",
     "cutover_kit.evidence",
     "cutover_kit.evidence.command_schema",
     "cutover_kit.capture",
