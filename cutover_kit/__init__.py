@@ -21,6 +21,7 @@ from cutover_kit._version import __version__
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus, Verdict, load_corpus
     from cutover_kit.errors import (
+        CacheWarning,
         CaptureError,
         CutoverKitError,
         DataDirError,
@@ -51,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Corpus", "Verdict", "load_corpus"), "cutover_kit.api"),
     **dict.fromkeys(
         (
+            "CacheWarning",
             "CaptureError",
             "CutoverKitError",
             "DataDirError",
@@ -80,6 +82,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "CacheWarning",
     "CaptureError",
     "Content",
     "Corpus",

@@ -28,6 +28,10 @@ The hierarchy::
         └── ValueError
             ├── JsonRefused ......... valid JSON syntax the kit will not read
             └── JunitError .......... bytes that are no JUnit report the kit will read
+
+    Warning
+    └── UserWarning
+        └── CacheWarning ............ the ingest cache was not used; output unchanged
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from pathlib import Path
 from cutover_kit.models import FileStatus, Finding
 
 __all__ = [
+    "CacheWarning",
     "CaptureError",
     "CutoverKitError",
     "DataDirError",
@@ -157,3 +162,10 @@ class JsonRefused(ValueError):
 
 class JunitError(ValueError):
     """The bytes are not a JUnit report this kit will read (malformed, unsafe or wrong root)."""
+
+
+# --- warnings -----------------------------------------------------------------------------------
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be used or saved; everything is computed afresh, output unchanged."""

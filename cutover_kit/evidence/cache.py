@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from cutover_kit._version import __version__
+from cutover_kit.errors import CacheWarning
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
@@ -71,10 +72,6 @@ SCHEMA = pa.schema(
         ("extract", pa.binary()),
     ]
 )
-
-
-class CacheWarning(UserWarning):
-    """The cache could not be used or saved; everything is computed afresh, output unchanged."""
 
 
 @dataclass(frozen=True)
