@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -64,7 +63,7 @@ class Ledger:
             if outcome.kind == kind and outcome.status is FileStatus.ACCEPTED
         ]
 
-    def documents(self, rehearsal_id: str, kind: str) -> list[tuple[str, Any]]:
+    def documents(self, rehearsal_id: str, kind: str) -> list[tuple[str, object]]:
         """(path, typed document) of the accepted files of one kind."""
         return [
             (o.path, o.extract.document) for o in self.accepted(rehearsal_id, kind) if o.extract
@@ -126,7 +125,7 @@ def _warn_duplicate(
 
 def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehearsal:
     manifests: list[tuple[FileOutcome, SessionManifest]] = [
-        (o, o.extract.document)
+        (o, o.extract.document_of(SessionManifest))
         for o in outcomes
         if o.kind == EvidenceKind.SESSION_MANIFEST and o.extract is not None
     ]

@@ -9,7 +9,7 @@ re-read the evidence to explain where a fact came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cutover_kit.models import FileStatus, Finding, Severity
 
@@ -26,6 +26,8 @@ __all__ = [
     "Severity",
     "TestCaseResult",
 ]
+
+Document = TypeVar("Document")
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,15 @@ class Fact:
 class Extract:
     """Everything one loader read from one file.
 
-    ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model) so gates can
-    reason on whole documents; the lists feed the ledger tables. ``detail`` is a short
+    ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model; the command
+    log's :class:`~cutover_kit.evidence.command_log.CommandLog`) so gates can reason on whole
+    documents: :meth:`document_of` hands it on as the type the reader expects, checked. The lists
+    feed the ledger tables. ``detail`` is a short
     kind-specific label shown in the artifact table (handoff mode, record type, transcript tool).
     """
 
     kind: str
-    document: Any = None
+    document: object = None
     detail: str = ""
     stated_at: str = ""
     commands: list[CommandResult] = field(default_factory=list)
@@ -163,3 +167,10 @@ class Extract:
     roles: list[RoleAssignment] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+    def document_of(self, model: type[Document]) -> Document:
+        """The typed document, which must be a ``model``: anything else is a bug of a loader."""
+        if not isinstance(self.document, model):
+            found = type(self.document).__name__
+            raise TypeError(f"a {self.kind} extract holds {found}, not {model.__name__}")
+        return self.document
