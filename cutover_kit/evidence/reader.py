@@ -292,7 +292,7 @@ def _sniff_content(
             return family, Content(raw=raw, doc=parse_json(text))
         except json.JSONDecodeError as exc:
             stream = Content(raw=raw, lines=tuple(terminal_lines(text)))
-            if exc.msg == "Extra data" and _json_lines(text) and registry.find("text", stream):
+            if _json_lines(text) and registry.find("text", stream):
                 return "text", stream  # a stream a text loader reads (libtest's JSON events)
             return _Unparsed([_json_error(exc, text)])
         except JsonRefused as exc:

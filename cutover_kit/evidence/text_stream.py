@@ -8,6 +8,7 @@ and a single line longer than :data:`MAX_LINE_BYTES` is cut rather than held who
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -82,7 +83,7 @@ class TextStream:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            if cut and exc.reason == "unexpected end of data":
+            if cut and _only_cut_short(raw):
                 # The cut fell inside a multi-byte character: not an encoding problem.
                 return self._line(raw[: exc.start], number, cut=False)
             if self._first_bad_line is None:
@@ -116,3 +117,12 @@ class TextStream:
                 )
             )
         return findings
+
+
+def _only_cut_short(raw: bytes) -> bool:
+    """True when ``raw`` is valid UTF-8 but for a character its end cuts in two."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
