@@ -53,6 +53,3 @@ class Registry(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         """The entries, in registration order."""
         return iter(self._entries.values())
-
-    def __len__(self) -> int:
-        return len(self._entries)
