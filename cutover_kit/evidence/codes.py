@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EvidenceKind", "FindingCode"]
+__all__ = ["CaseStatus", "CommandOutcome", "EvidenceKind", "FindingCode"]
 
 
 class EvidenceKind(StrEnum):
@@ -81,3 +81,23 @@ class FindingCode(StrEnum):
     UNRECOGNISED = "unrecognised"
     UNSAFE_OR_MALFORMED_XML = "unsafe-or-malformed-xml"
     VANISHED = "vanished"
+
+
+class CommandOutcome(StrEnum):
+    """What became of a command seen running or reported (:class:`CommandResult` ``result``)."""
+
+    PASS = "pass"  # noqa: S105 - a command outcome, not a password
+    FAIL = "fail"
+    # Seen starting, but its end is not in the evidence (a truncated transcript).
+    UNKNOWN = "unknown"
+    # A step of an ``&&`` chain after a failing step: it never started.
+    NOT_RUN = "not run"
+
+
+class CaseStatus(StrEnum):
+    """A test case's status (:class:`TestCaseResult` ``status``), whatever runner reported it."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"

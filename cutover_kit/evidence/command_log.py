@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cutover_kit.errors import EvidenceRejected, JsonRefused
-from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode
 from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
 from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
@@ -174,7 +174,7 @@ def load_command_log(content: Content) -> Extract:
     commands = [
         CommandResult(
             command=entry.command,
-            result="pass" if entry.passed else "fail",
+            result=CommandOutcome.PASS if entry.passed else CommandOutcome.FAIL,
             line=number,
             exit_code=entry.status_code,
             duration_s=entry.duration_s,

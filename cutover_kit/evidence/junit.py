@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from cutover_kit.errors import JunitError
-from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.codes import CaseStatus, EvidenceKind, FindingCode
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 
 if TYPE_CHECKING:  # the stdlib parser is never called: only its element type is named
@@ -27,7 +27,11 @@ JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 # Name hints the common JUnit writers put on the root or suite: checked in this order.
 FRAMEWORK_HINTS = ("nextest", "vitest", "pytest", "jest")
 # Child elements that decide a testcase's status, by precedence.
-STATUS_ELEMENTS = (("error", "error"), ("failure", "failed"), ("skipped", "skipped"))
+STATUS_ELEMENTS = (
+    ("error", CaseStatus.ERROR),
+    ("failure", CaseStatus.FAILED),
+    ("skipped", CaseStatus.SKIPPED),
+)
 
 
 def parse_junit(raw: bytes) -> Extract:
@@ -102,7 +106,7 @@ def _testcases(root: Element, root_pointer: str) -> Iterator[tuple[Element, str,
 def _test_case(
     case: Element, pointer: str, suite_name: str, framework: str, extract: Extract
 ) -> TestCaseResult:
-    status, message = "passed", ""
+    status, message = CaseStatus.PASSED, ""
     for tag, outcome in STATUS_ELEMENTS:
         child = next((c for c in case if _local_name(c.tag) == tag), None)
         if child is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode
 
 from .model import (
     CheckResult,
@@ -209,7 +209,11 @@ class _RecordParser:
         elif command := COMMAND_RESULT.match(body):
             name = normalise_command(command["command"])
             parent = self.command_stack[-1][1] if self.command_stack else ""
-            result = "fail" if FAILED_RESULT.match(command["result"]) else "pass"
+            result = (
+                CommandOutcome.FAIL
+                if FAILED_RESULT.match(command["result"])
+                else CommandOutcome.PASS
+            )
             self.extract.commands.append(
                 CommandResult(name, result, number, parent=parent, source="record")
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.codes import CaseStatus, EvidenceKind, FindingCode
 from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 from cutover_kit.evidence.registry import Content, Loader
@@ -21,14 +21,18 @@ from cutover_kit.evidence.registry import Content, Loader
 LIBTEST, VITEST_JSON = EvidenceKind.LIBTEST_JSON, EvidenceKind.VITEST_JSON
 # The evidence kinds whose files are test reports (their cases join JUnit's and transcripts').
 TEST_REPORT_KINDS = (LIBTEST, VITEST_JSON)
-LIBTEST_STATUS = {"ok": "passed", "failed": "failed", "ignored": "skipped"}
+LIBTEST_STATUS = {
+    "ok": CaseStatus.PASSED,
+    "failed": CaseStatus.FAILED,
+    "ignored": CaseStatus.SKIPPED,
+}
 VITEST_STATUS = {
-    "passed": "passed",
-    "failed": "failed",
-    "skipped": "skipped",
-    "pending": "skipped",
-    "todo": "skipped",
-    "disabled": "skipped",
+    "passed": CaseStatus.PASSED,
+    "failed": CaseStatus.FAILED,
+    "skipped": CaseStatus.SKIPPED,
+    "pending": CaseStatus.SKIPPED,
+    "todo": CaseStatus.SKIPPED,
+    "disabled": CaseStatus.SKIPPED,
 }
 # At least this share of a file's non-blank lines must be libtest events (the rest: cargo's own
 # `Compiling` / `Running` lines when stderr went to the same file).
@@ -134,7 +138,7 @@ def panic_message(output: str) -> str:
 
 def _suite_counts(event: dict[str, Any], cases: list[TestCaseResult], number: int) -> list[Finding]:
     stated = {status: event.get(key) for key, status in LIBTEST_STATUS.items()}
-    stated["passed"] = event.get("passed")
+    stated[CaseStatus.PASSED] = event.get("passed")
     seen = {status: sum(1 for c in cases if c.status == status) for status in stated}
     if all(stated[s] in (None, seen[s]) for s in stated):
         return []

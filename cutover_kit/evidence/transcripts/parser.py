@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cutover_kit.evidence.codes import EvidenceKind
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
 from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
@@ -59,7 +59,9 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
     end_of_chain(state)
     commands = [command_result(run, state.findings) for run in state.runs]
     failed = {
-        id(run) for run, done in zip(state.runs, commands, strict=True) if done.result == "fail"
+        id(run)
+        for run, done in zip(state.runs, commands, strict=True)
+        if done.result == CommandOutcome.FAIL
     }
     commands += steps_not_run(state, failed)
     return Extract(
