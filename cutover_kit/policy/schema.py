@@ -234,8 +234,6 @@ class Policy(_Strict):
                     f"gates[{index}].category: {gate.category!r} is not one of "
                     f"{', '.join(GATE_CATEGORIES)}"
                 )
-            if gate.check == "command_passed" and not gate.command:
-                raise ValueError(f"gates[{index}].command: required by check command_passed")
             if gate.owner_role not in role_ids:
                 raise ValueError(
                     f"gates[{index}].owner_role: {gate.owner_role!r} is not a required role"

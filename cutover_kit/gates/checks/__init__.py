@@ -64,12 +64,20 @@ CHECKS: Registry[Check] = Registry(
 )
 
 
+# Checks that read their gate's ``command``: a gate using one must name the command.
+NEEDS_COMMAND = frozenset({"command_passed"})
+
+
 def validate_policy_checks(loaded: LoadedPolicy) -> None:
-    """Refuse a policy whose gate names a check this registry does not hold, naming the gate."""
+    """Refuse a policy whose gate names a check this registry does not hold, or leaves out a
+    field its check needs; the :class:`PolicyError` names the gate's key."""
     for index, gate in enumerate(loaded.policy.gates):
+        where = f"policy {loaded.source} is invalid: gates[{index}]"
         if gate.check not in CHECKS:
-            problem = UnknownNameError(CHECKS.what, gate.check, CHECKS.names())
-            raise PolicyError(f"policy {loaded.source} is invalid: gates[{index}].check: {problem}")
+            unknown = UnknownNameError(CHECKS.what, gate.check, CHECKS.names())
+            raise PolicyError(f"{where}.check: {unknown}")
+        if gate.check in NEEDS_COMMAND and not gate.command:
+            raise PolicyError(f"{where}.command: required by check {gate.check}")
 
 
-__all__ = ["CHECKS", "Check", "GateInput", "validate_policy_checks"]
+__all__ = ["CHECKS", "NEEDS_COMMAND", "Check", "GateInput", "validate_policy_checks"]
