@@ -18,9 +18,8 @@ from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 from cutover_kit.evidence.registry import Content, Loader
 
-LIBTEST, VITEST_JSON = EvidenceKind.LIBTEST_JSON, EvidenceKind.VITEST_JSON
 # The evidence kinds whose files are test reports (their cases join JUnit's and transcripts').
-TEST_REPORT_KINDS = (LIBTEST, VITEST_JSON)
+TEST_REPORT_KINDS = (EvidenceKind.LIBTEST_JSON, EvidenceKind.VITEST_JSON)
 LIBTEST_STATUS = {
     "ok": CaseStatus.PASSED,
     "failed": CaseStatus.FAILED,
@@ -124,7 +123,9 @@ def parse_libtest(content: Content) -> Extract:
         )
         for name, line in started.items()
     ]
-    return Extract(kind=LIBTEST, detail="cargo", test_cases=cases, findings=findings)
+    return Extract(
+        kind=EvidenceKind.LIBTEST_JSON, detail="cargo", test_cases=cases, findings=findings
+    )
 
 
 def panic_message(output: str) -> str:
@@ -195,10 +196,12 @@ def parse_vitest_json(content: Content) -> Extract:
                     message,
                 )
             )
-    return Extract(kind=VITEST_JSON, detail="vitest", test_cases=cases, findings=findings)
+    return Extract(
+        kind=EvidenceKind.VITEST_JSON, detail="vitest", test_cases=cases, findings=findings
+    )
 
 
 TEST_REPORT_LOADERS: tuple[Loader, ...] = (
-    Loader(VITEST_JSON, "json", looks_like_vitest_json, parse_vitest_json),
-    Loader(LIBTEST, "text", looks_like_libtest, parse_libtest),
+    Loader(EvidenceKind.VITEST_JSON, "json", looks_like_vitest_json, parse_vitest_json),
+    Loader(EvidenceKind.LIBTEST_JSON, "text", looks_like_libtest, parse_libtest),
 )
