@@ -38,8 +38,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cutover_kit.models import FileStatus, Finding
+if TYPE_CHECKING:
+    # Annotations only: a capture imports this module at start-up, and must not pay for the
+    # records' dataclasses there.
+    from cutover_kit.models import FileStatus, Finding
 
 __all__ = [
     "CacheWarning",

@@ -9,8 +9,8 @@ included (:class:`cutover_kit.policy.Capture` holds the same keys).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cutover_kit.errors import PolicyError
 
@@ -19,14 +19,13 @@ from cutover_kit.errors import PolicyError
 DEFAULT_POLICY = Path(__file__).parent.parent / "policy" / "default.toml"
 
 
-@dataclass(frozen=True)
-class CaptureSettings:
+class CaptureSettings(NamedTuple):
     """How to run commands in the consumer repo and what to keep of each."""
 
     runner: tuple[str, ...] = ()
     pin: str = ""
     evidence: tuple[str, ...] = ()
-    required: tuple[str, ...] = field(default=())
+    required: tuple[str, ...] = ()
 
 
 def _strings(value: object, key: str, source: str) -> tuple[str, ...]:
