@@ -36,7 +36,7 @@ def evaluate_gates(
             )
             continue
         given = GateInput(view, policy, gate, fallback, previous_id)
-        results.append(CHECKS[gate.check](given))
+        results.append(CHECKS.lookup(gate.check)(given))
     return results
 
 
@@ -48,7 +48,7 @@ def evaluate_completion_items(
 ) -> tuple[GateResult, ...]:
     """The policy's completion items (gates of category ``completion``) on the rehearsal."""
     return tuple(
-        CHECKS[gate.check](GateInput(view, policy, gate, fallback, previous_id))
+        CHECKS.lookup(gate.check)(GateInput(view, policy, gate, fallback, previous_id))
         for gate in policy.gates
         if gate.category == GateCategory.COMPLETION
     )

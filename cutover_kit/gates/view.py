@@ -48,12 +48,7 @@ class RehearsalView:
 
     def _documents(self, kind: str, model: type[DocumentT]) -> list[tuple[str, DocumentT]]:
         """The accepted documents of one kind, each checked to be the model its loader makes."""
-        found: list[tuple[str, DocumentT]] = []
-        for path, document in self.ledger.documents(self.id, kind):
-            if not isinstance(document, model):
-                raise TypeError(f"{path}: a {kind} document is a {type(document).__name__}")
-            found.append((path, document))
-        return found
+        return [(path, extract.document_of(model)) for path, extract in self.extracts(kind)]
 
     def _first(self, kind: str, model: type[DocumentT]) -> tuple[str, DocumentT] | None:
         documents = self._documents(kind, model)
@@ -111,13 +106,10 @@ class RehearsalView:
     @property
     def command_logs(self) -> list[tuple[str, CommandLog, list[CommandResult]]]:
         """Each ``commands.jsonl``: its entries, and the command results read from them."""
-        found = []
-        for path, extract in self.extracts("command-log"):
-            log = extract.document
-            if not isinstance(log, CommandLog):
-                raise TypeError(f"{path}: a command-log document is a {type(log).__name__}")
-            found.append((path, log, extract.commands))
-        return found
+        return [
+            (path, extract.document_of(CommandLog), extract.commands)
+            for path, extract in self.extracts("command-log")
+        ]
 
     def extracts(self, kind: str) -> list[tuple[str, Extract]]:
         return [(o.path, o.extract) for o in self.ledger.accepted(self.id, kind) if o.extract]
