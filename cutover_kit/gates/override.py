@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import Extract, Fact
 from cutover_kit.evidence.session_manifest import JointOverride
 from cutover_kit.gates.view import RehearsalView
@@ -93,7 +94,7 @@ def read_override(view: RehearsalView, policy: Policy) -> OverrideReading:
     if manifest and manifest.override:
         return OverrideReading(manifest.override, f"{view.rehearsal.manifest_path} /override")
     shortfalls: list[Shortfall] = []
-    for path, extract in view.extracts("record"):
+    for path, extract in view.extracts(EvidenceKind.RECORD):
         if not is_decision_record(extract):
             continue
         reading = _DecisionRecord(path, extract, policy, view.rehearsal.date).read()

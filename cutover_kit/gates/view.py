@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.command_log import CommandLog
 from cutover_kit.evidence.ledger import Ledger, Rehearsal
 from cutover_kit.evidence.model import (
@@ -63,52 +64,55 @@ class RehearsalView:
         return [
             EvidenceRef(outcome.path, note=f"rejected: {outcome.reason}")
             for outcome in self.ledger.files(self.id)
-            if outcome.status is FileStatus.REJECTED and outcome.kind in {*kinds, "unknown"}
+            if outcome.status is FileStatus.REJECTED
+            and outcome.kind in {*kinds, EvidenceKind.UNKNOWN}
         ]
 
     @property
     def pin(self) -> tuple[str, jm.IntegrationPin] | None:
-        return self._first("integration-pin", jm.IntegrationPin)
+        return self._first(EvidenceKind.INTEGRATION_PIN, jm.IntegrationPin)
 
     @property
     def mirror(self) -> tuple[str, jm.ProducerManifest] | None:
-        return self._first("producer-manifest", jm.ProducerManifest)
+        return self._first(EvidenceKind.PRODUCER_MANIFEST, jm.ProducerManifest)
 
     @property
     def handoff(self) -> tuple[str, jm.ProducerHandoff] | None:
-        return self._first("producer-handoff", jm.ProducerHandoff)
+        return self._first(EvidenceKind.PRODUCER_HANDOFF, jm.ProducerHandoff)
 
     @property
     def handoffs(self) -> list[tuple[str, jm.ProducerHandoff]]:
-        return self._documents("producer-handoff", jm.ProducerHandoff)
+        return self._documents(EvidenceKind.PRODUCER_HANDOFF, jm.ProducerHandoff)
 
     @property
     def handoff_evidence(self) -> list[tuple[str, jm.HandoffEvidence]]:
         """The consumer's handoff check evidence files."""
-        return self._documents("handoff-evidence", jm.HandoffEvidence)
+        return self._documents(EvidenceKind.HANDOFF_EVIDENCE, jm.HandoffEvidence)
 
     @property
     def contract_evidence(self) -> list[tuple[str, jm.ContractEvidence]]:
-        return self._documents("contract-evidence", jm.ContractEvidence)
+        return self._documents(EvidenceKind.CONTRACT_EVIDENCE, jm.ContractEvidence)
 
     @property
     def rehearsal_candidates(self) -> list[tuple[str, jm.RehearsalHandoffCandidate]]:
-        return self._documents("rehearsal-handoff-candidate", jm.RehearsalHandoffCandidate)
+        return self._documents(
+            EvidenceKind.REHEARSAL_HANDOFF_CANDIDATE, jm.RehearsalHandoffCandidate
+        )
 
     @property
     def release_bundles(self) -> list[tuple[str, jm.ReleaseEvidenceBundle]]:
-        return self._documents("release-evidence-bundle", jm.ReleaseEvidenceBundle)
+        return self._documents(EvidenceKind.RELEASE_EVIDENCE_BUNDLE, jm.ReleaseEvidenceBundle)
 
     @property
     def contract_source(self) -> tuple[str, jm.ContractSource] | None:
-        return self._first("contract-source", jm.ContractSource)
+        return self._first(EvidenceKind.CONTRACT_SOURCE, jm.ContractSource)
 
     @property
     def command_logs(self) -> list[tuple[str, CommandLog, list[CommandResult]]]:
         """Each ``commands.jsonl``: its entries, and the command results read from them."""
         return [
             (path, extract.document_of(CommandLog), extract.commands)
-            for path, extract in self.extracts("command-log")
+            for path, extract in self.extracts(EvidenceKind.COMMAND_LOG)
         ]
 
     def extracts(self, kind: str) -> list[tuple[str, Extract]]:
@@ -121,35 +125,37 @@ class RehearsalView:
 
     @cached_property
     def transcript_commands(self) -> list[tuple[str, CommandResult]]:
-        return [(p, c) for p, e in self.extracts("transcript") for c in e.commands]
+        return [(p, c) for p, e in self.extracts(EvidenceKind.TRANSCRIPT) for c in e.commands]
 
     @cached_property
     def record_commands(self) -> list[tuple[str, CommandResult, str]]:
         """(path, command, record type) for commands people reported in markdown records."""
-        return [(p, c, e.detail) for p, e in self.extracts("record") for c in e.commands]
+        return [(p, c, e.detail) for p, e in self.extracts(EvidenceKind.RECORD) for c in e.commands]
 
     @cached_property
     def test_cases(self) -> list[tuple[str, TestCaseResult]]:
         return [
             (p, case)
-            for kind in ("junit", "transcript", *TEST_REPORT_KINDS)
+            for kind in (EvidenceKind.JUNIT, EvidenceKind.TRANSCRIPT, *TEST_REPORT_KINDS)
             for p, e in self.extracts(kind)
             for case in e.test_cases
         ]
 
     @cached_property
     def transcript_checks(self) -> list[tuple[str, CheckResult]]:
-        return [(p, c) for p, e in self.extracts("transcript") for c in e.checks]
+        return [(p, c) for p, e in self.extracts(EvidenceKind.TRANSCRIPT) for c in e.checks]
 
     @cached_property
     def envelopes(self) -> list[tuple[str, Envelope]]:
-        return [(p, env) for p, e in self.extracts("error-envelope") for env in e.envelopes]
+        return [
+            (p, env) for p, e in self.extracts(EvidenceKind.ERROR_ENVELOPE) for env in e.envelopes
+        ]
 
     @cached_property
     def roles(self) -> list[tuple[str, RoleAssignment]]:
         return [
             (p, role)
-            for kind in ("session-manifest", "record")
+            for kind in (EvidenceKind.SESSION_MANIFEST, EvidenceKind.RECORD)
             for p, e in self.extracts(kind)
             for role in e.roles
         ]
@@ -158,10 +164,10 @@ class RehearsalView:
     def verdicts(self) -> list[tuple[str, RecordedVerdict]]:
         return [
             (p, verdict)
-            for kind in ("session-manifest", "record")
+            for kind in (EvidenceKind.SESSION_MANIFEST, EvidenceKind.RECORD)
             for p, e in self.extracts(kind)
             for verdict in e.verdicts
         ]
 
     def records(self, record_type: str) -> list[tuple[str, Extract]]:
-        return [(p, e) for p, e in self.extracts("record") if e.detail == record_type]
+        return [(p, e) for p, e in self.extracts(EvidenceKind.RECORD) if e.detail == record_type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
@@ -23,7 +24,11 @@ def bundle_hashes(given: GateInput) -> GateResult:
     bundles = view.release_bundles
     required = given.policy.release_bundle.required_for_kinds
     kind = view.rehearsal.kind
-    if not bundles and not view.unreadable("release-evidence-bundle") and kind not in required:
+    if (
+        not bundles
+        and not view.unreadable(EvidenceKind.RELEASE_EVIDENCE_BUNDLE)
+        and kind not in required
+    ):
         return result(
             given,
             GateStatus.SKIPPED,
@@ -31,7 +36,7 @@ def bundle_hashes(given: GateInput) -> GateResult:
             f"(policy release_bundle.required_for_kinds: {', '.join(required) or 'none'})",
         )
     if not bundles:
-        return missing(given, "release evidence bundle", "release-evidence-bundle")
+        return missing(given, "release evidence bundle", EvidenceKind.RELEASE_EVIDENCE_BUNDLE)
     mismatches: list[EvidenceRef] = []
     verified: list[EvidenceRef] = []
     absent = 0

@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
@@ -89,7 +90,7 @@ def target_published(given: GateInput, override: JointOverride, source: str) -> 
     target = override.target
     handoffs = given.view.handoffs
     if not handoffs:
-        return missing(given, "producer handoff", "producer-handoff")
+        return missing(given, "producer handoff", EvidenceKind.PRODUCER_HANDOFF)
     problems: list[EvidenceRef] = []
     published: list[EvidenceRef] = []
     for path, handoff in handoffs:
@@ -134,9 +135,9 @@ def consumer_repinned(given: GateInput, override: JointOverride, source: str) ->
     target = override.target
     view = given.view
     if view.pin is None:
-        return missing(given, "integration pin", "integration-pin")
+        return missing(given, "integration pin", EvidenceKind.INTEGRATION_PIN)
     if view.mirror is None:
-        return missing(given, "producer manifest mirror", "producer-manifest")
+        return missing(given, "producer manifest mirror", EvidenceKind.PRODUCER_MANIFEST)
     pin_path, pin = view.pin
     mirror_path, mirror = view.mirror
     compared = _compare(pin_path, "", pin, _PIN_KEYS, target)
@@ -189,7 +190,7 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
     view = given.view
     evidence = view.contract_evidence
     if not evidence:
-        return missing(given, "consumer contract evidence", "contract-evidence")
+        return missing(given, "consumer contract evidence", EvidenceKind.CONTRACT_EVIDENCE)
     compared: list[EvidenceRef] = []
     for path, document in evidence:
         compared += _compare(
@@ -214,7 +215,7 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
     compared += [
         EvidenceRef(path, f"line {c.line}", c.result, "pass", f"`{c.command}`")
         for path, c in runs
-        if c.result != "unknown"
+        if c.result != CommandOutcome.UNKNOWN
     ]
     problems = _mismatched(compared)
     return judged(
@@ -233,7 +234,7 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
     target = override.target
     drills = given.view.records("rollback-drill")
     if not drills:
-        return missing(given, "rollback drill record", "record")
+        return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = max(drills, key=lambda located: (located[1].stated_at[:10], located[0]))
     outside_rollback_target = [
         f for f in drill.facts if ROLLBACK_TARGET_SECTION not in f.section.casefold()

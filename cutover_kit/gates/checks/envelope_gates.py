@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.envelopes import EnvelopeRules, envelope_problems, rules_for
 from cutover_kit.gates.model import EvidenceRef, GateResult
@@ -36,7 +37,7 @@ def _envelope_rules(view: RehearsalView, policy: Policy) -> EnvelopeRules:
 def envelope_semantics(given: GateInput) -> GateResult:
     view, policy = given.view, given.policy
     if not view.envelopes:
-        return missing(given, "captured non-2xx envelope", "error-envelope")
+        return missing(given, "captured non-2xx envelope", EvidenceKind.ERROR_ENVELOPE)
     rules = _envelope_rules(view, policy)
     failures: list[EvidenceRef] = []
     used: list[EvidenceRef] = []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE, IntegrationPin
 from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.base import GateInput, judged, missing
-from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
+from cutover_kit.gates.checks.command_gates import command_ref
 from cutover_kit.gates.handoff import (
     MODE_OF_EVIDENCE,
     HandoffCheck,
@@ -34,9 +35,11 @@ def handoff_review(given: GateInput) -> GateResult:
     """
     view = given.view
     if view.handoff is None:
-        return missing(given, "producer handoff payload", "producer-handoff")
+        return missing(given, "producer handoff payload", EvidenceKind.PRODUCER_HANDOFF)
     if view.pin is None:
-        return missing(given, "integration pin to check the handoff against", "integration-pin")
+        return missing(
+            given, "integration pin to check the handoff against", EvidenceKind.INTEGRATION_PIN
+        )
     (handoff_path, handoff), (pin_path, pin) = view.handoff, view.pin
     mirror = view.mirror[1] if view.mirror else None
     shown = modes_run(view, pin, given.policy)
@@ -52,14 +55,15 @@ def handoff_review(given: GateInput) -> GateResult:
     script_judged = [
         (
             EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check"),
-            check.value == "pass",
+            check.value == CommandOutcome.PASS,
         )
         for path, check in view.transcript_checks
         if check.name == HANDOFF_CHECK
     ] + [
-        (command_ref(path, command), command.result == "pass")
+        (command_ref(path, command), command.result == CommandOutcome.PASS)
         for path, command in view.transcript_commands
-        if command.command in given.policy.commands.handoff_checks and command.result != NOT_RUN
+        if command.command in given.policy.commands.handoff_checks
+        and command.result != CommandOutcome.NOT_RUN
     ]
     evidence_refs = [ref for ref, _ in evidence_judged]
     script_refs = [ref for ref, _ in script_judged]
@@ -105,7 +109,7 @@ def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[
     shown |= {
         mode_of_command(c.command, pin, policy)
         for _, c in view.transcript_commands
-        if c.result != NOT_RUN
+        if c.result != CommandOutcome.NOT_RUN
     }
     return [mode for mode in HandoffMode if mode in shown]
 
@@ -155,7 +159,7 @@ def handoff_fields(given: GateInput) -> GateResult:
     here, against the policy, not when the file is read)."""
     view, target = given.view, given.policy.runtime_target
     if view.handoff is None:
-        return missing(given, "producer handoff payload", "producer-handoff")
+        return missing(given, "producer handoff payload", EvidenceKind.PRODUCER_HANDOFF)
     path, handoff = view.handoff
     candidate_section = target.envelope_section("candidate")
     candidate = handoff.handoff_mode == target.candidate_handoff_mode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.ownership import role_owners
@@ -22,8 +23,8 @@ def roles_unambiguous(given: GateInput) -> GateResult:
         return missing(
             given,
             "role assignments (session manifest or ownership lines)",
-            "session-manifest",
-            "record",
+            EvidenceKind.SESSION_MANIFEST,
+            EvidenceKind.RECORD,
         )
     problems, used, ambiguous = [], [], []
     for role in given.policy.roles.required:
@@ -52,7 +53,7 @@ def rollback_ready(given: GateInput) -> GateResult:
     view = given.view
     drills = view.records("rollback-drill")
     if not drills:
-        return missing(given, "rollback drill record", "record")
+        return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = drills[-1]
     problems: list[EvidenceRef] = []
     target = {
