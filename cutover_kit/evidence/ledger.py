@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow
+from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacking
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
@@ -26,7 +26,7 @@ from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.session_manifest import DEFAULT_SERVICE, SessionManifest
-from cutover_kit.evidence.tables import build_tables
+from cutover_kit.evidence.tables import TABLE_NAMES, build_tables
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -95,10 +95,26 @@ class Ledger:
             **{str(status): statuses.count(status) for status in FileStatus},
         }
 
-    @cached_property
+    # Ledger tables built so far, by name (see :meth:`tables_of`).
+    _tables: dict[str, pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The ledger as DataFrames: see :mod:`cutover_kit.evidence.tables`."""
-        return build_tables(self.rehearsals, self.outcomes)
+        return self.tables_of(*TABLE_NAMES)
+
+    def tables_of(self, *names: str) -> dict[str, pd.DataFrame]:
+        """Only the named tables, each built once: the trend review needs two of eleven.
+
+        Extracts packed in the cache are unpacked one at a time and packed again after, so
+        building a table over a year of rehearsals never holds them all as objects.
+        """
+        missing = [name for name in names if name not in self._tables]
+        if missing:
+            self._tables.update(build_tables(self.rehearsals, repacking(self.outcomes), missing))
+        return {name: self._tables[name] for name in names}
 
 
 def _evidence_date(outcomes: list[FileOutcome]) -> str:
