@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacking
+from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacked, repacking
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
@@ -43,7 +43,15 @@ class Rehearsal:
     title: str = ""
     started_at: str = ""
     manifest_path: str = ""
-    manifest: SessionManifest | None = field(default=None, compare=False, repr=False)
+    # The session manifest's file: its document is read from there when asked for, so a long
+    # history never holds every manifest as objects (a packed extract is a fraction of them).
+    manifest_file: FileOutcome | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def manifest(self) -> SessionManifest | None:
+        """The session manifest the identity comes from; ``None`` without one."""
+        extract = self.manifest_file.extract if self.manifest_file is not None else None
+        return extract.document if extract is not None else None
 
 
 @dataclass
@@ -176,7 +184,7 @@ def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
         title=info.title,
         started_at=info.started_at.isoformat() if info.started_at else "",
         manifest_path=used.path,
-        manifest=manifest,
+        manifest_file=used,
     )
 
 
@@ -223,6 +231,8 @@ def load_ledger(
     for folder_id, folder_outcomes in by_folder.items():
         rehearsal = _identify(folder_id, folder_outcomes)
         verify_captured_files(folder_outcomes)
+        for outcome in folder_outcomes:  # what identifying unpacked from the cache, packed again
+            outcome.extract = repacked(outcome.extract)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:
             _warn_duplicate(rehearsal.id, seen[rehearsal.id], folder_id, by_folder)
