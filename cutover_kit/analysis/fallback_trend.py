@@ -7,7 +7,7 @@ coverage*: no case ran, so nothing about it is known.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import pandas as pd
 
@@ -29,17 +29,18 @@ def fallback_trend(
     (sorted) case names of each change class as lists."""
     named: dict[tuple[str, str, str], list[str]] = {}
     for row in fallback_cases.itertuples(index=False):
-        named.setdefault((row.rehearsal_id, row.scenario, row.change), []).append(str(row.case))
+        key = (str(row.rehearsal_id), str(row.scenario), str(row.change))
+        named.setdefault(key, []).append(str(row.case))
     order = {rehearsal_id: index for index, rehearsal_id in enumerate(window_ids)}
     chosen = fallback[fallback["rehearsal_id"].isin(order)]
     rows = [
         {
             "rehearsal_id": row.rehearsal_id,
             "scenario": row.scenario,
-            "executed": int(row.executed),
+            "executed": int(cast(int, row.executed)),
             "lost_coverage": bool(row.lost_coverage),
             **{
-                change: sorted(named.get((row.rehearsal_id, row.scenario, change), []))
+                change: sorted(named.get((str(row.rehearsal_id), str(row.scenario), change), []))
                 for change in CHANGE_CLASSES
             },
         }

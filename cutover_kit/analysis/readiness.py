@@ -10,7 +10,9 @@ names the rehearsal, the gate (or rule) and the reason, so the statement says wh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -111,6 +113,11 @@ def trailing_window(verdicts: pd.DataFrame, at: str, size: int) -> list[str]:
     return window
 
 
+def _labels(evidence: object) -> tuple[str, ...]:
+    """A reason's evidence labels (a list in the reasons frame) as the blocker's tuple."""
+    return tuple(cast("Iterable[str]", evidence))
+
+
 def _regression_gate(policy: Policy) -> str:
     return next((g.id for g in policy.gates if g.check == "no_fallback_regression"), "FALLBACK")
 
@@ -142,7 +149,7 @@ def readiness_at(
     for rehearsal_id in not_go:
         rows = continuation[continuation["rehearsal_id"] == rehearsal_id]
         blockers.extend(
-            Blocker(rehearsal_id, str(r.gate), str(r.sentence), tuple(r.evidence))
+            Blocker(rehearsal_id, str(r.gate), str(r.sentence), _labels(r.evidence))
             for r in rows.itertuples(index=False)
         )
     regressions = fallback_cases[
@@ -174,7 +181,7 @@ def readiness_at(
         else list(override.itertuples(index=False))
     )
     blockers.extend(
-        Blocker(at, Rule.OVERRIDE, str(r.sentence), tuple(r.evidence)) for r in override_problems
+        Blocker(at, Rule.OVERRIDE, str(r.sentence), _labels(r.evidence)) for r in override_problems
     )
     return Readiness(
         service=str(by_id.loc[at, "service"]),

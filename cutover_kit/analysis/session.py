@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
@@ -25,6 +26,9 @@ from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict import AuditItem, FollowUp, Reason, Risk, Verdict
 from cutover_kit.verdict.values import CompletionStatus
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CATEGORY_TITLES: dict[str, str] = {
     GateCategory.PRECONDITION: "Preconditions",
@@ -199,6 +203,14 @@ class RecordedCommand:
     line: int
 
 
+# The ledger tables a session report reads: built together, in one pass over the corpus.
+_SESSION_TABLES = ("commands", "facts", "roles", "envelopes")
+
+
+def _table(corpus: Corpus, name: str) -> pd.DataFrame:
+    return corpus.ledger.tables_of(*_SESSION_TABLES)[name]
+
+
 def _number(value: object) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -207,7 +219,7 @@ def _number(value: object) -> float | None:
 
 def command_runs(corpus: Corpus, verdict: Verdict) -> list[CommandRun]:
     """Agenda item 2: each transcript's commands as a tree, with the step that failed."""
-    table = corpus.ledger.tables["commands"]
+    table = _table(corpus, "commands")
     rows = table[
         (table["rehearsal_id"] == verdict.rehearsal.id) & (table["source"] == "transcript")
     ]
@@ -242,7 +254,7 @@ def command_runs(corpus: Corpus, verdict: Verdict) -> list[CommandRun]:
 
 def recorded_commands(corpus: Corpus, verdict: Verdict) -> list[RecordedCommand]:
     """Command results stated in markdown records (the gates trust transcripts only)."""
-    table = corpus.ledger.tables["commands"]
+    table = _table(corpus, "commands")
     rows = table[(table["rehearsal_id"] == verdict.rehearsal.id) & (table["source"] == "record")]
     return [
         RecordedCommand(str(r["command"]), str(r["result"]), str(r["path"]), int(r["line"]))
@@ -311,7 +323,7 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
     )
     rows: list[HandoffCheckRow] = []
     for mode in modes:
-        said_by_file = next(
+        said_by_file: dict[str, str] = next(
             (doc.checks for _, doc in evidence if MODE_OF_EVIDENCE[doc.mode] == mode), {}
         )
         label = f" ({mode})" if len(modes) > 1 else ""
@@ -364,7 +376,7 @@ def rollback_walkthrough(corpus: Corpus, verdict: Verdict) -> RollbackWalkthroug
         for gate in gates_checking(corpus, verdict, "rollback_ready")
         for ref in gate.evidence
     }
-    facts = corpus.ledger.tables["facts"]
+    facts = _table(corpus, "facts")
     rows = facts[(facts["rehearsal_id"] == verdict.rehearsal.id) & facts["path"].isin(drill_paths)]
     record_lines = tuple(
         RecordLine(
@@ -373,7 +385,7 @@ def rollback_walkthrough(corpus: Corpus, verdict: Verdict) -> RollbackWalkthroug
         for _, r in rows.sort_values(["path", "line"], kind="stable").iterrows()
         if r["section"]
     )
-    roles = corpus.ledger.tables["roles"]
+    roles = _table(corpus, "roles")
     role_rows = roles[roles["rehearsal_id"] == verdict.rehearsal.id]
     owners = tuple(
         Owner(str(r["raw_role"]), str(r["owner"]), str(r["path"]), str(r["pointer"]))
@@ -436,7 +448,7 @@ def non_2xx_envelopes(corpus: Corpus, verdict: Verdict) -> list[EnvelopeRow]:
         for gate in gates_checking(corpus, verdict, "envelope_semantics")
         for ref in gate.evidence
     }
-    table = corpus.ledger.tables["envelopes"]
+    table = _table(corpus, "envelopes")
     rows = table[table["rehearsal_id"] == verdict.rehearsal.id]
     found = []
     for _, r in rows.sort_values(["path", "pointer"], kind="stable").iterrows():
