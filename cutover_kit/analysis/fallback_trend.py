@@ -28,22 +28,25 @@ def fallback_trend(
     """Per rehearsal of the window and scenario: executed count, lost coverage, and the
     (sorted) case names of each change class as lists."""
     named: dict[tuple[str, str, str], list[str]] = {}
-    for row in fallback_cases.itertuples(index=False):
-        named.setdefault((row.rehearsal_id, row.scenario, row.change), []).append(str(row.case))
+    for case in fallback_cases.to_dict("records"):
+        key = (str(case["rehearsal_id"]), str(case["scenario"]), str(case["change"]))
+        named.setdefault(key, []).append(str(case["case"]))
     order = {rehearsal_id: index for index, rehearsal_id in enumerate(window_ids)}
     chosen = fallback[fallback["rehearsal_id"].isin(order)]
     rows = [
         {
-            "rehearsal_id": row.rehearsal_id,
-            "scenario": row.scenario,
-            "executed": int(row.executed),
-            "lost_coverage": bool(row.lost_coverage),
+            "rehearsal_id": row["rehearsal_id"],
+            "scenario": row["scenario"],
+            "executed": int(row["executed"]),
+            "lost_coverage": bool(row["lost_coverage"]),
             **{
-                change: sorted(named.get((row.rehearsal_id, row.scenario, change), []))
+                change: sorted(
+                    named.get((str(row["rehearsal_id"]), str(row["scenario"]), change), [])
+                )
                 for change in CHANGE_CLASSES
             },
         }
-        for row in chosen.itertuples(index=False)
+        for row in chosen.to_dict("records")
     ]
     frame = pd.DataFrame(rows, columns=FALLBACK_COLUMNS)
     return frame.sort_values(

@@ -40,9 +40,9 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
             "failed": cases["status"].map(_CASE_OUTCOME) == "fail",
         }
     ).merge(rehearsals[["rehearsal_id", "order", "service"]], on="rehearsal_id")
-    worst = frame.groupby(["rehearsal_id", "order", "service", "case"], as_index=False)[
-        "failed"
-    ].max()
+    worst = frame.groupby(["rehearsal_id", "order", "service", "case"], as_index=False).agg(
+        {"failed": "max"}
+    )
     worst["outcome"] = worst["failed"].map({True: "fail", False: "pass"})
     return worst.drop(columns=["failed"]).sort_values(["order", "case"], kind="stable")
 

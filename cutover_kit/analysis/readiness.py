@@ -139,8 +139,8 @@ def readiness_at(
     for rehearsal_id in not_go:
         rows = continuation[continuation["rehearsal_id"] == rehearsal_id]
         blockers.extend(
-            Blocker(rehearsal_id, str(r.gate), str(r.sentence), tuple(r.evidence))
-            for r in rows.itertuples(index=False)
+            Blocker(rehearsal_id, str(r["gate"]), str(r["sentence"]), tuple(r["evidence"]))
+            for r in rows.to_dict("records")
         )
     regressions = fallback_cases[
         (fallback_cases["change"] == "regression") & fallback_cases["rehearsal_id"].isin(window)
@@ -166,10 +166,10 @@ def readiness_at(
         & (reasons["gate"] == "OVERRIDE")
     ]
     override_problems = (
-        [] if by_id.loc[at, "runtime_cutover"] == GO else list(override.itertuples(index=False))
+        [] if by_id.loc[at, "runtime_cutover"] == GO else override.to_dict("records")
     )
     blockers.extend(
-        Blocker(at, "OVERRIDE", str(r.sentence), tuple(r.evidence)) for r in override_problems
+        Blocker(at, "OVERRIDE", str(r["sentence"]), tuple(r["evidence"])) for r in override_problems
     )
     return Readiness(
         service=str(by_id.loc[at, "service"]),

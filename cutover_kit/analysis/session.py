@@ -321,7 +321,7 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
     )
     rows: list[HandoffCheckRow] = []
     for mode in modes:
-        said_by_file = next(
+        said_by_file: dict[str, str] = next(
             (doc.checks for _, doc in evidence if MODE_OF_EVIDENCE[doc.mode] == mode), {}
         )
         label = f" ({mode})" if len(modes) > 1 else ""

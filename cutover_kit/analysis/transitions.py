@@ -46,7 +46,7 @@ def classify(before: str, after: str) -> str:
 def gate_transitions(gates: pd.DataFrame) -> pd.DataFrame:
     """Every consecutive pair of runs per gate and service, classified (steady pairs included)."""
     runs = gates[gates["status"].isin(RUN_STATUSES)].sort_values("order", kind="stable")
-    rows = []
+    rows: list[dict[str, object]] = []
     for (gate, service), group in runs.groupby(["gate", "service"], sort=False):
         ids, statuses = list(group["rehearsal_id"]), list(group["status"])
         rows.extend(
