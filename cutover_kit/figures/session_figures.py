@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import AutoLocator
 
 from cutover_kit.analysis.session import (
     CATEGORY_TITLES,
@@ -39,6 +41,13 @@ def _framed(height_in: float) -> Figure:
         bottom=_BOTTOM_IN / height_in,
     )
     return figure
+
+
+def _whole_number_ticks(axes: Axes) -> None:
+    """matplotlib's default ticks along x, held to whole numbers (counts of gates or cases)."""
+    ticks = AutoLocator()
+    ticks.set_params(integer=True)
+    axes.xaxis.set_major_locator(ticks)
 
 
 def _legend_below(figure: Figure, columns: int) -> None:
@@ -90,7 +99,7 @@ def gate_status_figure(
     axes.set_xlabel("number of gates")
     axes.set_ylabel("gate category")
     axes.set_title(f"Gate status by category, rehearsal {rehearsal_id}")
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _whole_number_ticks(axes)
     axes.set_xlim(0, max(left, default=1) + 0.5)
     _legend_below(figure, len(STATUSES))
     return figure
@@ -138,6 +147,6 @@ def fallback_figure(
     axes.set_xlabel("number of test cases")
     axes.set_ylabel("fallback scenario")
     axes.set_xlim(0, max([*executed, 2]) + 0.5)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _whole_number_ticks(axes)
     _legend_below(figure, len(changes) + 1)
     return figure

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -70,7 +71,7 @@ def rehearsal_labels(ids: Sequence[str], dates: Sequence[str]) -> list[str]:
     return labels
 
 
-def _rehearsal_axis(axis: object, ids: Sequence[str], dates: Sequence[str]) -> None:
+def _rehearsal_axis(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> None:
     """Rehearsal ticks along x, rotated when there are too many to sit side by side."""
     axis.set_xticks(range(len(ids)))
     if len(ids) > _ROTATE_ABOVE:
@@ -86,7 +87,7 @@ def _rehearsal_axis(axis: object, ids: Sequence[str], dates: Sequence[str]) -> N
     axis.set_xlim(-0.6, len(ids) - 0.4)
 
 
-def _cell_borders(axis: object, columns: int, rows: int, colour: str, width: float) -> None:
+def _cell_borders(axis: Axes, columns: int, rows: int, colour: str, width: float) -> None:
     """Lines between the cells of a grid chart (two line collections, not a tick per line)."""
     axis.vlines([x - 0.5 for x in range(1, columns)], -0.5, rows - 0.5, colors=colour, lw=width)
     axis.hlines([y - 0.5 for y in range(1, rows)], -0.5, columns - 0.5, colors=colour, lw=width)
@@ -125,7 +126,7 @@ def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
     return bool(rehearsals["cutover_completion"].isin(list(COMPLETION_COLORS)).any())
 
 
-def _completion_row(axis: object, rehearsals: pd.DataFrame, level: int, size: float) -> None:
+def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: float) -> None:
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
     for x, value in enumerate(rehearsals["cutover_completion"]):
@@ -143,7 +144,7 @@ def _completion_row(axis: object, rehearsals: pd.DataFrame, level: int, size: fl
             )
 
 
-def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
+def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit; above
     them, when the window holds an authorised cutover, the row marking where it completed."""
     rows = [
@@ -209,7 +210,7 @@ def _verdict_rows(axis: object, rehearsals: pd.DataFrame) -> None:
     )
 
 
-def _status_grid(axis: object, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
+def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
     """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
     gates = list(gate_status["gate"].unique())
     table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
