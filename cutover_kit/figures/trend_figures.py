@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from cutover_kit.figures.lettering import write_at
 from cutover_kit.figures.palette import (
     COMPLETION_COLORS,
     FALLBACK_COLORS,
@@ -158,16 +159,10 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
             continue
-        for x, value in enumerate(rehearsals[column]):
-            axis.annotate(
-                "GO" if value == "GO" else "NO",
-                (x, level),
-                ha="center",
-                va="center",
-                fontsize=6.5 if count <= 16 else 5,
-                color="white",
-                fontweight="bold",
-            )
+        go = [value == "GO" for value in rehearsals[column]]
+        for word, written in (("GO", True), ("NO", False)):
+            points = [(x, level) for x, is_go in enumerate(go) if is_go is written]
+            write_at(axis, points, word, 6.5 if count <= 16 else 5, "white", bold=True)
     handles: list[object] = [
         Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()
     ]
@@ -225,11 +220,13 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
         aspect="auto",
         interpolation="nearest",
     )
+    cells: dict[str, list[tuple[float, float]]] = {}
     for y, gate in enumerate(gates):
         for x, rid in enumerate(window_ids):
             letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
-            if letter:
-                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
+            cells.setdefault(letter, []).append((x, y))
+    for letter, points in cells.items():
+        write_at(axis, points, letter, 7, "white")
     _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
     axis.set_yticks(range(len(gates)))
     axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
