@@ -7,7 +7,6 @@ chart, and written as PNG without a timestamp so the same evidence gives the sam
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -21,8 +20,8 @@ from cutover_kit.analysis.session import (
     ScenarioRow,
     status_counts,
 )
-from cutover_kit.figures import PNG_OPTIONS
 from cutover_kit.figures.palette import FALLBACK_COLORS, STATUS_COLORS
+from cutover_kit.figures.png import png_bytes
 from cutover_kit.gates.model import GateResult
 
 DPI = 100
@@ -66,11 +65,7 @@ _FALLBACK_COLOR_KEYS = {"regressions": "regression"}
 
 def figure_png(figure: Figure) -> bytes:
     """The figure as PNG bytes, without the metadata that would change between runs."""
-    buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS
-    )
-    return buffer.getvalue()
+    return png_bytes(figure, DPI)
 
 
 def gate_status_figure(

@@ -9,7 +9,6 @@ leaves every file whole, old or new); ``cutover-kit trend`` also publishes the f
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.figures import PNG_OPTIONS, trend_figures
+from cutover_kit.figures import trend_figures
+from cutover_kit.figures.png import png_bytes
 from cutover_kit.output.atomic import write_atomically
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
@@ -133,15 +133,7 @@ def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
     written = {}
     for name, figure in figures.items():
         path = figure_dir / f"{name}.png"
-        png = io.BytesIO()
-        figure.savefig(
-            png,
-            format="png",
-            dpi=trend_figures.DPI,
-            metadata={"Software": None},
-            pil_kwargs=PNG_OPTIONS,
-        )
-        write_atomically(path, png.getvalue())
+        write_atomically(path, png_bytes(figure, trend_figures.DPI))
         written[name] = path
     return written
 
