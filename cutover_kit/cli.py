@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from cutover_kit import __version__
 from cutover_kit.errors import CutoverKitError
-from cutover_kit.evidence.ingest import IngestOptions
 
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus
+    from cutover_kit.evidence.ingest import IngestOptions
     from cutover_kit.gates.engine import Verdict
     from cutover_kit.report.runner import NotebookJob
 
@@ -32,6 +32,9 @@ DEFAULT_MAX_FILE_MB = "16"
 
 
 def _ingest_options(args: argparse.Namespace) -> IngestOptions:
+    # Here, not at the top: the ingest stack (pyarrow, pydantic) must not slow `capture` down.
+    from cutover_kit.evidence.ingest import IngestOptions
+
     if args.jobs < 1:
         raise CutoverKitError("--jobs must be at least 1")
     return IngestOptions(use_cache=not args.no_cache, cache_dir=args.cache, jobs=args.jobs)

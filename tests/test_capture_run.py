@@ -403,3 +403,46 @@ def test_ctrl_c_while_recording_is_held_until_the_line_is_written() -> None:
         done.append("recorded")  # still runs: the interrupt waits for the block's end
     assert done == ["recorded"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# The layers above what a capture needs (the policy model, the evidence reading stack, gates,
+# reports...): each would be start-up time added to every command people wait for. Of the
+# evidence layer, a capture uses only the command-log schema it writes.
+HEAVIER_LAYERS = (
+    "cutover_kit.policy",
+    "cutover_kit.gates",
+    "cutover_kit.verdict",
+    "cutover_kit.analysis",
+    "cutover_kit.output",
+    "cutover_kit.report",
+    "cutover_kit.figures",
+    "cutover_kit.export",
+    "cutover_kit.samples",
+    "cutover_kit.api",
+)
+EVIDENCE_A_CAPTURE_USES = {"cutover_kit.evidence", "cutover_kit.evidence.command_schema"}
+
+
+def test_capture_imports_only_the_standard_library_and_the_modules_it_needs(
+    repo: Path, rehearsal: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "modules.json"
+    program = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "from cutover_kit.cli import main\n"
+        f"code = main(['capture', {str(rehearsal)!r}, '--repo', {str(repo)!r}, '--', 'true'])\n"
+        f"with open({str(report)!r}, 'w') as out:\n"
+        "    json.dump(sorted(set(sys.modules) - before), out)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(report.read_text(encoding="utf-8"))
+    heavier = {name for name in loaded if name.startswith(HEAVIER_LAYERS)}
+    evidence = {name for name in loaded if name.startswith("cutover_kit.evidence")}
+    others = {name.split(".")[0] for name in loaded} - {"cutover_kit"}
+    assert not heavier
+    assert evidence <= EVIDENCE_A_CAPTURE_USES, evidence - EVIDENCE_A_CAPTURE_USES
+    assert others <= set(sys.stdlib_module_names), others - set(sys.stdlib_module_names)
+    assert lines(rehearsal)[0]["exit_code"] == 0

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from cutover_kit.capture.record import ArtifactRecord
 from cutover_kit.errors import CaptureError
@@ -25,8 +26,7 @@ TRANSCRIPTS = "transcripts"
 _RESERVED = {COMMAND_LOG, "session.toml", TRANSCRIPTS}
 
 
-@dataclass(frozen=True)
-class ArtifactSpec:
+class ArtifactSpec(NamedTuple):
     """An artifact to copy: its path relative to the repo (= its path in the rehearsal)."""
 
     relative: str
@@ -48,7 +48,9 @@ def repo_relative(repo: Path, name: str, what: str) -> str:
     return posix.as_posix()
 
 
-def artifact_specs(repo: Path, named: list[str], policy_evidence: list[str]) -> list[ArtifactSpec]:
+def artifact_specs(
+    repo: Path, named: Sequence[str], policy_evidence: Sequence[str]
+) -> list[ArtifactSpec]:
     """``--artifact`` paths then the policy's evidence list, each once, checked to stay inside."""
     seen: dict[str, ArtifactSpec] = {}
     for name in [*named, *policy_evidence]:

@@ -12,10 +12,9 @@ import fcntl
 import json
 import os
 import re
-import socket
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cutover_kit.capture.artifacts import (
     COMMAND_LOG,
@@ -40,15 +39,14 @@ _NUMBERED = re.compile(r"^(\d{3,})-(?!\d\d-\d\d)")
 _SLUG_LENGTH = 60
 
 
-@dataclass(frozen=True)
-class CaptureRequest:
+class CaptureRequest(NamedTuple):
     """What to run, where, and what to keep of it."""
 
     rehearsal: Path
     argv: Sequence[str]
     repo: Path
     settings: CaptureSettings
-    artifacts: list[str] = field(default_factory=list)
+    artifacts: tuple[str, ...] = ()
     timeout_s: float | None = None
     grace_s: float = DEFAULT_GRACE_S
     terminal_fd: int | None = 1
@@ -137,7 +135,7 @@ def capture(request: CaptureRequest) -> tuple[CommandRecord, int]:
     """Run and record one command; returns its JSON line's model and line number."""
     _check_folders(request)
     repo = request.repo.absolute()
-    specs = artifact_specs(repo, request.artifacts, list(request.settings.evidence))
+    specs = artifact_specs(repo, request.artifacts, request.settings.evidence)
     request.rehearsal.mkdir(exist_ok=True)
     number, transcript = reserve_transcript(request.rehearsal, request.argv)
     pin_before = pin_sha256(repo, request.settings.pin)
@@ -164,12 +162,12 @@ def _record(
 ) -> tuple[CommandRecord, int]:
     """After the command: hash the pin, copy the evidence, append the line."""
     pin_after = pin_sha256(repo, request.settings.pin)
-    artifacts = [copy_artifact(spec, repo, request.rehearsal) for spec in specs]
+    artifacts = tuple(copy_artifact(spec, repo, request.rehearsal) for spec in specs)
     record = CommandRecord(
         n=number,
         argv=list(request.argv),
         cwd=str(repo),
-        host=socket.gethostname(),
+        host=os.uname().nodename,  # gethostname(), without importing socket
         started_at=_stamp(outcome, "start"),
         ended_at=_stamp(outcome, "end"),
         duration_s=outcome.duration_s,

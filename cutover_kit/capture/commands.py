@@ -71,7 +71,7 @@ def _request(args: argparse.Namespace, argv: list[str]) -> CaptureRequest:
         argv=argv,
         repo=args.repo,
         settings=settings,
-        artifacts=list(args.artifact or []),
+        artifacts=tuple(args.artifact or ()),
         timeout_s=args.timeout,
         grace_s=args.grace,
     )

@@ -8,15 +8,14 @@ command's evidence. An interrupted command (Ctrl-C) always ends the plan.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from cutover_kit.capture.command import CaptureRequest, capture
 from cutover_kit.capture.record import CommandRecord
 from cutover_kit.capture.settings import CaptureSettings
 
 
-@dataclass(frozen=True)
-class PlanStep:
+class PlanStep(NamedTuple):
     """One required command as captured: its JSON line and line number."""
 
     record: CommandRecord
@@ -36,7 +35,7 @@ def capture_plan(
     """Capture the required commands in order; returns the steps that ran."""
     steps: list[PlanStep] = []
     for argv in plan_argvs(template.settings):
-        record, line = capture(replace(template, argv=argv))
+        record, line = capture(template._replace(argv=argv))
         step = PlanStep(record, line)
         steps.append(step)
         if on_step:

@@ -1,6 +1,7 @@
 """The JSON line ``capture`` appends to ``commands.jsonl`` for every command it ran.
 
-Written from a plain dataclass so that capturing needs no validation library at start-up; the
+Written from a plain named tuple so that capturing needs no validation library (nor even
+``dataclasses``, whose import and code generation cost every capture ~10 ms) at start-up; the
 ledger reads the same line back through the strict model in
 :mod:`cutover_kit.evidence.command_log`, and the tests check every line written here against it.
 """
@@ -8,13 +9,12 @@ ledger reads the same line back through the strict model in
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
 
 
-@dataclass(frozen=True)
-class ArtifactRecord:
+class ArtifactRecord(NamedTuple):
     """One evidence file looked for after a command: copied (with hash and mtime) or not."""
 
     source: str
@@ -26,8 +26,7 @@ class ArtifactRecord:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class CommandRecord:
+class CommandRecord(NamedTuple):
     """One captured command: what ran, where, how it ended, and the hashes around it."""
 
     n: int
@@ -48,7 +47,7 @@ class CommandRecord:
     pin: str
     pin_sha256_before: str | None
     pin_sha256_after: str | None
-    artifacts: list[ArtifactRecord] = field(default_factory=list)
+    artifacts: tuple[ArtifactRecord, ...]
 
     @property
     def status_code(self) -> int:
@@ -61,4 +60,5 @@ class CommandRecord:
 
     def line_json(self) -> str:
         """The line (schema marker first, no trailing newline)."""
-        return json.dumps({"schema": COMMAND_SCHEMA, **asdict(self)}, ensure_ascii=False)
+        fields = self._asdict() | {"artifacts": [item._asdict() for item in self.artifacts]}
+        return json.dumps({"schema": COMMAND_SCHEMA, **fields}, ensure_ascii=False)

@@ -23,9 +23,9 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import NamedTuple
 
 CHUNK = 1 << 20
 # After a short read, wait 5 ms so the command's small writes arrive as one chunk: echo latency
@@ -37,8 +37,7 @@ DEFAULT_GRACE_S = 2.0
 EXIT_NOT_FOUND, EXIT_NOT_EXECUTABLE = 127, 126
 
 
-@dataclass(frozen=True)
-class RunOutcome:
+class RunOutcome(NamedTuple):
     """How one command ended and what it wrote."""
 
     started_at: dt.datetime

@@ -9,25 +9,26 @@ included (:class:`cutover_kit.policy.Capture` holds the same keys).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from cutover_kit.errors import PolicyError
 
+# The packaged policy, read as a file beside the package: ``importlib.resources`` would cost
+# the capture's start-up a few milliseconds of imports (zipfile, tempfile) for the same bytes.
+DEFAULT_POLICY = Path(__file__).parent.parent / "policy" / "default.toml"
 
-@dataclass(frozen=True)
-class CaptureSettings:
+
+class CaptureSettings(NamedTuple):
     """How to run commands in the consumer repo and what to keep of each."""
 
     runner: tuple[str, ...] = ()
     pin: str = ""
     evidence: tuple[str, ...] = ()
-    required: tuple[str, ...] = field(default=())
+    required: tuple[str, ...] = ()
 
 
-def _strings(value: Any, key: str, source: str) -> tuple[str, ...]:
+def _strings(value: object, key: str, source: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise PolicyError(f"policy {source} is invalid: {key}: must be a list of strings")
     return tuple(value)
@@ -36,15 +37,13 @@ def _strings(value: Any, key: str, source: str) -> tuple[str, ...]:
 def read_capture_settings(path: Path | None = None) -> CaptureSettings:
     """The ``[capture]`` table and the required commands of the policy at ``path`` (or default)."""
     if path is None:
-        # Through the top package: importing cutover_kit.policy would build its whole model.
-        source = "default.toml"
-        raw = resources.files("cutover_kit").joinpath("policy", source).read_bytes()
-    else:
-        source = path.name
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise PolicyError(f"policy {path} cannot be read: {exc.strerror}") from None
+        # Not through cutover_kit.policy: importing it would build its whole model.
+        path = DEFAULT_POLICY
+    source = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"policy {path} cannot be read: {exc.strerror}") from None
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
