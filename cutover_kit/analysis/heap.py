@@ -9,7 +9,9 @@ permanent generation (:func:`gc.freeze`), so later collections walk only what th
 
 Frozen objects are still freed by reference counting as usual; only a reference cycle among them
 that becomes garbage later waits for the kernel to end (a report kernel ends with its notebook).
-They are not unfrozen at the end: the collection at interpreter exit would walk them all again.
+Cycles already garbage are mostly young: the young generations are collected first (cheap), so
+they are not frozen with the rest. Nothing is unfrozen at the end: the collection at interpreter
+exit would walk it all again.
 """
 
 from __future__ import annotations
@@ -19,4 +21,5 @@ import gc
 
 def settle() -> None:
     """Leave everything alive now (libraries, the loaded ledger) out of later collections."""
+    gc.collect(1)
     gc.freeze()
