@@ -38,6 +38,7 @@ _ROTATE_ABOVE: Final = 16
 _MAX_TICKS: Final = 40
 _LETTERED_UP_TO: Final = 30
 _CLEAN: Final = "#FFFFFF"
+_GUIDE: Final = "#DDDDDD"
 _STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
 _FALLBACK_ORDER: Final = ("regression", "new_failing", "recurring", "lost_coverage", "fixed")
 _FALLBACK_LABEL: Final = {
@@ -86,6 +87,20 @@ def _rehearsal_axis(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> Non
     else:
         axis.set_xticklabels(rehearsal_labels(ids, dates), fontsize=8)
     axis.set_xlim(-0.6, len(ids) - 0.4)
+
+
+def _column_guides(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> None:
+    """A faint vertical line at each labelled rehearsal of an upper panel, as one collection.
+
+    The panel shares its x axis with the panel below, which carries the tick labels, so its own
+    x axis is not drawn: a tick object per rehearsal there (tick line, grid line and hidden label
+    each) cost more than everything else the panel draws.
+    """
+    columns = [x for x, label in enumerate(rehearsal_labels(ids, dates)) if label]
+    axis.vlines(
+        columns, 0, 1, transform=axis.get_xaxis_transform(), colors=_GUIDE, lw=0.6, zorder=0.5
+    )
+    axis.xaxis.set_visible(False)
 
 
 def _cell_borders(axis: Axes, columns: int, rows: int, colour: str, width: float) -> None:
@@ -194,8 +209,6 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     axis.set_yticks(range(len(rows)))
     axis.set_yticklabels([label for _, label in rows], fontsize=9)
     axis.set_ylim(-0.6, len(rows) - 0.4)
-    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    axis.set_axisbelow(True)
     axis.legend(
         handles=handles,
         loc="upper left",
@@ -258,6 +271,7 @@ def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Fig
     top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(verdict_height, grid_height))
     figure.subplots_adjust(hspace=0.06)
     _verdict_rows(top, rehearsals)
+    _column_guides(top, window_ids, list(rehearsals["date"]))
     _status_grid(grid, gate_status, window_ids)
     _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
     grid.set_xlabel("Rehearsal (id, month-day)")
@@ -355,9 +369,10 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     bottom.set_ylim(0, max(0.05, highest * 1.25))
     for axis in (top, bottom):
         axis.yaxis.set_major_formatter(PercentFormatter(1.0))
-        axis.grid(color="#DDDDDD", linewidth=0.6)
+        axis.grid(color=_GUIDE, linewidth=0.6)
         axis.set_axisbelow(True)
         axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _column_guides(top, list(rolling["rehearsal_id"]), list(dates))
     top.set_ylabel("Pass share")
     bottom.set_ylabel("Fail / missing\nshare")
     _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))
