@@ -18,6 +18,7 @@ import pandas as pd
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
+from cutover_kit.gates.checks import validate_policy_checks
 from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     # The trend analysis is imported when a trend is asked for: a session report never needs it.
     from cutover_kit.analysis.trend import TrendInputs, TrendReview
     from cutover_kit.analysis.window import WindowSpec
+
+__all__ = ["Corpus", "Verdict", "load_corpus"]
 
 
 @dataclass
@@ -212,4 +215,8 @@ def load_corpus(
     ``options`` turn on the ingest cache and worker processes (``IngestOptions(use_cache=True,
     jobs=4)``); the corpus is the same either way.
     """
-    return Corpus(load_ledger(data_dir, max_bytes=max_bytes, options=options), load_policy(policy))
+    loaded = load_policy(policy)
+    validate_policy_checks(loaded)
+    service = loaded.policy.policy.service
+    ledger = load_ledger(data_dir, max_bytes=max_bytes, options=options, service=service)
+    return Corpus(ledger, loaded)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutover_kit import __version__
+from cutover_kit._version import __version__
 from cutover_kit.errors import CutoverKitError
 
 if TYPE_CHECKING:
@@ -126,7 +126,8 @@ def _gates(args: argparse.Namespace) -> int:
 
 def _run_job(job: NotebookJob, quiet: bool) -> Path | None:
     """Run a report notebook; ``None`` when a cell failed (already explained on stderr)."""
-    from cutover_kit.report.runner import NotebookFailedError, run_notebook
+    from cutover_kit.errors import NotebookFailedError
+    from cutover_kit.report.runner import run_notebook
 
     try:
         return run_notebook(job, quiet=quiet)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from conftest import SAMPLE_DIR
 
 from cutover_kit.api import Corpus, load_corpus
+
+POLICY_EXAMPLES = Path(__file__).parents[1] / "cutover_kit" / "policy" / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +73,27 @@ def test_verdict_frame_marks_where_completion_was_reached(corpus: Corpus) -> Non
     assert reached == [corpus.ledger.rehearsals[-1].id]
     assert frame.set_index("rehearsal_id").loc["r14", "cutover_completion"] == "INCOMPLETE"
     assert (frame["cutover_completion"] == "not-applicable").sum() == len(frame) - 2
+
+
+def _without_manifests(tmp_path: Path, rehearsals: tuple[str, ...]) -> Path:
+    data = tmp_path / "data"
+    for rehearsal in rehearsals:
+        shutil.copytree(SAMPLE_DIR / rehearsal, data / rehearsal)
+        for manifest in (data / rehearsal).glob("session.toml"):
+            manifest.unlink()
+    return data
+
+
+def test_a_rehearsal_without_manifest_is_the_policys_service(tmp_path: Path) -> None:
+    data = _without_manifests(tmp_path, ("r01", "r02"))
+    default = load_corpus(data)
+    billing = load_corpus(data, POLICY_EXAMPLES / "billing-ledger.toml")
+    assert {r.service for r in default.ledger.rehearsals} == {default.policy.policy.policy.service}
+    assert {r.service for r in billing.ledger.rehearsals} == {"ledgercore/billingportal"}
+    assert set(billing.verdict_frame()["service"]) == {"ledgercore/billingportal"}
+
+
+def test_a_manifest_naming_its_service_keeps_it_under_any_policy() -> None:
+    billing = load_corpus(SAMPLE_DIR, POLICY_EXAMPLES / "billing-ledger.toml")
+    manifests = {r.manifest.session.service for r in billing.ledger.rehearsals if r.manifest}
+    assert manifests and {r.service for r in billing.ledger.rehearsals} == manifests

@@ -20,11 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from cutover_kit.cli import main
+from cutover_kit.errors import CacheWarning
 from cutover_kit.evidence import ingest
 from cutover_kit.evidence.cache import (
     CACHE_FILE,
     CACHE_FOLDER,
-    CacheWarning,
     decode,
 )
 from cutover_kit.evidence.ingest import IngestOptions

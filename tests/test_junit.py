@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError, parse_junit
+from cutover_kit.errors import JunitError
+from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
 from cutover_kit.evidence.model import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsers"

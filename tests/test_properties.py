@@ -21,11 +21,11 @@ from hostile import files_on_disk
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cutover_kit.errors import EvidenceRejected
+from cutover_kit.errors import EvidenceRejected, JunitError
 from cutover_kit.evidence.builtin import TEXT_AND_XML_LOADERS
 from cutover_kit.evidence.command_log import COMMAND_LOG_LOADER
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
-from cutover_kit.evidence.junit import JunitError, parse_junit
+from cutover_kit.evidence.junit import parse_junit
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.records import parse_record

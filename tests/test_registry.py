@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from cutover_kit.errors import CutoverKitError, DuplicateNameError, UnknownNameError
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import Extract, FileStatus
-from cutover_kit.evidence.registry import Content, Loader
+from cutover_kit.evidence.registry import Content, Loader, LoaderRegistry
+from cutover_kit.registry import Registry
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -59,5 +61,41 @@ def test_a_loader_that_raises_rejects_only_its_file(tmp_path: Path) -> None:
 
 def test_a_kind_registers_once() -> None:
     registry = default_registry()
-    with pytest.raises(ValueError, match="integration-pin"):
+    with pytest.raises(DuplicateNameError, match="integration-pin"):
         registry.register(Loader("integration-pin", "json", _is_slo, lambda c: Extract("x")))
+
+
+def test_every_registry_names_itself_and_what_it_knows_on_an_unknown_name() -> None:
+    from cutover_kit.evidence.transcripts.parser import TOOLS
+    from cutover_kit.gates.checks import CHECKS
+
+    for registry, what in (
+        (default_registry(), "evidence kind"),
+        (CHECKS, "check"),
+        (TOOLS, "transcript tool"),
+    ):
+        with pytest.raises(UnknownNameError) as caught:
+            registry.lookup("no-such-name")
+        assert caught.value.registry == what
+        assert str(caught.value).startswith(f"unknown {what} 'no-such-name' (known: ")
+        known = registry.kinds() if isinstance(registry, LoaderRegistry) else registry.names()
+        assert caught.value.known == sorted(known)
+        assert isinstance(caught.value, CutoverKitError)
+
+
+def test_a_registry_keeps_registration_order_and_refuses_a_second_entry() -> None:
+    registry: Registry[int] = Registry("number", [("one", 1), ("two", 2)])
+    registry.register("three", 3)
+    assert (list(registry), registry.names()) == ([1, 2, 3], ["one", "two", "three"])
+    assert registry.lookup("two") == 2 and "two" in registry and "four" not in registry
+    with pytest.raises(DuplicateNameError, match="a number for 'two' is already registered"):
+        registry.register("two", 22)
+    assert registry.lookup("two") == 2
+
+
+def test_loaders_are_tried_per_family_in_registration_order() -> None:
+    registry = default_registry()
+    assert registry.lookup("junit").roots == {"testsuite", "testsuites"}
+    json_kinds = [loader.kind for loader in registry.loaders("json")]
+    assert json_kinds.index("rehearsal-handoff-candidate") < json_kinds.index("error-envelope")
+    assert {loader.family for loader in registry.loaders("toml")} == {"toml"}

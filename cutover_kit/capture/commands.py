@@ -51,11 +51,12 @@ def summary(record: CommandRecord, line: int) -> str:
 
 def _new_session(args: argparse.Namespace) -> int:
     from cutover_kit.capture.scaffold import new_session
+    from cutover_kit.gates.checks import validate_policy_checks
     from cutover_kit.policy import load_policy
 
-    path = new_session(
-        args.data_dir, args.id, args.kind, load_policy(args.policy), previous_id=args.previous
-    )
+    policy = load_policy(args.policy)
+    validate_policy_checks(policy)
+    path = new_session(args.data_dir, args.id, args.kind, policy, previous_id=args.previous)
     print(f"wrote {path}")
     return 0
 

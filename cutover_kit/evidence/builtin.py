@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from cutover_kit.errors import EvidenceRejected, JunitError
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.command_log import COMMAND_LOG_LOADER
 from cutover_kit.evidence.json_loaders import JSON_LOADERS, TOML_LOADERS
 from cutover_kit.evidence.junit import JUNIT_ROOTS, parse_junit
-from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.model import Extract, Finding, Severity
 from cutover_kit.evidence.records import has_record_shape, parse_record, states_something
 from cutover_kit.evidence.registry import Content, Loader, LoaderRegistry
 from cutover_kit.evidence.test_reports import TEST_REPORT_LOADERS
@@ -28,15 +30,27 @@ class _LastParse:
 
 _parsed_record = _LastParse()
 
+
+def _load_junit(content: Content) -> Extract:
+    """A JUnit report, or the file rejected with why it is none the kit will read."""
+    try:
+        return parse_junit(content.raw)
+    except JunitError as exc:
+        raise EvidenceRejected(
+            [Finding(Severity.ERROR, FindingCode.INVALID_JUNIT, str(exc))]
+        ) from None
+
+
 TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
     Loader(
-        "junit",
+        EvidenceKind.JUNIT,
         "xml",
         lambda content: content.root_tag in JUNIT_ROOTS,
-        lambda content: parse_junit(content.raw),
+        _load_junit,
+        roots=JUNIT_ROOTS,
     ),
     Loader(
-        "record",
+        EvidenceKind.RECORD,
         "text",
         lambda content: (
             has_record_shape(list(content.lines)) and states_something(_parsed_record(content))
@@ -44,7 +58,7 @@ TEXT_AND_XML_LOADERS: tuple[Loader, ...] = (
         _parsed_record,
     ),
     Loader(
-        "transcript",
+        EvidenceKind.TRANSCRIPT,
         "text",
         lambda content: looks_like_transcript(list(content.lines)),
         lambda content: parse_transcript(content.all_lines()),

@@ -39,18 +39,21 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from cutover_kit import __version__
+from cutover_kit._version import __version__
+from cutover_kit.errors import CacheWarning
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v3"
+CACHE_FORMAT = "cutover-kit/ingest-cache.v4"
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
+# The shared records below the evidence layer (findings, statuses) that extracts hold.
+_SHARED_MODELS = "cutover_kit.models"
 _STATUSES = {str(status): status for status in FileStatus}
 # Rows converted at a time between Arrow and Python (bounds the peak of reading and writing).
 _BATCH_ROWS = 20_000
@@ -69,10 +72,6 @@ SCHEMA = pa.schema(
         ("extract", pa.binary()),
     ]
 )
-
-
-class CacheWarning(UserWarning):
-    """The cache could not be used or saved; everything is computed afresh, output unchanged."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def _allowed_class(module: str, name: str) -> Any:
     """The class a cached pickle names, when it is one the cache may rebuild (memoised)."""
     if module == "datetime" and name in _DATETIME_TYPES:
         return getattr(importlib.import_module(module), name)
-    if module == _EVIDENCE_PACKAGE or module.startswith(_EVIDENCE_PACKAGE + "."):
+    if module in {_EVIDENCE_PACKAGE, _SHARED_MODELS} or module.startswith(_EVIDENCE_PACKAGE + "."):
         found = getattr(importlib.import_module(module), name, None)
         if isinstance(found, type) and (is_dataclass(found) or issubclass(found, BaseModel | Enum)):
             return found
@@ -135,7 +134,7 @@ def split_outcome(
         size,
         mtime_ns,
         outcome.sha256,
-        outcome.kind,
+        str(outcome.kind),
         str(outcome.status),
         outcome.size,
         encode(outcome.findings) if outcome.findings else None,

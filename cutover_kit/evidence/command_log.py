@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cutover_kit.errors import EvidenceRejected
+from cutover_kit.errors import EvidenceRejected, JsonRefused
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode
 from cutover_kit.evidence.command_schema import COMMAND_SCHEMA, command_passed, exit_status
-from cutover_kit.evidence.json_text import JsonRefused, parse_json
+from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import CommandResult, Extract, Finding, Severity
 from cutover_kit.evidence.registry import Content, Loader
 from cutover_kit.evidence.transcripts.names import normalise_command
@@ -119,7 +120,7 @@ def _line_findings(number: int, error: ValidationError) -> list[Finding]:
         findings.append(
             Finding(
                 Severity.WARNING,
-                "invalid-command-line",
+                FindingCode.INVALID_COMMAND_LINE,
                 f"line {number}: field /{field}: {issue['msg']} (found {found}); line not used",
                 f"line {number}",
             )
@@ -138,7 +139,7 @@ def _parse_line(number: int, text: str) -> CapturedCommand | list[Finding]:
         return [
             Finding(
                 Severity.WARNING,
-                "malformed-command-line",
+                FindingCode.MALFORMED_COMMAND_LINE,
                 f"line {number} is not a JSON object ({message}); line not used",
                 f"line {number}",
             )
@@ -166,13 +167,14 @@ def load_command_log(content: Content) -> Extract:
         raise EvidenceRejected(
             [
                 Finding(Severity.ERROR, f.code, f.message, f.pointer)
-                for f in findings or [Finding(Severity.ERROR, "empty-file", "no command line")]
+                for f in findings
+                or [Finding(Severity.ERROR, FindingCode.EMPTY_FILE, "no command line")]
             ]
         )
     commands = [
         CommandResult(
             command=entry.command,
-            result="pass" if entry.passed else "fail",
+            result=CommandOutcome.PASS if entry.passed else CommandOutcome.FAIL,
             line=number,
             exit_code=entry.status_code,
             duration_s=entry.duration_s,
@@ -181,7 +183,7 @@ def load_command_log(content: Content) -> Extract:
         for number, entry in entries
     ]
     return Extract(
-        kind="command-log",
+        kind=EvidenceKind.COMMAND_LOG,
         document=CommandLog(tuple(entries)),
         detail=f"{len(entries)} captured command(s)",
         stated_at=entries[-1][1].ended_at,
@@ -190,7 +192,9 @@ def load_command_log(content: Content) -> Extract:
     )
 
 
-COMMAND_LOG_LOADER = Loader("command-log", "jsonl", looks_like_command_log, load_command_log)
+COMMAND_LOG_LOADER = Loader(
+    EvidenceKind.COMMAND_LOG, "jsonl", looks_like_command_log, load_command_log
+)
 
 CAPTURED_COLUMNS = [
     "rehearsal_id",
@@ -262,7 +266,7 @@ def verify_captured_files(outcomes: list[FileOutcome]) -> None:
                 outcome.findings.append(
                     Finding(
                         Severity.WARNING,
-                        "captured-transcript-missing",
+                        FindingCode.CAPTURED_TRANSCRIPT_MISSING,
                         f"line {number}: transcript {entry.transcript} is not in the rehearsal",
                         f"line {number}",
                     )
@@ -271,7 +275,7 @@ def verify_captured_files(outcomes: list[FileOutcome]) -> None:
                 transcript.findings.append(
                     Finding(
                         Severity.WARNING,
-                        "transcript-changed-since-capture",
+                        FindingCode.TRANSCRIPT_CHANGED_SINCE_CAPTURE,
                         f"sha256 {transcript.sha256 or '(unreadable)'} differs from "
                         f"{entry.transcript_sha256} recorded in {outcome.path} line {number}: "
                         "the file was changed after the capture",

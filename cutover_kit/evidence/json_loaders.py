@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from cutover_kit.errors import EvidenceRejected
 from cutover_kit.evidence import json_models as jm
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.model import (
     CheckResult,
     Envelope,
@@ -26,7 +27,11 @@ from cutover_kit.evidence.model import (
     Severity,
 )
 from cutover_kit.evidence.registry import Content, Loader
-from cutover_kit.evidence.session_manifest import SessionManifest
+from cutover_kit.evidence.session_manifest import (
+    SessionManifest,
+    broken_manifest,
+    manifest_lookalike,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -48,12 +53,12 @@ def validation_findings(error: ValidationError) -> list[Finding]:
     for issue in error.errors(include_url=False):
         pointer = json_pointer(tuple(issue["loc"]))
         if issue["type"] == "missing":
-            code, message = "missing-field", f"required field {pointer} is missing"
+            code, message = FindingCode.MISSING_FIELD, f"required field {pointer} is missing"
         elif issue["type"] in {"literal_error", "enum"}:
-            code = "unknown-enum-value"
+            code = FindingCode.UNKNOWN_ENUM_VALUE
             message = f"field {pointer}: {issue['msg']} (found {_short(issue['input'])})"
         else:
-            code = "invalid-field"
+            code = FindingCode.INVALID_FIELD
             message = f"field {pointer}: {issue['msg']} (found {_short(issue['input'])})"
         findings.append(Finding(Severity.ERROR, code, message, pointer))
     return findings
@@ -77,7 +82,7 @@ def _has_any(*keys: str) -> Callable[[Content], bool]:
 
 def _producer_key(doc: dict[str, Any], field: str) -> str:
     """The key a consumer tool names after the producer for ``field`` (``producer_pin`` ->
-    the one key ending in ``_pin``, such as ``memorykernel_pin``); ``field`` itself when there
+    the one key ending in ``_pin``, such as ``<producer>_pin``); ``field`` itself when there
     is no such key or more than one."""
     ending = "_" + field.rsplit("_", 1)[-1]
     named = [key for key in doc if isinstance(key, str) and key.endswith(ending)]
@@ -94,7 +99,7 @@ def _names_producer(*fields: str) -> Callable[[Content], bool]:
 
 def validate_named(model: type[Model], doc: dict[str, Any], field: str) -> Model:
     """Validate ``doc`` whose ``field`` the file names after the producer (``producer_pin`` is
-    ``memorykernel_pin``): the value is validated as ``field`` and the key kept in ``field_key``;
+    ``<producer>_pin``): the value is validated as ``field`` and the key kept in ``field_key``;
     findings point at the key as the file spells it."""
     key = _producer_key(doc, field)
     named = {**doc, f"{field}_key": key}
@@ -116,7 +121,7 @@ def validate_named(model: type[Model], doc: dict[str, Any], field: str) -> Model
 
 def _load_pin(content: Content) -> Extract:
     pin = validate_named(jm.IntegrationPin, content.doc, jm.PRODUCER_REPO)
-    return Extract(kind="integration-pin", document=pin)
+    return Extract(kind=EvidenceKind.INTEGRATION_PIN, document=pin)
 
 
 def _simple(kind: str, model: type[BaseModel], stamp_key: str = "") -> Callable[[Content], Extract]:
@@ -139,7 +144,7 @@ def older_format(content: Content, key: str, implied: str, what: str) -> list[Fi
     return [
         Finding(
             Severity.INFO,
-            "older-format",
+            FindingCode.OLDER_FORMAT,
             f"no /{key}: {what} from before the field existed, read as {implied!r}",
             f"/{key}",
         )
@@ -149,7 +154,7 @@ def older_format(content: Content, key: str, implied: str, what: str) -> list[Fi
 def _load_handoff(content: Content) -> Extract:
     handoff = validate(jm.ProducerHandoff, content.doc)
     return Extract(
-        kind="producer-handoff",
+        kind=EvidenceKind.PRODUCER_HANDOFF,
         document=handoff,
         detail=handoff.handoff_mode,
         stated_at=handoff.handoff_generated_at_utc,
@@ -162,7 +167,7 @@ def _load_handoff_evidence(content: Content) -> Extract:
     findings = [
         Finding(
             Severity.ERROR,
-            "unknown-enum-value",
+            FindingCode.UNKNOWN_ENUM_VALUE,
             f"field /checks/{name}: {value!r} is not a check state the consumer script writes",
             f"/checks/{name}",
         )
@@ -176,7 +181,7 @@ def _load_handoff_evidence(content: Content) -> Extract:
     ]
     checks.append(CheckResult(name="status", value=evidence.status, pointer="/status"))
     return Extract(
-        kind="handoff-evidence",
+        kind=EvidenceKind.HANDOFF_EVIDENCE,
         document=evidence,
         detail=evidence.mode,
         stated_at=evidence.generated_at_utc,
@@ -190,7 +195,7 @@ def _load_handoff_evidence(content: Content) -> Extract:
 def _load_contract_evidence(content: Content) -> Extract:
     evidence = validate_named(jm.ContractEvidence, content.doc, jm.PRODUCER_PIN)
     return Extract(
-        kind="contract-evidence",
+        kind=EvidenceKind.CONTRACT_EVIDENCE,
         document=evidence,
         stated_at=evidence.generated_at,
         checks=[
@@ -243,7 +248,7 @@ def _load_envelopes(content: Content) -> Extract:
                 findings.append(
                     Finding(
                         Severity.ERROR,
-                        "invalid-field",
+                        FindingCode.INVALID_FIELD,
                         f"field {pointer}/status: HTTP status must be an integer 100-599 "
                         f"(found {_short(status)})",
                         f"{pointer}/status",
@@ -261,7 +266,7 @@ def _load_envelopes(content: Content) -> Extract:
         )
     if findings and not envelopes:
         raise EvidenceRejected(findings)
-    return Extract(kind="error-envelope", envelopes=envelopes, findings=findings)
+    return Extract(kind=EvidenceKind.ERROR_ENVELOPE, envelopes=envelopes, findings=findings)
 
 
 def _load_session_manifest(content: Content) -> Extract:
@@ -281,7 +286,7 @@ def _load_session_manifest(content: Content) -> Extract:
         for role, owner in manifest.roles.items()
     ]
     return Extract(
-        kind="session-manifest",
+        kind=EvidenceKind.SESSION_MANIFEST,
         document=manifest,
         detail=manifest.session.kind,
         stated_at=manifest.session.date.isoformat(),
@@ -300,49 +305,53 @@ def _is_rehearsal_candidate(content: Content) -> bool:
 
 JSON_LOADERS: tuple[Loader, ...] = (
     Loader(
-        "rehearsal-handoff-candidate",
+        EvidenceKind.REHEARSAL_HANDOFF_CANDIDATE,
         "json",
         _is_rehearsal_candidate,
-        _simple("rehearsal-handoff-candidate", jm.RehearsalHandoffCandidate, "generated_at_utc"),
+        _simple(
+            EvidenceKind.REHEARSAL_HANDOFF_CANDIDATE,
+            jm.RehearsalHandoffCandidate,
+            "generated_at_utc",
+        ),
     ),
     Loader(
-        "release-evidence-bundle",
+        EvidenceKind.RELEASE_EVIDENCE_BUNDLE,
         "json",
         _has("evidence_bundle_version"),
-        _simple("release-evidence-bundle", jm.ReleaseEvidenceBundle, "generated_at_utc"),
+        _simple(EvidenceKind.RELEASE_EVIDENCE_BUNDLE, jm.ReleaseEvidenceBundle, "generated_at_utc"),
     ),
     Loader(
-        "contract-source",
+        EvidenceKind.CONTRACT_SOURCE,
         "json",
         _has("service_contract_source_version"),
-        _simple("contract-source", jm.ContractSource),
+        _simple(EvidenceKind.CONTRACT_SOURCE, jm.ContractSource),
     ),
     Loader(
-        "producer-handoff",
+        EvidenceKind.PRODUCER_HANDOFF,
         "json",
         _has_any("handoff_mode", "handoff_generated_at_utc"),
         _load_handoff,
     ),
     Loader(
-        "producer-manifest",
+        EvidenceKind.PRODUCER_MANIFEST,
         "json",
         _has("manifest_contract_version"),
-        _simple("producer-manifest", jm.ProducerManifest),
+        _simple(EvidenceKind.PRODUCER_MANIFEST, jm.ProducerManifest),
     ),
     Loader(
-        "integration-pin",
+        EvidenceKind.INTEGRATION_PIN,
         "json",
         lambda c: _has("expected_integration_baseline")(c) or _names_producer(jm.PRODUCER_REPO)(c),
         _load_pin,
     ),
     Loader(
-        "handoff-evidence",
+        EvidenceKind.HANDOFF_EVIDENCE,
         "json",
         lambda c: _has("schema_version")(c) and _has_any("checks", "handoff_payload_path")(c),
         _load_handoff_evidence,
     ),
     Loader(
-        "contract-evidence",
+        EvidenceKind.CONTRACT_EVIDENCE,
         "json",
         lambda c: (
             _has("schema_version")(c)
@@ -350,9 +359,16 @@ JSON_LOADERS: tuple[Loader, ...] = (
         ),
         _load_contract_evidence,
     ),
-    Loader("error-envelope", "json", _matches_envelopes, _load_envelopes),
+    Loader(EvidenceKind.ERROR_ENVELOPE, "json", _matches_envelopes, _load_envelopes),
 )
 
 TOML_LOADERS: tuple[Loader, ...] = (
-    Loader("session-manifest", "toml", _has("session"), _load_session_manifest),
+    Loader(
+        EvidenceKind.SESSION_MANIFEST,
+        "toml",
+        _has("session"),
+        _load_session_manifest,
+        broken=broken_manifest,
+        near_miss=lambda content: manifest_lookalike(content.doc),
+    ),
 )

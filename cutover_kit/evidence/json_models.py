@@ -20,7 +20,7 @@ Sha256Hex = Field(pattern=r"^[0-9a-f]{64}$")
 # (``orders-v7-candidate``, ``orders-v7-rehearsal-handoff.v1``); which version is wanted is
 # decided by the gates against the policy, never here.
 STABLE_HANDOFF_MODE = "stable"
-# Keys the consumer's tools name after the producer (``memorykernel_pin``), by their ending.
+# Keys the consumer's tools name after the producer (``<producer>_pin``), by their ending.
 PRODUCER_PIN, PRODUCER_REPO = "producer_pin", "producer_repo"
 
 

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from cutover_kit.errors import JsonRefused
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
 
 # Python's own default limit for int(str): beyond it conversion raises and takes quadratic time.
@@ -84,7 +86,7 @@ def _problems(doc: Any) -> list[Finding]:
                 findings.append(
                     Finding(
                         Severity.ERROR,
-                        "invalid-number",
+                        FindingCode.INVALID_NUMBER,
                         f"field {pointer or '/'}: number {_shown(node.literal)} {node.why}",
                         pointer,
                     )
@@ -95,7 +97,7 @@ def _problems(doc: Any) -> list[Finding]:
             return [
                 Finding(
                     Severity.ERROR,
-                    "json-too-deep",
+                    FindingCode.JSON_TOO_DEEP,
                     f"JSON nests more than {MAX_DEPTH} levels deep; not read",
                     pointer,
                 )
@@ -105,7 +107,7 @@ def _problems(doc: Any) -> list[Finding]:
         findings.append(
             Finding(
                 Severity.ERROR,
-                "invalid-number",
+                FindingCode.INVALID_NUMBER,
                 f"{bad_numbers - MAX_NUMBER_FINDINGS} more numbers refused for the same reasons",
             )
         )
@@ -128,11 +130,3 @@ def parse_json(text: str) -> Any:
     if problems:
         raise JsonRefused(problems)
     return doc
-
-
-class JsonRefused(ValueError):
-    """Valid JSON syntax the kit will not read: the findings say where and why."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("; ".join(finding.message for finding in findings))
-        self.findings = findings

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from .model import Extract, Finding, Severity, TestCaseResult
+from cutover_kit.errors import JunitError
+from cutover_kit.evidence.codes import CaseStatus, EvidenceKind, FindingCode
+from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 
 if TYPE_CHECKING:  # the stdlib parser is never called: only its element type is named
     from xml.etree.ElementTree import Element
@@ -25,11 +27,11 @@ JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 # Name hints the common JUnit writers put on the root or suite: checked in this order.
 FRAMEWORK_HINTS = ("nextest", "vitest", "pytest", "jest")
 # Child elements that decide a testcase's status, by precedence.
-STATUS_ELEMENTS = (("error", "error"), ("failure", "failed"), ("skipped", "skipped"))
-
-
-class JunitError(ValueError):
-    """The bytes are not a JUnit report this kit will read (malformed, unsafe or wrong root)."""
+STATUS_ELEMENTS = (
+    ("error", CaseStatus.ERROR),
+    ("failure", CaseStatus.FAILED),
+    ("skipped", CaseStatus.SKIPPED),
+)
 
 
 def parse_junit(raw: bytes) -> Extract:
@@ -39,20 +41,20 @@ def parse_junit(raw: bytes) -> Extract:
     if root_tag not in JUNIT_ROOTS:
         raise JunitError(f"root element <{root_tag}> is not <testsuites> or <testsuite>")
     framework = _framework(root)
-    extract = Extract(kind="junit", detail=framework)
+    extract = Extract(kind=EvidenceKind.JUNIT, detail=framework)
     root_pointer = "testsuite[1]" if root_tag == "testsuite" else ""
     for case, pointer, suite_name in _testcases(root, root_pointer):
         extract.test_cases.append(_test_case(case, pointer, suite_name, framework, extract))
     if not extract.test_cases:
         extract.findings.append(
-            Finding(Severity.INFO, "junit-empty", "the report holds no testcase elements")
+            Finding(Severity.INFO, FindingCode.JUNIT_EMPTY, "the report holds no testcase elements")
         )
     return extract
 
 
 def _parse_xml(raw: bytes) -> Element:
     try:
-        return fromstring(raw, forbid_dtd=True)
+        root: Element = fromstring(raw, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise JunitError(
             f"refused for safety: XML entities and DTDs are not allowed ({type(exc).__name__})"
@@ -61,6 +63,7 @@ def _parse_xml(raw: bytes) -> Element:
         line, column = exc.position
         reason = str(exc).rsplit(": line ", 1)[0]
         raise JunitError(f"not well-formed XML at line {line}, column {column}: {reason}") from exc
+    return root
 
 
 def _local_name(tag: str) -> str:
@@ -103,7 +106,7 @@ def _testcases(root: Element, root_pointer: str) -> Iterator[tuple[Element, str,
 def _test_case(
     case: Element, pointer: str, suite_name: str, framework: str, extract: Extract
 ) -> TestCaseResult:
-    status, message = "passed", ""
+    status, message = CaseStatus.PASSED, ""
     for tag, outcome in STATUS_ELEMENTS:
         child = next((c for c in case if _local_name(c.tag) == tag), None)
         if child is not None:
@@ -132,7 +135,7 @@ def _duration(value: str | None, pointer: str, extract: Extract) -> float | None
         extract.findings.append(
             Finding(
                 Severity.WARNING,
-                "junit-bad-time",
+                FindingCode.JUNIT_BAD_TIME,
                 f"testcase time {value!r} is not a duration in seconds; duration left unknown",
                 pointer,
             )

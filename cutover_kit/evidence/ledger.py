@@ -13,37 +13,25 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
-from cutover_kit.evidence.session_manifest import DEFAULT_SERVICE, SessionManifest
+from cutover_kit.evidence.rehearsal import Rehearsal
+from cutover_kit.evidence.session_manifest import SessionManifest
 from cutover_kit.evidence.tables import build_tables
 
+__all__ = ["Ledger", "Rehearsal", "load_ledger"]
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Rehearsal:
-    """One rehearsal: identity from its session manifest, else from its folder and evidence."""
-
-    id: str
-    folder: str
-    date: str
-    service: str = DEFAULT_SERVICE
-    kind: str = "dry-run"
-    title: str = ""
-    started_at: str = ""
-    manifest_path: str = ""
-    manifest: SessionManifest | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -75,7 +63,7 @@ class Ledger:
             if outcome.kind == kind and outcome.status is FileStatus.ACCEPTED
         ]
 
-    def documents(self, rehearsal_id: str, kind: str) -> list[tuple[str, Any]]:
+    def documents(self, rehearsal_id: str, kind: str) -> list[tuple[str, object]]:
         """(path, typed document) of the accepted files of one kind."""
         return [
             (o.path, o.extract.document) for o in self.accepted(rehearsal_id, kind) if o.extract
@@ -122,12 +110,12 @@ def _warn_duplicate(
     """One warning on the kept folder (its session manifest, else its first file) naming both
     folders and what the kit did: each rejected file of the other folder says so too."""
     kept_outcomes = by_folder[kept]
-    manifests = [o for o in kept_outcomes if o.kind == "session-manifest"]
+    manifests = [o for o in kept_outcomes if o.kind == EvidenceKind.SESSION_MANIFEST]
     target = (manifests or kept_outcomes)[0]
     target.findings.append(
         Finding(
             Severity.WARNING,
-            "duplicate-rehearsal-id",
+            FindingCode.DUPLICATE_REHEARSAL_ID,
             f"rehearsal id {rehearsal_id!r} is used by two folders, {kept!r} and {dropped!r}: "
             f"the kit evaluates {kept!r} (first in folder order) and rejects the "
             f"{len(by_folder[dropped])} file(s) of {dropped!r}",
@@ -135,27 +123,29 @@ def _warn_duplicate(
     )
 
 
-def _identify(folder_id: str, outcomes: list[FileOutcome]) -> Rehearsal:
+def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehearsal:
     manifests: list[tuple[FileOutcome, SessionManifest]] = [
-        (o, o.extract.document)
+        (o, o.extract.document_of(SessionManifest))
         for o in outcomes
-        if o.kind == "session-manifest" and o.extract is not None
+        if o.kind == EvidenceKind.SESSION_MANIFEST and o.extract is not None
     ]
     for extra, _ in manifests[1:]:
         _mark_duplicate(
             extra,
-            "duplicate-session-manifest",
+            FindingCode.DUPLICATE_SESSION_MANIFEST,
             f"a second session manifest in one rehearsal; {manifests[0][0].path} is used",
         )
     if not manifests:
-        return Rehearsal(id=folder_id, folder=folder_id, date=_evidence_date(outcomes))
+        return Rehearsal(
+            id=folder_id, folder=folder_id, date=_evidence_date(outcomes), service=service
+        )
     used, manifest = manifests[0]
     info = manifest.session
     return Rehearsal(
         id=info.id,
         folder=folder_id,
         date=info.date.isoformat(),
-        service=info.service,
+        service=info.service or service,
         kind=info.kind,
         title=info.title,
         started_at=info.started_at.isoformat() if info.started_at else "",
@@ -169,8 +159,12 @@ def load_ledger(
     registry: LoaderRegistry | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     options: IngestOptions | None = None,
+    service: str = "",
 ) -> Ledger:
     """Read every file under ``data_dir`` into a :class:`Ledger` (never raises on bad evidence).
+
+    ``service`` is the service of a rehearsal whose session manifest names none: the policy's
+    ``service`` (see :func:`cutover_kit.api.load_corpus`).
 
     ``options`` turn on the incremental cache and parallel reading; the ledger is the same.
     The kit's own cache folders are never read as evidence.
@@ -200,12 +194,16 @@ def load_ledger(
         if stray.status is FileStatus.ACCEPTED:
             stray.status, stray.extract = FileStatus.IGNORED, None
         stray.findings.append(
-            Finding(Severity.INFO, "outside-rehearsal", "file lies beside the rehearsal folders")
+            Finding(
+                Severity.INFO,
+                FindingCode.OUTSIDE_REHEARSAL,
+                "file lies beside the rehearsal folders",
+            )
         )
     rehearsals: list[Rehearsal] = []
     seen: dict[str, str] = {}
     for folder_id, folder_outcomes in by_folder.items():
-        rehearsal = _identify(folder_id, folder_outcomes)
+        rehearsal = _identify(folder_id, folder_outcomes, service)
         verify_captured_files(folder_outcomes)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:
@@ -213,7 +211,7 @@ def load_ledger(
             for outcome in folder_outcomes:
                 _mark_duplicate(
                     outcome,
-                    "duplicate-rehearsal-id",
+                    FindingCode.DUPLICATE_REHEARSAL_ID,
                     f"rehearsal id {rehearsal.id!r} is already used by folder "
                     f"{seen[rehearsal.id]!r}; this folder's evidence is not used",
                 )

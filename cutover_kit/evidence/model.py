@@ -9,47 +9,25 @@ re-read the evidence to explain where a fact came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from cutover_kit.models import FileStatus, Finding, Severity
 
-class Severity(StrEnum):
-    """How much a finding matters: an ``error`` makes the file (or the run) unusable."""
+__all__ = [
+    "CheckResult",
+    "CommandResult",
+    "Envelope",
+    "Extract",
+    "Fact",
+    "FileStatus",
+    "Finding",
+    "RecordedVerdict",
+    "RoleAssignment",
+    "Severity",
+    "TestCaseResult",
+]
 
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-class FileStatus(StrEnum):
-    """What ingestion did with a file; every input ends in exactly one of these."""
-
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    IGNORED = "ignored"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem (or notable fact) about one file, pointing at the field or line behind it.
-
-    ``pointer`` is a JSON pointer (``/checks/release_tag``) for JSON evidence, ``line N`` for text
-    and markdown, an XPath-like ``testsuite[2]/testcase[5]`` for XML, or empty when the finding is
-    about the file as a whole.
-    """
-
-    severity: Severity
-    code: str
-    message: str
-    pointer: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "severity": str(self.severity),
-            "code": self.code,
-            "message": self.message,
-            "pointer": self.pointer,
-        }
+Document = TypeVar("Document")
 
 
 @dataclass(frozen=True)
@@ -59,7 +37,7 @@ class CommandResult:
     ``result`` is ``pass``, ``fail``, ``unknown`` or ``not run`` (a step of an ``&&`` chain
     after a failing step: it never started). ``parent`` is the enclosing pnpm script for
     nested ``pnpm run`` calls (empty for a top-level command). ``command`` is normalised: pnpm
-    scripts are their script name (``test:memorykernel-contract``), other commands their full text.
+    scripts are their script name (``test:producer-contract``), other commands their full text.
     """
 
     command: str
@@ -170,13 +148,15 @@ class Fact:
 class Extract:
     """Everything one loader read from one file.
 
-    ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model) so gates can
-    reason on whole documents; the lists feed the ledger tables. ``detail`` is a short
+    ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model; the command
+    log's :class:`~cutover_kit.evidence.command_log.CommandLog`) so gates can reason on whole
+    documents: :meth:`document_of` hands it on as the type the reader expects, checked. The lists
+    feed the ledger tables. ``detail`` is a short
     kind-specific label shown in the artifact table (handoff mode, record type, transcript tool).
     """
 
     kind: str
-    document: Any = None
+    document: object = None
     detail: str = ""
     stated_at: str = ""
     commands: list[CommandResult] = field(default_factory=list)
@@ -187,3 +167,10 @@ class Extract:
     roles: list[RoleAssignment] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+    def document_of(self, model: type[Document]) -> Document:
+        """The typed document, which must be a ``model``: anything else is a bug of a loader."""
+        if not isinstance(self.document, model):
+            found = type(self.document).__name__
+            raise TypeError(f"a {self.kind} extract holds {found}, not {model.__name__}")
+        return self.document

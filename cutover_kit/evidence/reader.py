@@ -27,16 +27,11 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from cutover_kit.errors import EvidenceRejected
-from cutover_kit.evidence.json_text import JsonRefused, parse_json
-from cutover_kit.evidence.junit import JUNIT_ROOTS, JunitError
+from cutover_kit.errors import EvidenceRejected, FileRefused, JsonRefused
+from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, Loader, LoaderRegistry
-from cutover_kit.evidence.session_manifest import (
-    MALFORMED_MANIFEST,
-    broken_manifest,
-    manifest_lookalike,
-)
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
 from cutover_kit.evidence.text_stream import TextStream
 
@@ -76,16 +71,8 @@ def _outcome(rel: str, rehearsal: str, status: FileStatus, code: str, message: s
     """An outcome decided before the content was read: one finding says why."""
     severity = Severity.ERROR if status is FileStatus.REJECTED else Severity.INFO
     return FileOutcome(
-        rel, rehearsal, "unknown", status, findings=[Finding(severity, code, message)]
+        rel, rehearsal, EvidenceKind.UNKNOWN, status, findings=[Finding(severity, code, message)]
     )
-
-
-class _Refused(Exception):
-    """A file turned away before its content was read: the outcome's status and its one finding."""
-
-    def __init__(self, status: FileStatus, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def _check_link(path: Path, root: Path) -> Path:
@@ -98,26 +85,28 @@ def _check_link(path: Path, root: Path) -> Path:
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        raise _Refused(
-            FileStatus.IGNORED, "dangling-link", "symbolic link to nothing (its target is gone)"
+        raise FileRefused(
+            FileStatus.IGNORED,
+            FindingCode.DANGLING_LINK,
+            "symbolic link to nothing (its target is gone)",
         ) from None
     except (RuntimeError, OSError):
         # RuntimeError is how Python 3.11 reports a loop; ELOOP comes from the OS.
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
-            "symlink-loop",
+            FindingCode.SYMLINK_LOOP,
             "symbolic link loop (the link leads back to itself); not followed",
         ) from None
     if not target.is_relative_to(root):
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
-            "path-escape",
+            FindingCode.PATH_ESCAPE,
             "symbolic link points outside the data folder; not followed",
         )
     if target.is_dir():
-        raise _Refused(
+        raise FileRefused(
             FileStatus.IGNORED,
-            "link-to-folder",
+            FindingCode.LINK_TO_FOLDER,
             "symbolic link to a folder inside the data folder; its files are read where they are",
         )
     return target
@@ -130,15 +119,17 @@ _SPECIAL_FILES = (
 )
 
 
-def _not_regular(mode: int) -> _Refused:
+def _not_regular(mode: int) -> FileRefused:
     if stat.S_ISLNK(mode):
-        return _Refused(
+        return FileRefused(
             FileStatus.REJECTED,
-            "changed-while-read",
+            FindingCode.CHANGED_WHILE_READ,
             "file was replaced by a symbolic link after the folder was listed; not followed",
         )
     what = next((name for is_kind, name in _SPECIAL_FILES if is_kind(mode)), "a device")
-    return _Refused(FileStatus.IGNORED, "not-a-file", f"{what}, not a regular file; not read")
+    return FileRefused(
+        FileStatus.IGNORED, FindingCode.NOT_A_FILE, f"{what}, not a regular file; not read"
+    )
 
 
 def open_evidence(path: Path) -> BinaryIO:
@@ -152,14 +143,14 @@ def open_evidence(path: Path) -> BinaryIO:
             raise _not_regular(mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
     except FileNotFoundError:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
-            "vanished",
+            FindingCode.VANISHED,
             "file disappeared between listing the folder and reading it; not used",
         ) from None
     except OSError as exc:
-        raise _Refused(
-            FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror or exc}"
+        raise FileRefused(
+            FileStatus.REJECTED, FindingCode.UNREADABLE, f"cannot read: {exc.strerror or exc}"
         ) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
@@ -187,15 +178,15 @@ def _check_unchanged(handle: BinaryIO, opened: _Stamp, read: int) -> None:
     """Refuse what was read if the file changed or was deleted while it was being read."""
     now = _Stamp.of(handle)
     if now.links == 0:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
-            "changed-while-read",
+            FindingCode.CHANGED_WHILE_READ,
             "file was deleted while it was being read; not used",
         )
     if read != opened.size or now != opened:
-        raise _Refused(
+        raise FileRefused(
             FileStatus.REJECTED,
-            "changed-while-read",
+            FindingCode.CHANGED_WHILE_READ,
             f"file changed while it was being read ({opened.size} bytes when opened, {read}"
             f" read, {now.size} now); not used: read the folder again once it is complete",
         )
@@ -238,7 +229,7 @@ def _json_lines(text: str) -> bool:
 
 def _json_error(exc: json.JSONDecodeError, text: str) -> Finding:
     truncated = _unclosed_brackets(text) > 0
-    code = "truncated-json" if truncated else "malformed-json"
+    code = FindingCode.TRUNCATED_JSON if truncated else FindingCode.MALFORMED_JSON
     what = (
         "ends before the JSON document is complete"
         if truncated
@@ -255,7 +246,8 @@ def _json_error(exc: json.JSONDecodeError, text: str) -> Finding:
 def xml_root_tag(raw: bytes) -> str:
     """The root element's local name, read with entity expansion and DTDs refused."""
     for _event, element in iterparse(io.BytesIO(raw), events=("start",), forbid_dtd=True):
-        return element.tag.rsplit("}", 1)[-1]
+        tag: str = element.tag
+        return tag.rsplit("}", 1)[-1]
     raise ParseError("no root element")
 
 
@@ -265,9 +257,34 @@ def _xml_problem(exc: Exception) -> str:
     return f"XML is not well-formed: {exc}"
 
 
+@dataclass(frozen=True)
+class _Unparsed:
+    """Content that did not parse as its family: why, and the kind a loader claimed it for."""
+
+    findings: list[Finding]
+    kind: str = ""
+
+
+def _claimed_broken(
+    text: str, error: ValueError, family: Family, registry: LoaderRegistry
+) -> _Unparsed | None:
+    """The first loader of ``family`` that recognises ``text`` as its kind despite ``error``."""
+    for loader in registry.loaders(family):
+        finding = loader.broken(text, error) if loader.broken else None
+        if finding is not None:
+            return _Unparsed([finding], loader.kind)
+    return None
+
+
+def _near_misses(content: Content, family: Family, registry: LoaderRegistry) -> list[Finding]:
+    """What loaders of ``family`` say about content none of them recognised."""
+    found = (loader.near_miss(content) for loader in registry.loaders(family) if loader.near_miss)
+    return [finding for finding in found if finding is not None]
+
+
 def _sniff_content(
     raw: bytes, text: str, registry: LoaderRegistry
-) -> tuple[Family, Content] | list[Finding]:
+) -> tuple[Family, Content] | _Unparsed:
     """Parse as the family the content looks like; a parse failure gives rejecting findings."""
     family = _family(text)
     if family == "json":
@@ -275,26 +292,35 @@ def _sniff_content(
             return family, Content(raw=raw, doc=parse_json(text))
         except json.JSONDecodeError as exc:
             stream = Content(raw=raw, lines=tuple(terminal_lines(text)))
-            if exc.msg == "Extra data" and _json_lines(text) and registry.find("text", stream):
+            if _json_lines(text) and registry.find("text", stream):
                 return "text", stream  # a stream a text loader reads (libtest's JSON events)
-            return [_json_error(exc, text)]
+            return _Unparsed([_json_error(exc, text)])
         except JsonRefused as exc:
-            return exc.findings
+            return _Unparsed(exc.findings)
         except RecursionError:
-            return [Finding(Severity.ERROR, "json-too-deep", "JSON nests too deeply to read")]
+            return _Unparsed(
+                [
+                    Finding(
+                        Severity.ERROR, FindingCode.JSON_TOO_DEEP, "JSON nests too deeply to read"
+                    )
+                ]
+            )
     if family == "xml":
         try:
             return family, Content(raw=raw, root_tag=xml_root_tag(raw))
         except (ParseError, DefusedXmlException) as exc:
-            return [Finding(Severity.ERROR, "unsafe-or-malformed-xml", _xml_problem(exc))]
+            problem = Finding(
+                Severity.ERROR, FindingCode.UNSAFE_OR_MALFORMED_XML, _xml_problem(exc)
+            )
+            return _Unparsed([problem])
     lines = tuple(terminal_lines(text))
     if not _TOML_TABLE.search(text):
         return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        broken = broken_manifest(text, exc)
-        return [broken] if broken else ("text", Content(raw=raw, lines=lines))
+        claimed = _claimed_broken(text, exc, "toml", registry)
+        return claimed or ("text", Content(raw=raw, lines=lines))
     except (ValueError, RecursionError):  # an integer too long, deep nesting
         return "text", Content(raw=raw, lines=lines)
     return "toml", Content(raw=raw, doc=doc, lines=lines)
@@ -320,7 +346,7 @@ def read_evidence(
             rel,
             rehearsal,
             FileStatus.REJECTED,
-            "internal-error",
+            FindingCode.INTERNAL_ERROR,
             f"cutover-kit failed while reading this file ({type(exc).__name__}: {exc});"
             " please report it as a cutover-kit bug",
         )
@@ -333,16 +359,20 @@ def _read_evidence(
         with open_evidence(_check_link(path, root)) as handle:
             opened = _Stamp.of(handle)
             if opened.size == 0:
-                raise _Refused(FileStatus.REJECTED, "empty-file", "file is empty")
+                raise FileRefused(FileStatus.REJECTED, FindingCode.EMPTY_FILE, "file is empty")
             if opened.size > max_bytes:
                 return _read_large(handle, opened, rel, rehearsal, registry, max_bytes)
             raw = handle.read(max_bytes + 1)
             _check_unchanged(handle, opened, len(raw))
-    except _Refused as refused:
+    except FileRefused as refused:
         return _outcome(rel, rehearsal, refused.status, refused.code, refused.message)
     except OSError as exc:
         return _outcome(
-            rel, rehearsal, FileStatus.REJECTED, "unreadable", f"cannot read: {exc.strerror}"
+            rel,
+            rehearsal,
+            FileStatus.REJECTED,
+            FindingCode.UNREADABLE,
+            f"cannot read: {exc.strerror}",
         )
     return _read_whole(raw, rel, rehearsal, registry)
 
@@ -351,36 +381,40 @@ def _read_whole(raw: bytes, rel: str, rehearsal: str, registry: LoaderRegistry) 
     outcome = FileOutcome(
         rel,
         rehearsal,
-        "unknown",
+        EvidenceKind.UNKNOWN,
         FileStatus.IGNORED,
         sha256=hashlib.sha256(raw).hexdigest(),
         size=len(raw),
     )
     if b"\x00" in raw[:_BINARY_SNIFF]:
-        outcome.findings.append(Finding(Severity.INFO, "binary-file", "binary file; not evidence"))
+        outcome.findings.append(
+            Finding(Severity.INFO, FindingCode.BINARY_FILE, "binary file; not evidence")
+        )
         return outcome
     text, bad_line = decode_bytes(raw)
     if bad_line is not None:
         outcome.findings.append(
             Finding(
                 Severity.WARNING,
-                "non-utf8",
+                FindingCode.NON_UTF8,
                 f"bytes that are not UTF-8 from line {bad_line} on were replaced with U+FFFD",
                 f"line {bad_line}",
             )
         )
     if not text.strip():
         outcome.status = FileStatus.REJECTED
-        outcome.findings.append(Finding(Severity.ERROR, "empty-file", "file holds only whitespace"))
+        outcome.findings.append(
+            Finding(Severity.ERROR, FindingCode.EMPTY_FILE, "file holds only whitespace")
+        )
         return outcome
     _classify(outcome, raw, text, registry)
     return outcome
 
 
-def _too_large(size: int, max_bytes: int, why: str) -> _Refused:
-    return _Refused(
+def _too_large(size: int, max_bytes: int, why: str) -> FileRefused:
+    return FileRefused(
         FileStatus.REJECTED,
-        "file-too-large",
+        FindingCode.FILE_TOO_LARGE,
         f"file is {size} bytes, over the {max_bytes}-byte limit for JSON, XML and markdown"
         f" (--max-file-mb){why}; not read",
     )
@@ -418,7 +452,7 @@ def _read_large(
 
 def _sniff_json_lines(
     raw: bytes, text: str, registry: LoaderRegistry
-) -> tuple[Family, Content] | list[Finding]:
+) -> tuple[Family, Content] | _Unparsed:
     """JSON lines (one object per line) that a ``jsonl`` loader recognises, else normal sniffing."""
     if text.lstrip()[:1] == "{":
         content = Content(raw=raw)
@@ -428,29 +462,32 @@ def _sniff_json_lines(
 
 
 def _classify(outcome: FileOutcome, raw: bytes, text: str, registry: LoaderRegistry) -> None:
+    family: Family
     sniffed = _sniff_json_lines(raw, text, registry)
-    if isinstance(sniffed, list):
-        if any(finding.code == MALFORMED_MANIFEST for finding in sniffed):
+    if isinstance(sniffed, _Unparsed):
+        if sniffed.kind:
             outcome.status = FileStatus.REJECTED
-            outcome.findings.extend(sniffed)
-            outcome.kind = "session-manifest"
+            outcome.findings.extend(sniffed.findings)
+            outcome.kind = sniffed.kind
             return
         # CI logs often open with `[command]` or `[12:00:01]`: not broken JSON but a transcript.
         as_text = Content(raw=raw, lines=tuple(terminal_lines(text)))
         if registry.find("text", as_text) is None:
             outcome.status = FileStatus.REJECTED
-            outcome.findings.extend(sniffed)
+            outcome.findings.extend(sniffed.findings)
             return
-        sniffed = "text", as_text
-    family, content = sniffed
+        family, content = "text", as_text
+    else:
+        family, content = sniffed
     loader = registry.find(family, content)
     if loader is None and family == "toml":
-        lookalike = manifest_lookalike(content.doc)
-        outcome.findings.extend([lookalike] if lookalike else [])
+        outcome.findings.extend(_near_misses(content, family, registry))
         family, loader = "text", registry.find("text", content)
     if loader is None:
         outcome.findings.append(
-            Finding(Severity.INFO, "unrecognised", _unrecognised(family, content))
+            Finding(
+                Severity.INFO, FindingCode.UNRECOGNISED, _unrecognised(family, content, registry)
+            )
         )
         return
     outcome.kind = loader.kind
@@ -465,16 +502,12 @@ def _load(outcome: FileOutcome, loader: Loader, content: Content) -> None:
         outcome.status = FileStatus.REJECTED
         outcome.findings.extend(exc.findings)
         return
-    except JunitError as exc:
-        outcome.status = FileStatus.REJECTED
-        outcome.findings.append(Finding(Severity.ERROR, "invalid-junit", str(exc)))
-        return
     except Exception as exc:  # noqa: BLE001 - one hostile file must not stop the whole corpus
         outcome.status = FileStatus.REJECTED
         outcome.findings.append(
             Finding(
                 Severity.ERROR,
-                "loader-failed",
+                FindingCode.LOADER_FAILED,
                 f"the {loader.kind} loader could not read this file ({type(exc).__name__}: "
                 f"{exc}); please report it as a cutover-kit bug",
             )
@@ -485,12 +518,13 @@ def _load(outcome: FileOutcome, loader: Loader, content: Content) -> None:
     outcome.findings.extend(extract.findings)
 
 
-def _unrecognised(family: Family, content: Content) -> str:
+def _unrecognised(family: Family, content: Content, registry: LoaderRegistry) -> str:
     if family == "json":
         keys = sorted(content.doc)[:6] if isinstance(content.doc, dict) else []
         shown = ", ".join(keys) if keys else type(content.doc).__name__
         return f"JSON of no known evidence kind (top-level: {shown})"
     if family == "xml":
-        expected = " or ".join(sorted(JUNIT_ROOTS))
+        roots = sorted({root for loader in registry.loaders("xml") for root in loader.roots})
+        expected = " or ".join(roots) if roots else "any XML evidence kind"
         return f"XML root <{content.root_tag}> is not {expected}"
     return "text is neither a markdown record, a command transcript nor a session manifest"

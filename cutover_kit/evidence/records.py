@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode
+
 from .model import (
     CheckResult,
     CommandResult,
@@ -148,7 +150,7 @@ class _RecordParser:
     """Single pass over the lines outside code fences, tracking title, section and list nesting."""
 
     def __init__(self) -> None:
-        self.extract = Extract(kind="record")
+        self.extract = Extract(kind=EvidenceKind.RECORD)
         self.title = ""
         self.section = ""
         # The heading or line that made the rest of this section a template ("" when it is not),
@@ -207,7 +209,11 @@ class _RecordParser:
         elif command := COMMAND_RESULT.match(body):
             name = normalise_command(command["command"])
             parent = self.command_stack[-1][1] if self.command_stack else ""
-            result = "fail" if FAILED_RESULT.match(command["result"]) else "pass"
+            result = (
+                CommandOutcome.FAIL
+                if FAILED_RESULT.match(command["result"])
+                else CommandOutcome.PASS
+            )
             self.extract.commands.append(
                 CommandResult(name, result, number, parent=parent, source="record")
             )
@@ -237,7 +243,7 @@ class _RecordParser:
             self.extract.findings.append(
                 Finding(
                     Severity.INFO,
-                    "record-template-verdict",
+                    FindingCode.RECORD_TEMPLATE_VERDICT,
                     f"{key!r} is part of a template ({self.template!r}): "
                     f"{_plain(value)!r} is the expected answer, not a recorded verdict",
                     f"line {number}",
@@ -248,7 +254,7 @@ class _RecordParser:
             self.extract.findings.append(
                 Finding(
                     Severity.INFO,
-                    "record-template-verdict",
+                    FindingCode.RECORD_TEMPLATE_VERDICT,
                     f"{key!r} offers alternatives ({_plain(value)}) instead of stating a verdict",
                     f"line {number}",
                 )

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.model import Extract, Finding
+from cutover_kit.registry import Registry
 
 Family = Literal["json", "jsonl", "toml", "xml", "text"]
 
@@ -50,30 +51,42 @@ class Loader:
     load: Callable[[Content], Extract]
     # Reads its lines through ``Content.all_lines`` once, in order: may take files of any size.
     streams: bool = False
+    # The XML root elements this loader reads, named when an XML file matches no loader.
+    roots: frozenset[str] = frozenset()
+    # Text of this family that does not parse: a finding when the text shows it was meant as this
+    # kind (the file is then rejected as this kind), else None and the text is read as text.
+    broken: Callable[[str, ValueError], Finding | None] | None = None
+    # Content of this family that no loader recognised: a finding when it comes close to this
+    # kind (keys of it in the wrong place), else None.
+    near_miss: Callable[[Content], Finding | None] | None = None
 
 
 class LoaderRegistry:
-    """Ordered loaders per family; the first whose ``matches`` accepts the content wins."""
+    """Loaders keyed by kind (a :class:`~cutover_kit.registry.Registry`), tried per family in
+    registration order: the first whose ``matches`` accepts the content wins."""
 
     def __init__(self) -> None:
-        self._loaders: dict[Family, list[Loader]] = {
-            "json": [],
-            "jsonl": [],
-            "toml": [],
-            "xml": [],
-            "text": [],
-        }
+        self._loaders: Registry[Loader] = Registry("evidence kind")
 
     def register(self, loader: Loader) -> None:
-        if loader.kind in self.kinds():
-            raise ValueError(f"a loader for kind {loader.kind!r} is already registered")
-        self._loaders[loader.family].append(loader)
+        """Add a loader; a kind registers once."""
+        self._loaders.register(loader.kind, loader)
+
+    def lookup(self, kind: str) -> Loader:
+        """The loader of ``kind``."""
+        return self._loaders.lookup(kind)
+
+    def loaders(self, family: Family) -> list[Loader]:
+        """The loaders of one family, in the order they are tried."""
+        return [loader for loader in self._loaders if loader.family == family]
 
     def find(self, family: Family, content: Content) -> Loader | None:
-        candidates = self._loaders[family]
+        """The first loader of ``family`` that recognises ``content``, if any."""
+        candidates = self.loaders(family)
         if content.stream is not None:
             candidates = [loader for loader in candidates if loader.streams]
         return next((ld for ld in candidates if ld.matches(content)), None)
 
     def kinds(self) -> list[str]:
-        return [loader.kind for loaders in self._loaders.values() for loader in loaders]
+        """Every registered kind, in registration order."""
+        return self._loaders.names()

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
-
-DEFAULT_SERVICE = "memorykernel/assistsupport"
 
 RehearsalKind = Literal["dry-run", "rollback-drill", "cutover"]
 VerdictValue = Literal["GO", "NO-GO"]
@@ -40,7 +38,8 @@ class SessionInfo(_Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     date: dt.date
     started_at: dt.datetime | None = None
-    service: str = DEFAULT_SERVICE
+    # Empty: the manifest names no service, and the rehearsal is the policy's service.
+    service: str = ""
     kind: RehearsalKind = "dry-run"
     title: str = ""
 
@@ -94,11 +93,10 @@ class SessionManifest(_Strict):
 _SESSION_TABLE = re.compile(r"^\s*\[session(?:\.[^\]]*)?\]\s*(?:#.*)?$", re.MULTILINE)
 # tomllib states where it stopped as "... (at line 4, column 8)".
 _TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-MALFORMED_MANIFEST = "malformed-session-manifest"
 EXPECTED_FORM = '[session] with id and date (id = "r06", date = 2026-01-27)'
 
 
-def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None:
+def broken_manifest(text: str, error: ValueError) -> Finding | None:
     """The rejection of a session manifest that is not valid TOML, at the parser's position.
 
     ``None`` when the text shows no ``[session]`` table: then it was never meant as a manifest.
@@ -110,7 +108,7 @@ def broken_manifest(text: str, error: tomllib.TOMLDecodeError) -> Finding | None
     where = f"line {position['line']}, column {position['column']}" if position else ""
     return Finding(
         Severity.ERROR,
-        MALFORMED_MANIFEST,
+        FindingCode.MALFORMED_SESSION_MANIFEST,
         f"session manifest is not valid TOML: {reason}" + (f" ({where})" if where else ""),
         f"line {position['line']}" if position else "",
     )
@@ -125,7 +123,7 @@ def manifest_lookalike(doc: dict[str, Any]) -> Finding | None:
         return None
     return Finding(
         Severity.WARNING,
-        "manifest-without-session",
+        FindingCode.MANIFEST_WITHOUT_SESSION,
         f"TOML with session-manifest keys ({', '.join(ignored)}) but no [session] table: "
         f"these keys were ignored; a session manifest starts with {EXPECTED_FORM}",
     )

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from cutover_kit.evidence import model
 from cutover_kit.evidence.command_log import CAPTURED_COLUMNS, CommandLog, captured_rows
-
-if TYPE_CHECKING:
-    from cutover_kit.evidence.ledger import Rehearsal
-    from cutover_kit.evidence.reader import FileOutcome
+from cutover_kit.evidence.reader import FileOutcome
+from cutover_kit.evidence.rehearsal import Rehearsal
 
 TABLE_NAMES = (
     "rehearsals",

@@ -13,21 +13,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cutover_kit.evidence.codes import CaseStatus, EvidenceKind, FindingCode
 from cutover_kit.evidence.json_text import parse_json
 from cutover_kit.evidence.model import Extract, Finding, Severity, TestCaseResult
 from cutover_kit.evidence.registry import Content, Loader
 
-LIBTEST, VITEST_JSON = "libtest-json", "vitest-json"
 # The evidence kinds whose files are test reports (their cases join JUnit's and transcripts').
-TEST_REPORT_KINDS = (LIBTEST, VITEST_JSON)
-LIBTEST_STATUS = {"ok": "passed", "failed": "failed", "ignored": "skipped"}
+TEST_REPORT_KINDS = (EvidenceKind.LIBTEST_JSON, EvidenceKind.VITEST_JSON)
+LIBTEST_STATUS = {
+    "ok": CaseStatus.PASSED,
+    "failed": CaseStatus.FAILED,
+    "ignored": CaseStatus.SKIPPED,
+}
 VITEST_STATUS = {
-    "passed": "passed",
-    "failed": "failed",
-    "skipped": "skipped",
-    "pending": "skipped",
-    "todo": "skipped",
-    "disabled": "skipped",
+    "passed": CaseStatus.PASSED,
+    "failed": CaseStatus.FAILED,
+    "skipped": CaseStatus.SKIPPED,
+    "pending": CaseStatus.SKIPPED,
+    "todo": CaseStatus.SKIPPED,
+    "disabled": CaseStatus.SKIPPED,
 }
 # At least this share of a file's non-blank lines must be libtest events (the rest: cargo's own
 # `Compiling` / `Running` lines when stderr went to the same file).
@@ -113,13 +117,15 @@ def parse_libtest(content: Content) -> Extract:
     findings += [
         Finding(
             Severity.WARNING,
-            "test-unfinished",
+            FindingCode.TEST_UNFINISHED,
             f"test {name!r} started at line {line} but the report has no result for it",
             f"line {line}",
         )
         for name, line in started.items()
     ]
-    return Extract(kind=LIBTEST, detail="cargo", test_cases=cases, findings=findings)
+    return Extract(
+        kind=EvidenceKind.LIBTEST_JSON, detail="cargo", test_cases=cases, findings=findings
+    )
 
 
 def panic_message(output: str) -> str:
@@ -133,14 +139,14 @@ def panic_message(output: str) -> str:
 
 def _suite_counts(event: dict[str, Any], cases: list[TestCaseResult], number: int) -> list[Finding]:
     stated = {status: event.get(key) for key, status in LIBTEST_STATUS.items()}
-    stated["passed"] = event.get("passed")
+    stated[CaseStatus.PASSED] = event.get("passed")
     seen = {status: sum(1 for c in cases if c.status == status) for status in stated}
     if all(stated[s] in (None, seen[s]) for s in stated):
         return []
     return [
         Finding(
             Severity.INFO,
-            "summary-count-mismatch",
+            FindingCode.SUMMARY_COUNT_MISMATCH,
             f"libtest suite result states {stated} but the report shows {seen}",
             f"line {number}",
         )
@@ -168,7 +174,7 @@ def parse_vitest_json(content: Content) -> Extract:
                 findings.append(
                     Finding(
                         Severity.WARNING,
-                        "invalid-field",
+                        FindingCode.INVALID_FIELD,
                         f"field {pointer}/status: not a vitest test status",
                         f"{pointer}/status",
                     )
@@ -190,10 +196,12 @@ def parse_vitest_json(content: Content) -> Extract:
                     message,
                 )
             )
-    return Extract(kind=VITEST_JSON, detail="vitest", test_cases=cases, findings=findings)
+    return Extract(
+        kind=EvidenceKind.VITEST_JSON, detail="vitest", test_cases=cases, findings=findings
+    )
 
 
 TEST_REPORT_LOADERS: tuple[Loader, ...] = (
-    Loader(VITEST_JSON, "json", looks_like_vitest_json, parse_vitest_json),
-    Loader(LIBTEST, "text", looks_like_libtest, parse_libtest),
+    Loader(EvidenceKind.VITEST_JSON, "json", looks_like_vitest_json, parse_vitest_json),
+    Loader(EvidenceKind.LIBTEST_JSON, "text", looks_like_libtest, parse_libtest),
 )

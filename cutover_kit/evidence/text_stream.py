@@ -8,10 +8,12 @@ and a single line longer than :data:`MAX_LINE_BYTES` is cut rather than held who
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from cutover_kit.evidence.codes import FindingCode
 from cutover_kit.evidence.model import Finding, Severity
 from cutover_kit.evidence.text import screen_line
 
@@ -81,7 +83,7 @@ class TextStream:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            if cut and exc.reason == "unexpected end of data":
+            if cut and _only_cut_short(raw):
                 # The cut fell inside a multi-byte character: not an encoding problem.
                 return self._line(raw[: exc.start], number, cut=False)
             if self._first_bad_line is None:
@@ -97,7 +99,7 @@ class TextStream:
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "non-utf8",
+                    FindingCode.NON_UTF8,
                     f"bytes that are not UTF-8 from line {line} on were replaced with U+FFFD",
                     f"line {line}",
                 )
@@ -108,10 +110,19 @@ class TextStream:
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "line-too-long",
+                    FindingCode.LINE_TOO_LONG,
                     f"line {first}{others} is longer than {MAX_LINE_BYTES} bytes; only its first"
                     f" {MAX_LINE_BYTES} bytes were read",
                     f"line {first}",
                 )
             )
         return findings
+
+
+def _only_cut_short(raw: bytes) -> bool:
+    """True when ``raw`` is valid UTF-8 but for a character its end cuts in two."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -25,7 +25,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from cutover_kit.api import Corpus
-from cutover_kit.errors import CutoverKitError
+from cutover_kit.errors import ExportError
 from cutover_kit.evidence.cache import repacked
 from cutover_kit.evidence.ledger import Rehearsal
 from cutover_kit.evidence.reader import FileOutcome
@@ -52,10 +52,6 @@ INTEGER_COLUMNS = frozenset(
     }
 )
 FLOAT_COLUMNS = frozenset({"duration_s"})  # and every other column is a string
-
-
-class ExportError(CutoverKitError):
-    """The export folder cannot be written (not ours to overwrite)."""
 
 
 def _chunks(corpus: Corpus) -> Iterator[tuple[list[Rehearsal], list[FileOutcome]]]:

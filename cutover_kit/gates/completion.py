@@ -79,7 +79,8 @@ def evaluate_completion(
     if not gates:
         return CutoverCompletion(NOT_APPLICABLE, "the policy defines no completion items")
     items = tuple(
-        CHECKS[gate.check](GateInput(view, policy, gate, fallback, previous_id)) for gate in gates
+        CHECKS.lookup(gate.check)(GateInput(view, policy, gate, fallback, previous_id))
+        for gate in gates
     )
     unmet = [item for item in items if item.status is not GateStatus.PASS]
     target = reading.override.target.release_tag

@@ -149,7 +149,7 @@ class Evaluator:
                 )
                 continue
             given = GateInput(view, self.policy, gate, fallback, previous_id)
-            results.append(CHECKS[gate.check](given))
+            results.append(CHECKS.lookup(gate.check)(given))
         return results
 
     def _assess(self, rehearsal: Rehearsal) -> _Assessment:

@@ -23,9 +23,10 @@ def _checked_inputs(data_dir: Path, policy: Path | None) -> tuple[str, str]:
     if not data_dir.is_dir():
         raise DataDirError(f"data folder {data_dir} does not exist or is not a folder")
     if policy is not None:
+        from cutover_kit.gates.checks import validate_policy_checks
         from cutover_kit.policy import load_policy
 
-        load_policy(policy)  # raises PolicyError naming the key
+        validate_policy_checks(load_policy(policy))  # raises PolicyError naming the key
     return str(data_dir.resolve()), str(policy.resolve()) if policy is not None else ""
 
 

@@ -10,15 +10,11 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from cutover_kit.errors import CutoverKitError
+from cutover_kit.errors import NotebookNotFoundError
 from cutover_kit.samples.location import project_root
 
 SESSION_NOTEBOOK: Final = "session_report.ipynb"
 TREND_NOTEBOOK: Final = "trend_review.ipynb"
-
-
-class NotebookNotFoundError(CutoverKitError):
-    """A notebook the command needs is in none of the places the kit looks."""
 
 
 def notebook_dirs() -> list[Path]:

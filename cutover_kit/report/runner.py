@@ -21,20 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutover_kit.errors import CutoverKitError
+from cutover_kit.errors import CutoverKitError, NotebookFailedError, ReportInputError
 from cutover_kit.report.outputs import EXECUTED_NOTEBOOK
-
-
-class ReportInputError(CutoverKitError):
-    """The notebook refused its input (data folder, session, policy): exit 2, nothing kept."""
-
-
-class NotebookFailedError(CutoverKitError):
-    """A cell of the notebook failed; the partial notebook is kept in ``failed_dir``."""
-
-    def __init__(self, message: str, failed_dir: Path) -> None:
-        super().__init__(message)
-        self.failed_dir = failed_dir
 
 
 @dataclass(frozen=True)

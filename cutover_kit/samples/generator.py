@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cutover_kit.errors import CutoverKitError
+from cutover_kit.errors import SampleOutputError
 from cutover_kit.output.folders import empty_folder
 from cutover_kit.samples import (
     artifacts,
@@ -32,10 +32,6 @@ from cutover_kit.samples.suites import CI_SUITES, run
 
 MARKER = ".cutover-kit-sample"
 _MARKER_TEXT = b"Sample corpus written by cutover_kit.samples.generator; rewritten on each run.\n"
-
-
-class SampleOutputError(CutoverKitError):
-    """The output folder is not one this generator may write into."""
 
 
 def _names(reh: Rehearsal) -> tuple[tuple[str, str, str], str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cutover_kit import __version__
+from cutover_kit._version import __version__
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The folder holding the ``cutover_kit`` package: the project root in a clone."""

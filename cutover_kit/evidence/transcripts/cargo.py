@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cutover_kit.evidence.codes import CaseStatus
 from cutover_kit.evidence.transcripts.runners import add_case, start_block, summary
 from cutover_kit.evidence.transcripts.state import (
     Handlers,
@@ -41,7 +42,7 @@ RUST_OLD_PANIC_MESSAGE = re.compile(r"^'(?P<message>.*)', \S+:\d+:\d+$")
 CARGO_FAILURE_BLOCK_END = re.compile(r"^(?:failures:|---- |test result: )")
 CARGO_ERROR = re.compile(r"^error(?:\[E\d+\])?:")
 CARGO_FMT_DIFF = re.compile(r"^Diff in \S")
-CARGO_STATUS = {"ok": "passed", "FAILED": "failed", "ignored": "skipped"}
+CARGO_STATUS = {"ok": CaseStatus.PASSED, "FAILED": CaseStatus.FAILED, "ignored": CaseStatus.SKIPPED}
 
 
 class _PanicMessage:
@@ -112,9 +113,9 @@ class Cargo(ToolReader):
         return True
 
     def _result(self, match: re.Match[str], number: int) -> bool:
-        counts = Counter(
-            {key: int(match[key]) for key in ("passed", "failed", "skipped") if int(match[key])}
-        )
+        # The summary's groups are named after the statuses they count.
+        stated = (CaseStatus.PASSED, CaseStatus.FAILED, CaseStatus.SKIPPED)
+        counts = Counter({key: int(match[key]) for key in stated if int(match[key])})
         if match["outcome"] == "FAILED":
             self.state.fail(number)
         if match["secs"] and self.state.current is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import CommandOutcome, FindingCode
 from cutover_kit.evidence.model import CommandResult, Finding, Severity
 from cutover_kit.evidence.transcripts.names import normalise_command
 from cutover_kit.evidence.transcripts.state import Run, TranscriptState
@@ -142,7 +143,9 @@ def steps_not_run(state: TranscriptState, failed: set[int]) -> list[CommandResul
         if id(parent) not in failed or last is None or id(last) not in failed:
             continue
         rows += [
-            CommandResult(step_name(step), "not run", parent.line, parent=parent.command)
+            CommandResult(
+                step_name(step), CommandOutcome.NOT_RUN, parent.line, parent=parent.command
+            )
             for step in parent.steps[parent.reached + 1 :]
         ]
     return rows
@@ -163,7 +166,7 @@ def end_of_chain(state: TranscriptState) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{last.command} (line {last.line}) is still running when the transcript ends at line"
             f" {state.lines.line_count}: {parent.command} runs {due} after it, but neither its"
             " header nor an ELIFECYCLE line appears",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cutover_kit.evidence.codes import CaseStatus
 from cutover_kit.evidence.test_reports import (
     LIBTEST_STATUS,
     exec_seconds,
@@ -35,7 +36,7 @@ class LibtestJson(ToolReader):
             start_block(self.state, "cargo", number)
         elif kind == "suite" and what in {"ok", "failed"}:
             stated = {status: event.get(key) for key, status in LIBTEST_STATUS.items()}
-            stated["passed"] = event.get("passed")
+            stated[CaseStatus.PASSED] = event.get("passed")
             counts = Counter({k: n for k, n in stated.items() if isinstance(n, int) and n > 0})
             summary(self.state, "cargo", number, counts)
         elif kind == "test" and what in LIBTEST_STATUS:

@@ -1,14 +1,16 @@
 """The single pass: every line goes to the first tool handler whose pattern claims it.
 
-Tools are listed in :data:`TOOLS`; each contributes its ``(pattern, handler)`` pairs in its own
-order. A handler may decline a matching line (return False) when the context says the line is not
-its tool's, and the line then goes on to the next pattern. Adding a tool is one more entry here.
+Tools are registered in :data:`TOOLS` (a :class:`~cutover_kit.registry.Registry`); each
+contributes its ``(pattern, handler)`` pairs in its own order. A handler may decline a matching
+line (return False) when the context says the line is not its tool's, and the line then goes on to
+the next pattern. Adding a tool is one more registration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.transcripts.cargo import Cargo
 from cutover_kit.evidence.transcripts.chains import end_of_chain, steps_not_run
@@ -21,15 +23,19 @@ from cutover_kit.evidence.transcripts.runners import end_of_file, read_pending_m
 from cutover_kit.evidence.transcripts.state import ToolReader, TranscriptState
 from cutover_kit.evidence.transcripts.vitest import Vitest
 from cutover_kit.evidence.transcripts.window import LineWindow
+from cutover_kit.registry import Registry
 
-# Handlers are tried tool by tool in this order, each tool's in its own order.
-TOOLS: tuple[type[ToolReader], ...] = (
-    Commands,
-    HandoffValidation,
-    Vitest,
-    Cargo,
-    LibtestJson,
-    Pytest,
+# Handlers are tried tool by tool in registration order, each tool's in its own order.
+TOOLS: Registry[type[ToolReader]] = Registry(
+    "transcript tool",
+    [
+        ("commands", Commands),
+        ("handoff-validation", HandoffValidation),
+        ("vitest", Vitest),
+        ("cargo", Cargo),
+        ("libtest-json", LibtestJson),
+        ("pytest", Pytest),
+    ],
 )
 
 
@@ -53,11 +59,13 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
     end_of_chain(state)
     commands = [command_result(run, state.findings) for run in state.runs]
     failed = {
-        id(run) for run, done in zip(state.runs, commands, strict=True) if done.result == "fail"
+        id(run)
+        for run, done in zip(state.runs, commands, strict=True)
+        if done.result == CommandOutcome.FAIL
     }
     commands += steps_not_run(state, failed)
     return Extract(
-        kind="transcript",
+        kind=EvidenceKind.TRANSCRIPT,
         detail=",".join(state.tools_seen),
         commands=commands,
         test_cases=state.cases,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import CaseStatus
 from cutover_kit.evidence.transcripts.runners import (
     add_case,
     in_block,
@@ -37,12 +38,12 @@ PYTEST_QUIET_SUMMARY = re.compile(
     r"(?: \(\d+:\d\d:\d\d\))?$"
 )
 PYTEST_STATUS = {
-    "PASSED": "passed",
-    "XPASS": "passed",
-    "FAILED": "failed",
-    "ERROR": "error",
-    "SKIPPED": "skipped",
-    "XFAIL": "skipped",
+    "PASSED": CaseStatus.PASSED,
+    "XPASS": CaseStatus.PASSED,
+    "FAILED": CaseStatus.FAILED,
+    "ERROR": CaseStatus.ERROR,
+    "SKIPPED": CaseStatus.SKIPPED,
+    "XFAIL": CaseStatus.SKIPPED,
 }
 
 

@@ -7,6 +7,7 @@ command's own exit does not confirm (pnpm framed it but printed no ELIFECYCLE, o
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import CommandOutcome, FindingCode
 from cutover_kit.evidence.model import CommandResult, Finding, Severity
 from cutover_kit.evidence.transcripts.state import Run
 
@@ -14,24 +15,24 @@ from cutover_kit.evidence.transcripts.state import Run
 def command_result(run: Run, findings: list[Finding]) -> CommandResult:
     """``pass``, ``fail`` or ``unknown`` for ``run``; contradictions are added to ``findings``."""
     if run.exit_code:
-        result = "fail"
+        result = CommandOutcome.FAIL
     elif run.failure_line is not None:
-        result = "fail"
+        result = CommandOutcome.FAIL
         silent_pnpm = run.framed and not run.lifecycle_failed
         if not run.truncated and (silent_pnpm or run.exit_code == 0):
             findings.append(
                 Finding(
                     Severity.WARNING,
-                    "transcript-inconsistent",
+                    FindingCode.TRANSCRIPT_INCONSISTENT,
                     f"{run.command} (line {run.line}) shows a failure at line"
                     f" {run.failure_line} but reports no failing exit",
                     f"line {run.failure_line}",
                 )
             )
     elif run.truncated:
-        result = "unknown"
+        result = CommandOutcome.UNKNOWN
     else:
-        result = "pass"
+        result = CommandOutcome.PASS
     return CommandResult(
         command=run.command,
         result=result,

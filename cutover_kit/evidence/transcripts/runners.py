@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from cutover_kit.evidence.codes import CaseStatus, FindingCode
 from cutover_kit.evidence.model import Finding, Severity, TestCaseResult
 from cutover_kit.evidence.transcripts.chains import enter_runner_step
 from cutover_kit.evidence.transcripts.state import RunnerBlock, TranscriptState
@@ -18,15 +19,15 @@ from cutover_kit.evidence.transcripts.state import RunnerBlock, TranscriptState
 SUMMARY_COUNT = re.compile(r"(?P<count>\d+) (?P<word>[a-z]+)")
 # Summary words per status, across vitest (todo), cargo (ignored) and pytest (errors, xfailed...).
 SUMMARY_STATUS = {
-    "passed": "passed",
-    "xpassed": "passed",
-    "failed": "failed",
-    "error": "error",
-    "errors": "error",
-    "skipped": "skipped",
-    "ignored": "skipped",
-    "todo": "skipped",
-    "xfailed": "skipped",
+    "passed": CaseStatus.PASSED,
+    "xpassed": CaseStatus.PASSED,
+    "failed": CaseStatus.FAILED,
+    "error": CaseStatus.ERROR,
+    "errors": CaseStatus.ERROR,
+    "skipped": CaseStatus.SKIPPED,
+    "ignored": CaseStatus.SKIPPED,
+    "todo": CaseStatus.SKIPPED,
+    "xfailed": CaseStatus.SKIPPED,
 }
 # Lines a failure message never is: blank, or a rule drawn between failure sections.
 _RULE_CHARACTERS = frozenset("⎯-=")
@@ -67,7 +68,7 @@ def interrupt_block(state: TranscriptState, number: int) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{block.framework} output starting at line {block.line} stops before its summary"
             f" (line {number} starts something else)",
             f"line {block.line}",
@@ -86,7 +87,7 @@ def end_of_file(state: TranscriptState) -> None:
     state.findings.append(
         Finding(
             Severity.WARNING,
-            "transcript-truncated",
+            FindingCode.TRANSCRIPT_TRUNCATED,
             f"{block.framework} output starting at line {block.line} has no summary: the"
             f" transcript ends at line {state.lines.line_count}",
             f"line {block.line}",
@@ -117,13 +118,13 @@ def add_case(
     else:
         known = state.cases[index]
         state.cases[index] = replace(known, status=status, message=known.message or message)
-    if status in ("failed", "error"):
+    if status in (CaseStatus.FAILED, CaseStatus.ERROR):
         state.fail(number)
     return index
 
 
-def summary_counts(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
+def summary_counts(text: str) -> Counter[CaseStatus]:
+    counts: Counter[CaseStatus] = Counter()
     for match in SUMMARY_COUNT.finditer(text):
         status = SUMMARY_STATUS.get(match["word"])
         if status is not None:
@@ -131,11 +132,13 @@ def summary_counts(text: str) -> Counter[str]:
     return counts
 
 
-def summary(state: TranscriptState, framework: str, number: int, counts: Counter[str]) -> None:
+def summary(
+    state: TranscriptState, framework: str, number: int, counts: Counter[CaseStatus]
+) -> None:
     """Compare a runner's summary counts with the cases it printed, then close its block."""
     block = ensure_block(state, framework, number)
     seen = Counter(case.status for case in state.cases[block.first_case :])
-    if counts["failed"] or counts["error"]:
+    if counts[CaseStatus.FAILED] or counts[CaseStatus.ERROR]:
         state.fail(number)
     if +counts != +seen:
         stated = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
@@ -143,7 +146,7 @@ def summary(state: TranscriptState, framework: str, number: int, counts: Counter
         state.findings.append(
             Finding(
                 Severity.INFO,
-                "summary-count-mismatch",
+                FindingCode.SUMMARY_COUNT_MISMATCH,
                 f"{framework} summary states {stated or 'no tests'} but the transcript shows"
                 f" {visible or 'no test case lines'}",
                 f"line {number}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import CaseStatus
 from cutover_kit.evidence.transcripts.commands import (
     PNPM_HEADER,
     PNPM_LIFECYCLE_FAILURE,
@@ -49,7 +50,12 @@ VITEST_FILES_SUMMARY = re.compile(r"^\s*Test Files\s+(?P<counts>.*)$")
 VITEST_TESTS_SUMMARY = re.compile(r"^\s*Tests\s+(?P<counts>(?:\d|no tests).*)$")
 VITEST_DURATION = re.compile(r"^\s*Duration\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)\b")
 TEST_FILE_PATH = re.compile(r"^\S+\.\w+$")
-VITEST_STATUS = {"✓": "passed", "√": "passed", "✔": "passed", "↓": "skipped"}
+VITEST_STATUS = {
+    "✓": CaseStatus.PASSED,
+    "√": CaseStatus.PASSED,
+    "✔": CaseStatus.PASSED,
+    "↓": CaseStatus.SKIPPED,
+}
 # Lines that start or end a command: they belong to pnpm or the shell, never to a failure.
 _COMMAND_LINES = (PROMPT, PNPM_HEADER, PNPM_LIFECYCLE_FAILURE)
 
@@ -171,9 +177,9 @@ class Vitest(ToolReader):
         path = self._case_path(text, indent)
         if path is None:
             return False
-        status = VITEST_STATUS.get(mark, "failed")
+        status = VITEST_STATUS.get(mark, CaseStatus.FAILED)
         case = add_case(self.state, "vitest", number, path[0], path[1], status, duration_s)
-        if status == "failed":
+        if status == CaseStatus.FAILED:
             self.state.pending = PendingMessage([case], _arrow_message, ends_at_blank=True)
         return True
 
@@ -184,7 +190,7 @@ class Vitest(ToolReader):
         ):
             return False
         suite, name = segments[0], " > ".join(segments[1:])
-        case = add_case(self.state, "vitest", number, suite, name, "failed")
+        case = add_case(self.state, "vitest", number, suite, name, CaseStatus.FAILED)
         pending = self.state.pending
         if pending is not None and pending.read is _error_after_fail_lines:
             pending.cases.append(case)  # one more test sharing the error printed below

@@ -39,7 +39,7 @@ def captured_runs(view: RehearsalView) -> list[CapturedRun]:
     """Every valid captured line of the rehearsal, in file then line order."""
     runs = []
     for path, extract in view.extracts("command-log"):
-        log: CommandLog = extract.document
+        log = extract.document_of(CommandLog)
         folder = posixpath.dirname(path)
         for (line, record), command in zip(log.entries, extract.commands, strict=True):
             transcript = posixpath.normpath(posixpath.join(folder, record.transcript))
