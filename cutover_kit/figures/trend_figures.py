@@ -15,6 +15,7 @@ from typing import Final
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -295,14 +296,7 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
     left = [0.0] * len(rates)
     for status in ("pass", "fail", "missing"):
         shares = [float(r[f"{status}_rate"]) if r["runs"] else 0.0 for _, r in rates.iterrows()]
-        axis.barh(
-            order,
-            shares,
-            left=left,
-            color=STATUS_COLORS[status],
-            height=0.62,
-            label=status,
-        )
+        _bars(axis, order, left, shares, 0.62, STATUS_COLORS[status], status)
         left = [a + b for a, b in zip(left, shares, strict=True)]
     ran = [(y, row) for y, (_, row) in zip(order, rates.iterrows(), strict=True) if row["runs"]]
     lows = [float(row["wilson_low"]) for _, row in ran]
@@ -335,6 +329,27 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
     axis.set_title("Gate pass rate over the window")
     figure.legend(loc="lower center", ncols=3, frameon=False, fontsize=8.5)
     return figure
+
+
+def _bars(
+    axis: Axes,
+    ys: Sequence[float],
+    lefts: Sequence[float],
+    widths: Sequence[float],
+    height: float,
+    colour: str,
+    label: str,
+) -> None:
+    """Horizontal bars of one colour as one collection (``barh`` makes a patch per bar, each
+    built and drawn alone); bars of no width are left out, the legend entry stays."""
+    half = height / 2
+    cells = [
+        [(x, y - half), (x + width, y - half), (x + width, y + half), (x, y + half)]
+        for y, x, width in zip(ys, lefts, widths, strict=True)
+        if width > 0
+    ]
+    bars = PolyCollection(cells, facecolors=colour, edgecolors="none", linewidths=0, label=label)
+    axis.add_collection(bars, autolim=False)
 
 
 def _run_counts(row: pd.Series) -> str:
