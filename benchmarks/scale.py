@@ -6,9 +6,11 @@ generates a fleet under ``--dir`` (outside the repo), then times, each in a fres
 - the bare floor: read every file and only ``json.loads`` / XML-parse / decode it;
 - ``validate --format json`` cold (no cache) with ``--jobs 1`` and with every core;
 - the same warm (cache present, nothing changed) and after one rehearsal was added;
-- ``trend``: every rehearsal evaluated, then the gate and verdict frames (what the trend
-  command and notebook do), on a warm cache;
-- ``verdict --session latest`` and ``export`` on a warm cache.
+- ``trend``: the whole ``cutover-kit trend`` command (the notebook reading the corpus through
+  the cache, every rehearsal evaluated, the review's tables, charts and HTML page), on a warm
+  cache; and its evaluation part alone (every verdict, the gate and verdict frames) in-process;
+- ``report`` (the session notebook of the latest rehearsal), ``verdict --session latest`` and
+  ``export`` on a warm cache.
 
 Peak memory is each process's maximum resident set (its worker processes included), from
 ``wait4``. Ratios are what to compare: they are measured in one run on one machine. The table
@@ -136,7 +138,16 @@ def measure(data_dir: Path, jobs: int) -> dict[str, float]:
     add_rehearsal(data_dir)
     r["added"], r["added_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))
     r["validate"], r["validate_mb"] = timed(kit("validate", str(data_dir), "--format", "json"))
-    r["trend"], r["trend_mb"] = timed([sys.executable, "-c", TREND, str(data_dir)])
+    r["evaluate"], r["evaluate_mb"] = timed([sys.executable, "-c", TREND, str(data_dir)])
+    reports = data_dir.parent / f"{data_dir.name}-reports"
+    shutil.rmtree(reports, ignore_errors=True)
+    r["trend"], r["trend_mb"] = timed(
+        kit("trend", str(data_dir), "--out", str(reports / "trend"), "--quiet")
+    )
+    r["report"], r["report_mb"] = timed(
+        kit("report", str(data_dir), "--out", str(reports / "latest"), "--quiet")
+    )
+    shutil.rmtree(reports, ignore_errors=True)
     r["verdict"], r["verdict_mb"] = timed(
         kit("verdict", str(data_dir), "--session", "latest", "--format", "json")
     )
@@ -174,7 +185,7 @@ def main() -> None:
     print("ingest seconds (ratio); warm and +1 rehearsal are against the cold run with cache")
     print(
         f"{'rehearsals':>10} {'files':>7} {'floor':>6} {'cold j1':>13} {cold_n:>13}"
-        f" {'warm':>12} {'+1 rehearsal':>12} {'trend':>6}"
+        f" {'warm':>12} {'+1 rehearsal':>12} {'evaluate':>8} {'trend':>6}"
     )
     for count, files, r in rows:
         print(
@@ -183,13 +194,14 @@ def main() -> None:
             f" {r['coldn']:>6.1f} ({r['coldn'] / r['floor']:>4.1f}x)"
             f" {r['warm']:>5.1f} ({r['warm'] / r['coldn']:.2f}x)"
             f" {r['added']:>5.1f} ({r['added'] / r['coldn']:.2f}x)"
-            f" {r['trend']:>6.1f}"
+            f" {r['evaluate']:>8.1f} {r['trend']:>6.1f}"
         )
     print("\nwhole commands: seconds / peak MiB")
     for count, _, r in rows:
         print(
             f"{count:>10}: validate warm {r['validate']:.1f}/{r['validate_mb']:.0f}"
             f"  trend {r['trend']:.1f}/{r['trend_mb']:.0f}"
+            f"  report {r['report']:.1f}/{r['report_mb']:.0f}"
             f"  verdict {r['verdict']:.1f}/{r['verdict_mb']:.0f}"
             f"  export {r['export']:.1f}/{r['export_mb']:.0f}"
             f"  ingest peaks j1/j{args.jobs}/warm {r['cold1_mb']:.0f}/{r['coldn_mb']:.0f}"
@@ -201,7 +213,7 @@ def main() -> None:
         print(
             f"{count:>10}: floor {r['floor'] * per:5.2f} s  cold j1 {r['cold1'] * per:6.2f} s"
             f"  cold j{args.jobs} {r['coldn'] * per:6.2f} s  warm {r['warm'] * per:5.2f} s"
-            f"  trend {r['trend'] * per:5.2f} s"
+            f"  evaluate {r['evaluate'] * per:5.2f} s  trend {r['trend'] * per:5.2f} s"
         )
 
 

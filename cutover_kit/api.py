@@ -182,6 +182,7 @@ class Corpus:
         """The frames a trend review reads, over the whole corpus."""
         from cutover_kit.analysis.trend import TrendInputs
 
+        tables = self.ledger.tables_of("test_cases", "commands")
         return TrendInputs(
             policy=self.policy.policy,
             policy_source=self.policy.source,
@@ -191,8 +192,8 @@ class Corpus:
             reasons=self.reason_frame(),
             fallback=self.fallback_frame(),
             fallback_cases=self.fallback_case_frame(),
-            test_cases=self.ledger.tables["test_cases"],
-            commands=self.ledger.tables["commands"],
+            test_cases=tables["test_cases"],
+            commands=tables["commands"],
         )
 
     def trend_review(self, window: WindowSpec | None = None) -> TrendReview:

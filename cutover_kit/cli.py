@@ -143,7 +143,9 @@ def _report(args: argparse.Namespace) -> int:
     from cutover_kit.report.jobs import session_job
     from cutover_kit.report.outputs import VERDICT_JSON
 
-    job = session_job(args.data_dir, args.session, args.policy, args.out)
+    job = session_job(
+        args.data_dir, args.session, args.policy, args.out, options=_ingest_options(args)
+    )
     folder = _run_job(job, args.quiet)
     if folder is None:
         return EXIT_NOTEBOOK
@@ -172,6 +174,7 @@ def _trend(args: argparse.Namespace) -> int:
         service=args.service,
         policy=args.policy,
         out=args.out,
+        options=_ingest_options(args),
     )
     folder = _run_job(job, args.quiet)
     if folder is None:
@@ -297,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 3 when the rehearsal continuation is NO-GO",
     )
     report.add_argument("--quiet", action="store_true", help="no progress, only the HTML path")
+    _add_ingest_arguments(report)
     report.set_defaults(run=_report)
 
     trend = commands.add_parser("trend", help="execute the trend review notebook over rehearsals")
@@ -308,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--policy", type=Path, help="policy TOML (default: the packaged one)")
     trend.add_argument("--out", type=Path, help="report folder (default: reports/trend)")
     trend.add_argument("--quiet", action="store_true", help="no progress, only the HTML path")
+    _add_ingest_arguments(trend)
     trend.set_defaults(run=_trend)
 
     sample = commands.add_parser("sample-data", help="(re)generate the bundled sample corpus")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import SAMPLE_DIR
 
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.cli import main
@@ -61,6 +62,19 @@ def test_every_file_is_accepted_and_services_share_the_calendar(fleet: Corpus) -
     }
     # Date order interleaves the pairs: neighbours in the corpus are other services.
     assert services[:SERVICES] == [REFERENCE_SERVICE, service_name(1), service_name(2)]
+
+
+def test_a_fleet_rehearsal_has_about_a_hundred_test_cases(fleet: Corpus) -> None:
+    """The context-card suite (in the JUnit report and the dry-run transcript) comes on top of
+    the sample's suites; the bundled sample keeps its own count."""
+    cases = fleet.ledger.tables_of("test_cases")["test_cases"]
+    per_rehearsal = cases.groupby("rehearsal_id", observed=True).size()
+    assert 95 <= per_rehearsal.mean() <= 105
+    cards = cases[cases["name"].str.contains("context cards")]
+    assert len(cards) == 2 * 13 * len(fleet.ledger.rehearsals)
+    assert set(cards["status"]) == {"passed"}
+    sample = load_corpus(SAMPLE_DIR).ledger.tables_of("test_cases")["test_cases"]
+    assert not sample["name"].str.contains("context cards").any()
 
 
 def test_each_service_decides_as_if_it_rehearsed_alone(fleet: Corpus, alone: Corpus) -> None:

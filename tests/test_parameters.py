@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from conftest import REPO, SAMPLE_DIR
 
-from cutover_kit.report.parameters import resolve_data_dir, resolve_output_dir, resolve_policy
+from cutover_kit.report.parameters import (
+    resolve_data_dir,
+    resolve_ingest_options,
+    resolve_output_dir,
+    resolve_policy,
+)
 from cutover_kit.samples.location import default_data_dir, project_root
 
 
@@ -56,3 +62,11 @@ def test_installed_package_generates_the_samples_once_into_the_cache(
     session = generated / "r14" / "session.toml"
     assert session.read_bytes() == (SAMPLE_DIR / "r14" / "session.toml").read_bytes()
     assert default_data_dir() == generated
+
+
+def test_ingest_options_of_the_notebooks(tmp_path: Path) -> None:
+    default = resolve_ingest_options(False, "", 0)
+    assert default.use_cache and default.cache_dir is None
+    assert default.jobs == (os.cpu_count() or 1)
+    given = resolve_ingest_options(True, str(tmp_path), 3)
+    assert (given.use_cache, given.cache_dir, given.jobs) == (False, tmp_path, 3)

@@ -11,6 +11,7 @@ from conftest import SAMPLE_DIR
 from matplotlib import image as mpimg
 
 from cutover_kit.cli import main
+from cutover_kit.evidence.cache import CACHE_FILE, CACHE_FOLDER
 from cutover_kit.report.html import remote_references
 
 
@@ -47,3 +48,30 @@ def test_trend_with_an_impossible_window_exits_2(
     assert code == 2
     assert "since: '2026-13-01' is not an ISO date" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_both_reports_read_through_the_cache_asked_for_and_show_the_same(
+    tmp_path: Path, sample_copy: Path
+) -> None:
+    """A review over a big corpus goes through the same cached, parallel ingest as ``validate``:
+    ``--cache DIR --jobs 2`` fills DIR, ``--no-cache`` reads afresh, and the outputs are equal."""
+    cache = tmp_path / "cache"
+    outputs: dict[str, dict[str, bytes]] = {}
+    for name, options in (
+        ("cached", ["--cache", str(cache), "--jobs", "2"]),
+        ("fresh", ["--no-cache"]),
+    ):
+        trend, report = tmp_path / name / "trend", tmp_path / name / "report"
+        assert main(["trend", str(sample_copy), "--out", str(trend), "--quiet", *options]) == 0
+        assert main(["report", str(sample_copy), "--out", str(report), "--quiet", *options]) == 0
+        outputs[name] = {
+            file: (folder / file).read_bytes()
+            for folder, file in (
+                (trend, "trend.md"), (trend, "trend.json"), (report, "report.md"),
+                (report, "verdict.json"),
+            )
+        }  # fmt: skip
+        if name == "cached":
+            assert (cache / CACHE_FILE).is_file()
+    assert outputs["cached"] == outputs["fresh"]
+    assert not (sample_copy / CACHE_FOLDER).exists()

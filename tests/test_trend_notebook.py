@@ -23,7 +23,10 @@ from cutover_kit.api import load_corpus
 from cutover_kit.report.trend_outputs import write_trend_outputs
 
 NOTEBOOK = REPO / "notebooks" / "trend_review.ipynb"
-PARAMETERS = ("data_dir", "last_n", "since", "until", "service", "policy", "output_dir")
+PARAMETERS = (
+    "data_dir", "last_n", "since", "until", "service", "policy", "output_dir", "cache_dir",
+    "no_cache", "jobs",
+)  # fmt: skip
 HOSTILE_LEAF = (
     "timeout_<script>alert(1)</script>_<img src=x onerror=alert(2)>_[x](javascript:alert(3))"
 )

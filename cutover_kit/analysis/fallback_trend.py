@@ -7,7 +7,7 @@ coverage*: no case ran, so nothing about it is known.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import pandas as pd
 
@@ -28,25 +28,23 @@ def fallback_trend(
     """Per rehearsal of the window and scenario: executed count, lost coverage, and the
     (sorted) case names of each change class as lists."""
     named: dict[tuple[str, str, str], list[str]] = {}
-    for case in fallback_cases.to_dict("records"):
-        key = (str(case["rehearsal_id"]), str(case["scenario"]), str(case["change"]))
-        named.setdefault(key, []).append(str(case["case"]))
+    for row in fallback_cases.itertuples(index=False):
+        key = (str(row.rehearsal_id), str(row.scenario), str(row.change))
+        named.setdefault(key, []).append(str(row.case))
     order = {rehearsal_id: index for index, rehearsal_id in enumerate(window_ids)}
     chosen = fallback[fallback["rehearsal_id"].isin(order)]
     rows = [
         {
-            "rehearsal_id": row["rehearsal_id"],
-            "scenario": row["scenario"],
-            "executed": int(row["executed"]),
-            "lost_coverage": bool(row["lost_coverage"]),
+            "rehearsal_id": row.rehearsal_id,
+            "scenario": row.scenario,
+            "executed": int(cast(int, row.executed)),
+            "lost_coverage": bool(row.lost_coverage),
             **{
-                change: sorted(
-                    named.get((str(row["rehearsal_id"]), str(row["scenario"]), change), [])
-                )
+                change: sorted(named.get((str(row.rehearsal_id), str(row.scenario), change), []))
                 for change in CHANGE_CLASSES
             },
         }
-        for row in chosen.to_dict("records")
+        for row in chosen.itertuples(index=False)
     ]
     frame = pd.DataFrame(rows, columns=FALLBACK_COLUMNS)
     return frame.sort_values(

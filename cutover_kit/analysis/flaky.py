@@ -8,7 +8,7 @@ and by a transcript counts once per rehearsal, and a failure anywhere in the reh
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import pandas as pd
 
@@ -33,15 +33,18 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
     ``order`` and ``service`` for the rehearsals of the window.
     """
     cases = test_cases[test_cases["status"].isin(_CASE_OUTCOME)]
+    # Each distinct name split once: a year of rehearsals repeats the same few hundred names.
+    leaves = {name: leaf_name(str(name)) for name in set(cases["name"])}
     frame = pd.DataFrame(
         {
             "rehearsal_id": cases["rehearsal_id"],
-            "case": [leaf_name(str(name)) for name in cases["name"]],
+            "case": [leaves[name] for name in cases["name"]],
             "failed": cases["status"].map(_CASE_OUTCOME) == "fail",
         }
     ).merge(rehearsals[["rehearsal_id", "order", "service"]], on="rehearsal_id")
-    worst = frame.groupby(["rehearsal_id", "order", "service", "case"], as_index=False).agg(
-        {"failed": "max"}
+    worst = cast(
+        pd.DataFrame,
+        frame.groupby(["rehearsal_id", "order", "service", "case"], as_index=False)["failed"].max(),
     )
     worst["outcome"] = worst["failed"].map({True: "fail", False: "pass"})
     return worst.drop(columns=["failed"]).sort_values(["order", "case"], kind="stable")

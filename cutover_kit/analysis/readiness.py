@@ -10,7 +10,9 @@ names the rehearsal, the gate (or rule) and the reason, so the statement says wh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -110,6 +112,11 @@ def trailing_window(verdicts: pd.DataFrame, at: str, size: int) -> list[str]:
     return window
 
 
+def _labels(evidence: object) -> tuple[str, ...]:
+    """A reason's evidence labels (a list in the reasons frame) as the blocker's tuple."""
+    return tuple(cast("Iterable[str]", evidence))
+
+
 def _regression_gate(policy: Policy) -> str:
     return next((g.id for g in policy.gates if g.check == "no_fallback_regression"), "FALLBACK")
 
@@ -139,8 +146,8 @@ def readiness_at(
     for rehearsal_id in not_go:
         rows = continuation[continuation["rehearsal_id"] == rehearsal_id]
         blockers.extend(
-            Blocker(rehearsal_id, str(r["gate"]), str(r["sentence"]), tuple(r["evidence"]))
-            for r in rows.to_dict("records")
+            Blocker(rehearsal_id, str(r.gate), str(r.sentence), _labels(r.evidence))
+            for r in rows.itertuples(index=False)
         )
     regressions = fallback_cases[
         (fallback_cases["change"] == "regression") & fallback_cases["rehearsal_id"].isin(window)
@@ -166,10 +173,10 @@ def readiness_at(
         & (reasons["gate"] == "OVERRIDE")
     ]
     override_problems = (
-        [] if by_id.loc[at, "runtime_cutover"] == GO else override.to_dict("records")
+        [] if by_id.loc[at, "runtime_cutover"] == GO else list(override.itertuples(index=False))
     )
     blockers.extend(
-        Blocker(at, "OVERRIDE", str(r["sentence"]), tuple(r["evidence"])) for r in override_problems
+        Blocker(at, "OVERRIDE", str(r.sentence), _labels(r.evidence)) for r in override_problems
     )
     return Readiness(
         service=str(by_id.loc[at, "service"]),

@@ -28,7 +28,8 @@ import uuid
 import warnings
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
@@ -72,6 +73,10 @@ SCHEMA = pa.schema(
         ("extract", pa.binary()),
     ]
 )
+
+
+class _Outdated(Exception):
+    """The cache was written by other evidence code or for another file-size limit."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,16 @@ def repacked(extract: Extract | None) -> Extract | None:
     return CachedExtract(extract.__dict__["_blob"], extract.__dict__["_reparse"])
 
 
+def repacking(outcomes: Iterable[FileOutcome]) -> Iterator[FileOutcome]:
+    """Each outcome in turn; an extract that was packed is packed again once the next is asked
+    for, so a pass over every file holds one file's objects at a time."""
+    for outcome in outcomes:
+        packed = type(outcome.extract) is CachedExtract
+        yield outcome
+        if packed:
+            outcome.extract = repacked(outcome.extract)
+
+
 for _field in fields(Extract):
     _descriptor = _DecodedField()
     _descriptor.__set_name__(CachedExtract, _field.name)
@@ -272,32 +287,40 @@ class IngestCache:
         if not path.exists():
             return empty
         try:
-            parquet = pq.ParquetFile(path)
-            schema = parquet.schema_arrow
-            meta = schema.metadata or {}
-            if meta.get(b"format") != CACHE_FORMAT.encode():
-                raise ValueError("not a cutover-kit ingest cache")
-            if not schema.equals(SCHEMA, check_metadata=False):
-                raise ValueError("unexpected columns")
-            if meta.get(b"fingerprint") != fingerprint.encode():
-                warnings.warn(
-                    f"cache {path} was written by another version of cutover-kit or for another "
-                    "file-size limit; rebuilding it",
-                    CacheWarning,
-                    2,
-                )
-                return empty
-            previous: dict[str, CacheRow] = {}
-            # Batch by batch: the whole table as Arrow and as Python at once would double the peak.
-            for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, use_threads=False):
-                columns = [batch.column(name).to_pylist() for name in SCHEMA.names]
-                for values in zip(*columns, strict=True):
-                    previous[values[0]] = CacheRow(*values)
-            written_ns = int(meta.get(b"written_ns", b"0"))
+            with _system_allocator():
+                previous, written_ns = cls._read(path, fingerprint)
+        except _Outdated:
+            warnings.warn(
+                f"cache {path} was written by another version of cutover-kit or for another "
+                "file-size limit; rebuilding it",
+                CacheWarning,
+                2,
+            )
+            return empty
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt
             warnings.warn(f"cache {path} is unreadable ({exc}); rebuilding it", CacheWarning, 2)
             return empty
         return cls(path, fingerprint, previous, written_ns)
+
+    @staticmethod
+    def _read(path: Path, fingerprint: str) -> tuple[dict[str, CacheRow], int]:
+        """The rows of the cache at ``path`` and when it was written (raises when unusable)."""
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+        meta = schema.metadata or {}
+        if meta.get(b"format") != CACHE_FORMAT.encode():
+            raise ValueError("not a cutover-kit ingest cache")
+        if not schema.equals(SCHEMA, check_metadata=False):
+            raise ValueError("unexpected columns")
+        if meta.get(b"fingerprint") != fingerprint.encode():
+            raise _Outdated
+        previous: dict[str, CacheRow] = {}
+        # Batch by batch: the whole table as Arrow and as Python at once would double the peak.
+        for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, use_threads=False):
+            columns = [batch.column(name).to_pylist() for name in SCHEMA.names]
+            for values in zip(*columns, strict=True):
+                previous[values[0]] = CacheRow(*values)
+        return previous, int(meta.get(b"written_ns", b"0"))
 
     def lookup(self, path: str, rel: str, folder: str, status: os.stat_result) -> CacheRow | None:
         """The cached row of an unchanged file, else ``None`` (the file must be read)."""
@@ -337,7 +360,7 @@ class IngestCache:
             # A name of this process's own: two runs never write the same temporary file.
             temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
             try:
-                with pq.ParquetWriter(temporary, schema) as writer:
+                with _system_allocator(), pq.ParquetWriter(temporary, schema) as writer:
                     for start in range(0, len(rows), _BATCH_ROWS):
                         chunk = rows[start : start + _BATCH_ROWS]
                         columns = {name: [getattr(r, name) for r in chunk] for name in SCHEMA.names}
@@ -347,6 +370,21 @@ class IngestCache:
                 temporary.unlink(missing_ok=True)
         except OSError as exc:
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow allocates with the C library's ``malloc`` meanwhile, not its own pool.
+
+    Arrow's default allocator keeps the pages it freed for reuse; the kit converts the cache once
+    per run, so they only added to the peak of every command (a quarter of ``validate``'s).
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def _read_only(folder: Path) -> bool:

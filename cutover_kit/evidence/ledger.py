@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow
+from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacked, repacking
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
@@ -27,7 +27,7 @@ from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.rehearsal import Rehearsal
 from cutover_kit.evidence.session_manifest import SessionManifest
-from cutover_kit.evidence.tables import build_tables
+from cutover_kit.evidence.tables import TABLE_NAMES, build_tables
 
 __all__ = ["Ledger", "Rehearsal", "load_ledger"]
 
@@ -83,10 +83,26 @@ class Ledger:
             **{str(status): statuses.count(status) for status in FileStatus},
         }
 
-    @cached_property
+    # Ledger tables built so far, by name (see :meth:`tables_of`).
+    _tables: dict[str, pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The ledger as DataFrames: see :mod:`cutover_kit.evidence.tables`."""
-        return build_tables(self.rehearsals, self.outcomes)
+        return self.tables_of(*TABLE_NAMES)
+
+    def tables_of(self, *names: str) -> dict[str, pd.DataFrame]:
+        """Only the named tables, each built once: the trend review needs two of eleven.
+
+        Extracts packed in the cache are unpacked one at a time and packed again after, so
+        building a table over a year of rehearsals never holds them all as objects.
+        """
+        missing = [name for name in names if name not in self._tables]
+        if missing:
+            self._tables.update(build_tables(self.rehearsals, repacking(self.outcomes), missing))
+        return {name: self._tables[name] for name in names}
 
 
 def _evidence_date(outcomes: list[FileOutcome]) -> str:
@@ -150,7 +166,7 @@ def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehe
         title=info.title,
         started_at=info.started_at.isoformat() if info.started_at else "",
         manifest_path=used.path,
-        manifest=manifest,
+        manifest_file=used,
     )
 
 
@@ -205,6 +221,8 @@ def load_ledger(
     for folder_id, folder_outcomes in by_folder.items():
         rehearsal = _identify(folder_id, folder_outcomes, service)
         verify_captured_files(folder_outcomes)
+        for outcome in folder_outcomes:  # what identifying unpacked from the cache, packed again
+            outcome.extract = repacked(outcome.extract)
         outcomes.extend(folder_outcomes)
         if rehearsal.id in seen:
             _warn_duplicate(rehearsal.id, seen[rehearsal.id], folder_id, by_folder)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cutover_kit.evidence.session_manifest import SessionManifest
+
+if TYPE_CHECKING:
+    from cutover_kit.evidence.reader import FileOutcome
 
 __all__ = ["Rehearsal"]
 
@@ -25,4 +29,12 @@ class Rehearsal:
     title: str = ""
     started_at: str = ""
     manifest_path: str = ""
-    manifest: SessionManifest | None = field(default=None, compare=False, repr=False)
+    # The session manifest's file: its document is read from there when asked for, so a long
+    # history never holds every manifest as objects (a packed extract is a fraction of them).
+    manifest_file: FileOutcome | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def manifest(self) -> SessionManifest | None:
+        """The session manifest the identity comes from; ``None`` without one."""
+        extract = self.manifest_file.extract if self.manifest_file is not None else None
+        return extract.document_of(SessionManifest) if extract is not None else None

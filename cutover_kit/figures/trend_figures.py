@@ -10,8 +10,8 @@ non-pass cells also carry a letter, so the charts read in grey print too. Text f
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, Final
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -75,18 +75,18 @@ def rehearsal_labels(ids: Sequence[str], dates: Sequence[str]) -> list[str]:
 
 
 def _rehearsal_axis(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> None:
-    """Rehearsal ticks along x, rotated when there are too many to sit side by side."""
-    axis.set_xticks(range(len(ids)))
+    """Rehearsal ticks along x, rotated when there are too many to sit side by side.
+
+    Only labelled rehearsals get a tick: matplotlib builds and draws a tick object per position,
+    which for a year of rehearsals was most of the time spent drawing a chart.
+    """
+    labelled = [(x, label) for x, label in enumerate(rehearsal_labels(ids, dates)) if label]
+    axis.set_xticks([x for x, _ in labelled])
+    labels = [label for _, label in labelled]
     if len(ids) > _ROTATE_ABOVE:
-        axis.set_xticklabels(
-            rehearsal_labels(ids, dates),
-            rotation=60,
-            ha="right",
-            rotation_mode="anchor",
-            fontsize=7.5,
-        )
+        axis.set_xticklabels(labels, rotation=60, ha="right", rotation_mode="anchor", fontsize=7.5)
     else:
-        axis.set_xticklabels(rehearsal_labels(ids, dates), fontsize=8)
+        axis.set_xticklabels(labels, fontsize=8)
     axis.set_xlim(-0.6, len(ids) - 0.4)
 
 
@@ -105,8 +105,13 @@ def _column_guides(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> None
 
 
 def _cell_borders(axis: Axes, columns: int, rows: int, colour: str, width: float) -> None:
-    """Lines between the cells of a grid chart (two line collections, not a tick per line)."""
-    axis.vlines([x - 0.5 for x in range(1, columns)], -0.5, rows - 0.5, colors=colour, lw=width)
+    """Lines between the cells of a grid chart (two line collections, not a tick per line).
+
+    Beyond ``_LETTERED_UP_TO`` columns the lines between columns would be wider than the
+    columns themselves and paint the grid over; rows keep theirs.
+    """
+    if columns <= _LETTERED_UP_TO:
+        axis.vlines([x - 0.5 for x in range(1, columns)], -0.5, rows - 0.5, colors=colour, lw=width)
     axis.hlines([y - 0.5 for y in range(1, rows)], -0.5, columns - 0.5, colors=colour, lw=width)
 
 
@@ -146,19 +151,27 @@ def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
 def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: float) -> None:
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
-    for x, value in enumerate(rehearsals["cutover_completion"]):
-        if value == "COMPLETE":
-            axis.scatter([x], [level], c=COMPLETION_COLORS[value], s=size * 1.6, marker="*")
-        elif value == "INCOMPLETE":
-            axis.scatter(
-                [x],
-                [level],
-                facecolors="none",
-                edgecolors=COMPLETION_COLORS[value],
-                s=size * 0.8,
-                marker="s",
-                linewidths=2,
-            )
+    values = list(rehearsals["cutover_completion"])
+    complete = [x for x, value in enumerate(values) if value == "COMPLETE"]
+    incomplete = [x for x, value in enumerate(values) if value == "INCOMPLETE"]
+    if complete:
+        axis.scatter(
+            complete,
+            [level] * len(complete),
+            c=COMPLETION_COLORS["COMPLETE"],
+            s=size * 1.6,
+            marker="*",
+        )
+    if incomplete:
+        axis.scatter(
+            incomplete,
+            [level] * len(incomplete),
+            facecolors="none",
+            edgecolors=COMPLETION_COLORS["INCOMPLETE"],
+            s=size * 0.8,
+            marker="s",
+            linewidths=2,
+        )
 
 
 def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
@@ -226,6 +239,7 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
     table = table.reindex(index=gates, columns=list(window_ids))
     statuses = list(STATUS_COLORS)
     codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
+    letters = table.to_numpy()
     axis.imshow(
         codes,
         cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
@@ -234,10 +248,11 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
         aspect="auto",
         interpolation="nearest",
     )
+    lettered = len(window_ids) <= _LETTERED_UP_TO  # beyond, a letter is wider than its cell
     cells: dict[str, list[tuple[float, float]]] = {}
-    for y, gate in enumerate(gates):
-        for x, rid in enumerate(window_ids):
-            letter = _STATUS_LETTER.get(str(table.loc[gate, rid]), "")
+    for y in range(len(gates) if lettered else 0):
+        for x in range(len(window_ids)):
+            letter = _STATUS_LETTER.get(str(letters[y, x]), "")
             cells.setdefault(letter, []).append((x, y))
     for letter, points in cells.items():
         write_at(axis, points, letter, 7, "white")
@@ -396,7 +411,7 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     return figure
 
 
-def _fallback_class(row: pd.Series) -> tuple[str, int]:
+def _fallback_class(row: Mapping[Hashable, Any]) -> tuple[str, int]:
     """The worst class of a rehearsal's scenario, and how many cases it names."""
     for change in _FALLBACK_ORDER:
         if change == "lost_coverage":
@@ -426,12 +441,15 @@ def fallback_grid(
     )
     axis = figure.add_subplot()
     cells = []
-    for _, row in fallback.iterrows():
+    rows = {scenario: y for y, scenario in enumerate(scenarios)}
+    for row in fallback.to_dict("records"):
         change, count = _fallback_class(row)
-        y, x = scenarios.index(row["scenario"]), position[row["rehearsal_id"]]
+        y, x = rows[row["scenario"]], position[row["rehearsal_id"]]
         codes[y][x] = float(classes.index(change))
         if change:
             cells.append((x, y, str(count) if count else "–"))
+    if len(window_ids) > _LETTERED_UP_TO:
+        cells = []  # a number is wider than its cell: the colour alone tells the change
     axis.imshow(
         codes,
         cmap=ListedColormap(colours),

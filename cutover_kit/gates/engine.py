@@ -77,9 +77,18 @@ class Evaluator:
         self.ledger = ledger
         self.policy = policy.policy
         self._cases: dict[str, dict[str, FallbackCase]] = {}
+        self._scenarios: dict[str, str | None] = {}  # test name -> fallback scenario
         self._assessments: dict[str, _Assessment] = {}
         self._verdicts: dict[str, Verdict] = {}
         self._order = {r.id: index for index, r in enumerate(ledger.rehearsals)}
+        # Each rehearsal's previous one of its service, found in one pass (a search back from
+        # each rehearsal made evaluating a long history quadratic).
+        self._previous_of: dict[str, Rehearsal] = {}
+        last_of_service: dict[str, Rehearsal] = {}
+        for rehearsal in ledger.rehearsals:
+            if rehearsal.service in last_of_service:
+                self._previous_of[rehearsal.id] = last_of_service[rehearsal.service]
+            last_of_service[rehearsal.service] = rehearsal
 
     def resolve(self, session: str) -> Rehearsal:
         """A rehearsal by id, or the last one for ``latest``."""
@@ -94,15 +103,14 @@ class Evaluator:
 
     def _previous(self, rehearsal: Rehearsal) -> Rehearsal | None:
         """The rehearsal before this one for the same service, in date order."""
-        for earlier in reversed(self.ledger.rehearsals[: self._order[rehearsal.id]]):
-            if earlier.service == rehearsal.service:
-                return earlier
-        return None
+        return self._previous_of.get(rehearsal.id)
 
     def _fallback_cases(self, rehearsal: Rehearsal) -> dict[str, FallbackCase]:
         if rehearsal.id not in self._cases:
             view = RehearsalView(self.ledger, rehearsal)
-            self._cases[rehearsal.id] = fallback_cases(view.test_cases, self.policy.fallback)
+            self._cases[rehearsal.id] = fallback_cases(
+                view.test_cases, self.policy.fallback, self._scenarios
+            )
         return self._cases[rehearsal.id]
 
     def _window(self, rehearsal: Rehearsal) -> list[WindowEntry]:

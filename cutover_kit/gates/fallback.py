@@ -44,12 +44,22 @@ def leaf_name(test_name: str) -> str:
 
 
 def fallback_cases(
-    cases: list[tuple[str, TestCaseResult]], fallback: Fallback
+    cases: list[tuple[str, TestCaseResult]],
+    fallback: Fallback,
+    scenarios: dict[str, str | None] | None = None,
 ) -> dict[str, FallbackCase]:
-    """Fallback cases by leaf name; the worst status reported for a case wins."""
+    """Fallback cases by leaf name; the worst status reported for a case wins.
+
+    ``scenarios`` remembers each test name's scenario across calls: every rehearsal runs the
+    same few hundred cases, and matching each against every pattern again was a fifth of
+    evaluating a history.
+    """
+    scenarios = {} if scenarios is None else scenarios
     found: dict[str, FallbackCase] = {}
     for path, case in cases:
-        scenario = fallback.scenario_of(case.name)
+        if case.name not in scenarios:
+            scenarios[case.name] = fallback.scenario_of(case.name)
+        scenario = scenarios[case.name]
         if scenario is None:
             continue
         name = leaf_name(case.name)

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from cutover_kit.errors import DataDirError
+from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.report.notebooks import SESSION_NOTEBOOK, TREND_NOTEBOOK, notebook_path
 from cutover_kit.report.outputs import REPORT_HTML, TREND_HTML, VERDICT_JSON
 from cutover_kit.report.runner import NotebookJob
@@ -30,18 +31,36 @@ def _checked_inputs(data_dir: Path, policy: Path | None) -> tuple[str, str]:
     return str(data_dir.resolve()), str(policy.resolve()) if policy is not None else ""
 
 
+def _ingest_parameters(options: IngestOptions | None) -> dict[str, object]:
+    """The notebook parameters that make it read the corpus as ``options`` say."""
+    options = options or IngestOptions(use_cache=True)
+    cache_dir = str(options.cache_dir.resolve()) if options.cache_dir is not None else ""
+    return {"cache_dir": cache_dir, "no_cache": not options.use_cache, "jobs": options.jobs}
+
+
 def _session_folder_name(work: Path) -> str:
     """The rehearsal id the notebook resolved (``latest`` becomes e.g. ``r14``)."""
     document = json.loads((work / VERDICT_JSON).read_text(encoding="utf-8"))
     return str(document["session"]["id"])
 
 
-def session_job(data_dir: Path, session: str, policy: Path | None, out: Path | None) -> NotebookJob:
+def session_job(
+    data_dir: Path,
+    session: str,
+    policy: Path | None,
+    out: Path | None,
+    options: IngestOptions | None = None,
+) -> NotebookJob:
     """``cutover-kit report``: the session notebook; default folder ``reports/<rehearsal id>``."""
     data, policy_text = _checked_inputs(data_dir, policy)
     return NotebookJob(
         notebook=notebook_path(SESSION_NOTEBOOK),
-        parameters={"data_dir": data, "session_id": session, "policy": policy_text},
+        parameters={
+            "data_dir": data,
+            "session_id": session,
+            "policy": policy_text,
+            **_ingest_parameters(options),
+        },
         html_name=REPORT_HTML,
         title=f"cutover-kit session report ({session})",
         out_dir=out,
@@ -59,6 +78,7 @@ def trend_job(
     service: str,
     policy: Path | None,
     out: Path | None,
+    options: IngestOptions | None = None,
 ) -> NotebookJob:
     """``cutover-kit trend``: the trend notebook; default folder ``reports/trend``."""
     data, policy_text = _checked_inputs(data_dir, policy)
@@ -71,6 +91,7 @@ def trend_job(
             "until": until,
             "service": service,
             "policy": policy_text,
+            **_ingest_parameters(options),
         },
         html_name=TREND_HTML,
         title="cutover-kit trend review",

@@ -15,6 +15,7 @@ from pathlib import Path
 from cutover_kit.analysis.heap import settle
 from cutover_kit.analysis.session import SessionReport, build_session_report
 from cutover_kit.api import Corpus, load_corpus
+from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.figures.session_figures import fallback_figure, figure_png, gate_status_figure
 from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.atomic import write_atomically
@@ -41,10 +42,14 @@ class SessionRun:
 
 
 def prepare_session_report(
-    data_dir: str, session_id: str, policy: str, output_dir: str
+    data_dir: str,
+    session_id: str,
+    policy: str,
+    output_dir: str,
+    options: IngestOptions | None = None,
 ) -> SessionRun:
     """Resolve the notebook parameters, evaluate the rehearsal and draw its charts."""
-    corpus = load_corpus(resolve_data_dir(data_dir), resolve_policy(policy))
+    corpus = load_corpus(resolve_data_dir(data_dir), resolve_policy(policy), options=options)
     settle()  # the ledger lives as long as the report: no collection needs to walk it again
     verdict = corpus.evaluate(session_id.strip() or "latest")
     report = build_session_report(corpus, verdict)

@@ -7,8 +7,11 @@ each service's previous rehearsal is never simply the one before it in date orde
 the reference ``memorykernel/assistsupport``; the others are named after it. Ids are unique
 over the fleet (``r00001``...), numbered pair after pair, so every file's bytes differ.
 
-Everything else is the sample generator's own rendering (:func:`.generator.rehearsal_files`),
-deterministic like it: the same arguments always give byte-identical files.
+Each consumer's CI run also tests its context cards (:data:`.suites.CARDS`), so a fleet
+rehearsal has about 100 test cases, as a real consumer's has; the cases always pass and name no
+fallback scenario, so every verdict is the sample's. Everything else is the sample generator's
+own rendering (:func:`.generator.rehearsal_files`), deterministic like it: the same arguments
+always give byte-identical files.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def fleet(rehearsals: int, services: int) -> list[tuple[str, Rehearsal]]:
             plan.append(
                 (
                     service_name(index),
-                    dataclasses.replace(reh, id=f"r{number:0{width}d}", number=number),
+                    dataclasses.replace(reh, id=f"r{number:0{width}d}", number=number, fleet=True),
                 )
             )
         offset += count

@@ -28,7 +28,7 @@ from cutover_kit.samples import (
     transcripts,
 )
 from cutover_kit.samples.history import Rehearsal, history
-from cutover_kit.samples.suites import CI_SUITES, run
+from cutover_kit.samples.suites import ci_suites, run
 
 MARKER = ".cutover-kit-sample"
 _MARKER_TEXT = b"Sample corpus written by cutover_kit.samples.generator; rewritten on each run.\n"
@@ -104,7 +104,7 @@ def rehearsal_files(reh: Rehearsal) -> dict[str, bytes]:
     files[f"transcripts/{dry_run}"] = transcripts.dry_run(reh, junit_name)
     files[f"transcripts/{governance}"] = transcripts.governance(reh)
     files[f"transcripts/{phase3}"] = transcripts.phase3(reh)
-    files[f"junit/{junit_name}"] = junit.render(run(reh, CI_SUITES), reh.at(4, 21))
+    files[f"junit/{junit_name}"] = junit.render(run(reh, ci_suites(reh)), reh.at(4, 21))
     if reh.plan.libtest_report:
         files["test-reports/src-tauri-cargo-test.jsonl"] = libtest.report(reh)
 

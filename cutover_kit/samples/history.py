@@ -183,6 +183,9 @@ class Rehearsal:
     started_at: dt.datetime
     plan: Plan
     cycle_start: dt.date
+    # A rehearsal of a fleet corpus: its CI run also has the fleet's card suite (see
+    # :func:`.suites.ci_suites`), about 100 test cases a rehearsal as a real consumer has.
+    fleet: bool = False
 
     @property
     def stable(self) -> bool:

@@ -86,6 +86,25 @@ PHASE3 = Suite(
         "fallback_reason_is_logged_once",
     ),
 )
+CARDS = Suite(
+    "src/memorykernel/cards.test.ts",
+    "context cards",
+    (
+        "renders_card_title",
+        "orders_cards_by_relevance",
+        "truncates_long_snippets",
+        "keeps_card_ids_stable",
+        "groups_cards_by_source",
+        "dedupes_identical_cards",
+        "links_card_to_source_document",
+        "hides_cards_below_score_floor",
+        "formats_card_timestamps",
+        "escapes_card_markup",
+        "paginates_card_list",
+        "caps_cards_per_reply",
+        "localises_card_labels",
+    ),
+)
 CI_SUITES = (ADAPTER, CONTRACT, FALLBACK, PIN_SYNC)
 
 # Needs network access to the producer's registry; skipped in every run, as in CI.
@@ -125,3 +144,12 @@ def run(reh: Rehearsal, suites: tuple[Suite, ...]) -> list[CaseResult]:
             millis = 0 if status == "skipped" else stable_int(f"{reh.id}/{name}", 1, 9)
             results.append(CaseResult(suite, name, status, millis))
     return results
+
+
+def ci_suites(reh: Rehearsal) -> tuple[Suite, ...]:
+    """The suites of the CI run: a fleet rehearsal's consumer also tests its context cards.
+
+    The card cases name no fallback scenario and always pass, so they change no verdict; the
+    bundled sample keeps the four suites its README describes.
+    """
+    return (*CI_SUITES, CARDS) if reh.fleet else CI_SUITES

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from cutover_kit.samples import catalog
 from cutover_kit.samples.history import Fault, Rehearsal, stable_int
 from cutover_kit.samples.suites import (
-    CI_SUITES,
     CONTRACT,
     FAILURE_LOCATION,
     FAILURE_MESSAGE,
     PHASE3,
     CaseResult,
+    ci_suites,
     run,
 )
 from cutover_kit.samples.terminal import (
@@ -210,7 +210,7 @@ def dry_run(reh: Rehearsal, junit_name: str) -> bytes:
         shell.governance_check()
     else:
         shell.script(catalog.CI_SUITE, ci_vitest)
-    passed = shell.vitest(run(reh, CI_SUITES), reh.at(4, 21), progress=False)
+    passed = shell.vitest(run(reh, ci_suites(reh)), reh.at(4, 21), progress=False)
     shell.term.print(f"JUNIT report written to {catalog.CONSUMER_ROOT}/junit/{junit_name}")
     if not passed:
         shell.lifecycle_failed()  # test:ci

@@ -1,0 +1,55 @@
+"""Trend charts over a long history: drawing grows with what is labelled, not with rehearsals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cutover_kit.analysis.trend import TrendReview
+from cutover_kit.analysis.window import WindowSpec
+from cutover_kit.api import load_corpus
+from cutover_kit.figures import trend_figures
+from cutover_kit.samples.fleet import generate_fleet
+
+REHEARSALS = 90
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> TrendReview:
+    out = tmp_path_factory.mktemp("long") / "rehearsals"
+    generate_fleet(out, rehearsals=REHEARSALS, services=3)
+    return load_corpus(out).trend_review(WindowSpec())
+
+
+def test_only_labelled_rehearsals_get_a_tick_and_no_cell_is_lettered(review: TrendReview) -> None:
+    figure = trend_figures.verdict_timeline(review.rehearsals, review.gate_status)
+    verdicts, grid = figure.axes[:2]
+    ticks = list(grid.get_xticks())
+    labels = [label.get_text() for label in grid.get_xticklabels()]
+    assert len(review.rehearsals) == REHEARSALS
+    assert len(ticks) == len(labels) <= trend_figures._MAX_TICKS
+    assert all(labels)  # every tick carries its label
+    assert ticks[:2] == [0, 3]  # every third of 90 rehearsals (40 labels at most)
+    assert len(grid.texts) == len(verdicts.texts) == 0  # a letter is wider than a cell of 90
+    dates = list(review.rehearsals["date"])
+    fallback = trend_figures.fallback_grid(review.fallback, review.window_ids, dates)
+    assert len(fallback.axes[0].get_xticks()) <= trend_figures._MAX_TICKS
+    assert len(fallback.axes[0].texts) == 0
+
+
+def test_a_short_window_keeps_a_tick_and_a_letter_per_rehearsal(review: TrendReview) -> None:
+    short = review.rehearsals.tail(12)
+    gates = review.gate_status[review.gate_status["rehearsal_id"].isin(short["rehearsal_id"])]
+    figure = trend_figures.verdict_timeline(short, gates)
+    grid = figure.axes[1]
+    assert list(grid.get_xticks()) == list(range(12))
+    failing = int((gates["status"] != "pass").sum())
+    assert len(grid.texts) == failing > 0
+
+
+def test_trend_outputs_of_a_long_history_are_written(review: TrendReview, tmp_path: Path) -> None:
+    from cutover_kit.report.trend_outputs import write_trend_outputs
+
+    write_trend_outputs(review, tmp_path)
+    assert len(list((tmp_path / "figures").glob("*.png"))) == 4
