@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
+
+WRITTEN = "written:"
+"""The gid prefix of a word's collection (the word follows), so a chart's words can be found."""
 
 
 @cache
@@ -51,4 +55,15 @@ def write_at(
         c=colour,
         linewidths=0,
         zorder=3,
+        gid=f"{WRITTEN}{word}",
     )
+
+
+def written_cells(axis: Axes) -> int:
+    """How many points of ``axis`` carry a word written by :func:`write_at`."""
+    counts = [
+        int(np.asarray(collection.get_offsets()).shape[0])
+        for collection in axis.collections
+        if str(collection.get_gid() or "").startswith(WRITTEN)
+    ]
+    return sum(counts)
