@@ -30,6 +30,7 @@ from cutover_kit.figures.palette import (
     STATUS_COLORS,
     VERDICT_COLORS,
 )
+from cutover_kit.verdict.values import CompletionStatus, Decision
 
 DPI: Final = 100
 _WIDTH: Final = 9.5
@@ -152,13 +153,13 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
     values = list(rehearsals["cutover_completion"])
-    complete = [x for x, value in enumerate(values) if value == "COMPLETE"]
-    incomplete = [x for x, value in enumerate(values) if value == "INCOMPLETE"]
+    complete = [x for x, value in enumerate(values) if value == CompletionStatus.COMPLETE]
+    incomplete = [x for x, value in enumerate(values) if value == CompletionStatus.INCOMPLETE]
     if complete:
         axis.scatter(
             complete,
             [level] * len(complete),
-            c=COMPLETION_COLORS["COMPLETE"],
+            c=COMPLETION_COLORS[CompletionStatus.COMPLETE],
             s=size * 1.6,
             marker="*",
         )
@@ -167,7 +168,7 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
             incomplete,
             [level] * len(incomplete),
             facecolors="none",
-            edgecolors=COMPLETION_COLORS["INCOMPLETE"],
+            edgecolors=COMPLETION_COLORS[CompletionStatus.INCOMPLETE],
             s=size * 0.8,
             marker="s",
             linewidths=2,
@@ -188,7 +189,7 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
             continue
-        go = [value == "GO" for value in rehearsals[column]]
+        go = [value == Decision.GO for value in rehearsals[column]]
         for word, written in (("GO", True), ("NO", False)):
             points = [(x, level) for x, is_go in enumerate(go) if is_go is written]
             write_at(axis, points, word, 6.5 if count <= 16 else 5, "white", bold=True)
@@ -202,22 +203,22 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
             Line2D(
                 [],
                 [],
-                color=COMPLETION_COLORS["COMPLETE"],
+                color=COMPLETION_COLORS[CompletionStatus.COMPLETE],
                 marker="*",
                 linestyle="",
                 markersize=11,
-                label="COMPLETE",
+                label=CompletionStatus.COMPLETE,
             ),
             Line2D(
                 [],
                 [],
-                color=COMPLETION_COLORS["INCOMPLETE"],
+                color=COMPLETION_COLORS[CompletionStatus.INCOMPLETE],
                 marker="s",
                 linestyle="",
                 markerfacecolor="none",
                 markeredgewidth=2,
                 markersize=8,
-                label="INCOMPLETE",
+                label=CompletionStatus.INCOMPLETE,
             ),
         ]
     axis.set_yticks(range(len(rows)))
