@@ -8,8 +8,9 @@ names, gate details) go through one escape per format and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, cast
 
 import pandas as pd
 
@@ -69,7 +70,7 @@ def words(text: str) -> Prose:
 @dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     empty: str = "Nothing to list."
 
 
@@ -85,11 +86,13 @@ class Section:
 
 def percent(value: object) -> str:
     """``92.9%``, or an en dash where there is no rate (no run)."""
-    return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"
+    number = cast(float | None, value)
+    return "–" if number is None or pd.isna(number) else f"{float(number):.1%}"
 
 
 def seconds(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.3f}"
+    number = cast(float | None, value)
+    return "–" if number is None or pd.isna(number) else f"{float(number):.3f}"
 
 
 def _text(value: object) -> Cell:
@@ -351,7 +354,7 @@ def transition_section(review: TrendReview) -> Section:
             Cell(str(t.from_status), "status"),
             _code(t.to_id),
             Cell(str(t.to_status), "status"),
-            _text(_CHANGE_LABEL[t.change]),
+            _text(_CHANGE_LABEL[str(t.change)]),
         )
         for t in listed.itertuples(index=False)
     ]
