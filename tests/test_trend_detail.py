@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes
 from cutover_kit.analysis.gate_rates import RUN_STATUSES, rolling_rates
+from cutover_kit.analysis.stats import flips
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.api import load_corpus
@@ -20,10 +22,15 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "rehearsals"
 
 
 @pytest.fixture(scope="module")
-def review(tmp_path_factory: pytest.TempPathFactory) -> TrendReview:
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("long") / "rehearsals"
     generate_fleet(out, rehearsals=REHEARSALS, services=2)
-    return load_corpus(out).trend_review(WindowSpec())
+    return out
+
+
+@pytest.fixture(scope="module")
+def review(fleet: Path) -> TrendReview:
+    return load_corpus(fleet).trend_review(WindowSpec())
 
 
 def test_per_rehearsal_tables_list_the_last_rehearsals(review: TrendReview) -> None:
@@ -83,3 +90,21 @@ def test_rolling_rates_match_pooling_each_span(review: TrendReview) -> None:
             tally["fail"],
             tally["missing"],
         )
+
+
+def test_case_flip_rates_match_counting_each_sequence(fleet: Path, review: TrendReview) -> None:
+    """The one-sort flip count equals walking each case's runs per service in order."""
+    tables = load_corpus(fleet).ledger.tables_of("test_cases")
+    outcomes = case_outcomes(tables["test_cases"], review.rehearsals)
+    rates = case_flip_rates(outcomes).set_index("case")
+    assert len(rates) == outcomes["case"].nunique() > 0
+    assert rates["flips"].sum() > 0
+    for case, group in outcomes.groupby("case"):
+        sequences = [
+            list(runs.sort_values("order")["outcome"]) for _, runs in group.groupby("service")
+        ]
+        row = rates.loc[case]
+        assert row["runs"] == len(group)
+        assert row["fail"] == int((group["outcome"] == "fail").sum())
+        assert row["flips"] == sum(flips(sequence) for sequence in sequences)
+        assert row["pairs"] == sum(len(sequence) - 1 for sequence in sequences)
