@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cutover_kit.analysis.heap import settle
 from cutover_kit.analysis.session import SessionReport, build_session_report
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.figures.session_figures import fallback_figure, figure_png, gate_status_figure
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.atomic import write_atomically
 from cutover_kit.output.gates_junit import render_gates_junit
 from cutover_kit.output.verdict_json import render_verdict_json
@@ -27,6 +27,7 @@ from cutover_kit.report.session_markdown import (
     FIGURE_GATES,
     render_session_markdown,
 )
+from cutover_kit.verdict import Verdict
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def prepare_session_report(
 ) -> SessionRun:
     """Resolve the notebook parameters, evaluate the rehearsal and draw its charts."""
     corpus = load_corpus(resolve_data_dir(data_dir), resolve_policy(policy), options=options)
+    settle()  # the ledger lives as long as the report: no collection needs to walk it again
     verdict = corpus.evaluate(session_id.strip() or "latest")
     report = build_session_report(corpus, verdict)
     rehearsal_id = verdict.rehearsal.id

@@ -8,15 +8,15 @@ names, gate details) go through one escape per format and nowhere else.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final, cast
-
-import pandas as pd
+from typing import Final
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.gates.completion import COMPLETE, INCOMPLETE, NOT_APPLICABLE
+from cutover_kit.verdict.values import CompletionStatus, Decision
 
 COUNTING_NOTE: Final = (
     "A run of a gate is a rehearsal where it was evaluated: pass, fail or missing. Missing "
@@ -84,15 +84,23 @@ class Section:
     tables: tuple[Table, ...] = field(default_factory=tuple)
 
 
+def _real(value: object) -> float | None:
+    """A rate or duration as read from a frame: ``None`` where there is none (None, NaN, NA)."""
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return None if math.isnan(number) else number
+    return None
+
+
 def percent(value: object) -> str:
     """``92.9%``, or an en dash where there is no rate (no run)."""
-    number = cast(float | None, value)
-    return "–" if number is None or pd.isna(number) else f"{float(number):.1%}"
+    number = _real(value)
+    return "–" if number is None else f"{number:.1%}"
 
 
 def seconds(value: object) -> str:
-    number = cast(float | None, value)
-    return "–" if number is None or pd.isna(number) else f"{float(number):.3f}"
+    number = _real(value)
+    return "–" if number is None else f"{number:.3f}"
 
 
 def _text(value: object) -> Cell:
@@ -132,8 +140,8 @@ def service_summary(review: TrendReview) -> Table:
         (
             _code(service),
             _number(len(group)),
-            _number(int((group["rehearsal_continuation"] == "GO").sum())),
-            _number(int((group["runtime_cutover"] == "GO").sum())),
+            _number(int((group["rehearsal_continuation"] == Decision.GO).sum())),
+            _number(int((group["runtime_cutover"] == Decision.GO).sum())),
             _number(int(group["fallback_regressions"].sum())),
             _code(group["rehearsal_id"].iloc[-1]),
             _number(group["date"].iloc[-1]),
@@ -208,20 +216,24 @@ def readiness_section(review: TrendReview) -> Section:
 
 def _completion_cell(status: object) -> Cell:
     """COMPLETE / INCOMPLETE as a coloured chip; not applicable as plain words."""
-    return Cell(str(status), "verdict") if status != NOT_APPLICABLE else _text("not applicable")
+    return (
+        Cell(str(status), "verdict")
+        if status != CompletionStatus.NOT_APPLICABLE
+        else _text("not applicable")
+    )
 
 
 def completion_sentence(review: TrendReview) -> Prose:
     """Where the runtime cutover was completed: the first COMPLETE rehearsal of the window."""
     frame = review.rehearsals
-    complete = frame[frame["cutover_completion"] == COMPLETE]
+    complete = frame[frame["cutover_completion"] == CompletionStatus.COMPLETE]
     if not complete.empty:
         first = complete.iloc[0]
         return Prose(
             "Runtime cutover completion reached in {} ({}).",
             (str(first["rehearsal_id"]), str(first["date"])),
         )
-    if (frame["cutover_completion"] == INCOMPLETE).any():
+    if (frame["cutover_completion"] == CompletionStatus.INCOMPLETE).any():
         return words(
             "Runtime cutover completion not reached: every evaluated cutover is INCOMPLETE."
         )
@@ -241,7 +253,7 @@ def verdict_section(review: TrendReview) -> Section:
         )
         for r in review.rehearsals.tail(DETAIL_REHEARSALS).itertuples(index=False)
     ]
-    go = int((review.rehearsals["rehearsal_continuation"] == "GO").sum())
+    go = int((review.rehearsals["rehearsal_continuation"] == Decision.GO).sum())
     summary = (service_summary(review),) if len(review.window_ids) > DETAIL_REHEARSALS else ()
     return Section(
         "verdicts",
