@@ -26,6 +26,12 @@ COUNTING_NOTE: Final = (
     "interval of the pass rate."
 )
 
+DETAIL_REHEARSALS: Final = 50
+"""Tables with rows per rehearsal (verdicts, transitions, fallback changes) list the rows of the
+last this-many rehearsals of the window. A year of nightly runs for a dozen services is 10,000
+rows a table: past this, a page is a dump nobody reads (and costs minutes to render). The
+counts and the charts cover the whole window; ``trend.json`` keeps every row."""
+
 FIGURE_TITLES: Final = {
     "verdict_timeline": "Verdict timeline with every gate's status",
     "gate_pass_rates": "Gate pass rates with 95% Wilson intervals",
@@ -107,6 +113,53 @@ def _number(value: object) -> Cell:
 
 def _code(value: object) -> Cell:
     return Cell(str(value), "code")
+
+
+def detail_ids(review: TrendReview) -> set[str]:
+    """The rehearsals whose rows the per-rehearsal tables list: the last ``DETAIL_REHEARSALS``."""
+    return set(review.window_ids[-DETAIL_REHEARSALS:])
+
+
+def detail_note(review: TrendReview, what: str) -> tuple[Prose, ...]:
+    """The sentence saying a table lists only the last rehearsals (none when it lists all)."""
+    total = len(review.window_ids)
+    if total <= DETAIL_REHEARSALS:
+        return ()
+    return (
+        words(
+            f"The table lists {what} of the last {DETAIL_REHEARSALS} of the {total} rehearsals "
+            "of the window; the counts and the chart cover them all, and trend.json lists "
+            "every row."
+        ),
+    )
+
+
+def service_summary(review: TrendReview) -> Table:
+    """Per service: rehearsals, continuation and runtime GO counts, the last rehearsal."""
+    rows = [
+        (
+            _code(service),
+            _number(len(group)),
+            _number(int((group["rehearsal_continuation"] == Decision.GO).sum())),
+            _number(int((group["runtime_cutover"] == Decision.GO).sum())),
+            _number(int(group["fallback_regressions"].sum())),
+            _code(group["rehearsal_id"].iloc[-1]),
+            _number(group["date"].iloc[-1]),
+        )
+        for service, group in review.rehearsals.groupby("service", sort=True)
+    ]
+    return Table(
+        (
+            "Service",
+            "Rehearsals",
+            "Rehearsal continuation GO",
+            "Runtime cutover GO",
+            "Fallback regressions",
+            "Last rehearsal",
+            "Last date",
+        ),
+        rows,
+    )
 
 
 def window_sentence(review: TrendReview) -> Prose:
@@ -198,16 +251,18 @@ def verdict_section(review: TrendReview) -> Section:
             _completion_cell(r.cutover_completion),
             _number(r.fallback_regressions),
         )
-        for r in review.rehearsals.itertuples(index=False)
+        for r in review.rehearsals.tail(DETAIL_REHEARSALS).itertuples(index=False)
     ]
     go = int((review.rehearsals["rehearsal_continuation"] == Decision.GO).sum())
+    summary = (service_summary(review),) if len(review.window_ids) > DETAIL_REHEARSALS else ()
     return Section(
         "verdicts",
         "Verdict timeline",
         words(f"Rehearsal continuation GO in {go} of {len(review.rehearsals)} rehearsal(s)."),
-        paragraphs=(completion_sentence(review),),
+        paragraphs=(completion_sentence(review), *detail_note(review, "the verdicts")),
         figure="verdict_timeline",
         tables=(
+            *summary,
             Table(
                 (
                     "Rehearsal",
@@ -303,6 +358,7 @@ _CHANGE_LABEL: Final = {
 
 def transition_section(review: TrendReview) -> Section:
     changed = review.transitions[review.transitions["change"] != "steady"]
+    listed = changed[changed["to_id"].isin(detail_ids(review))]
     rows = [
         (
             _code(t.gate),
@@ -312,7 +368,7 @@ def transition_section(review: TrendReview) -> Section:
             Cell(str(t.to_status), "status"),
             _text(_CHANGE_LABEL[str(t.change)]),
         )
-        for t in changed.itertuples(index=False)
+        for t in listed.itertuples(index=False)
     ]
     counts = changed["change"].value_counts()
     summary = ", ".join(
@@ -328,6 +384,7 @@ def transition_section(review: TrendReview) -> Section:
                 "skipped is passed over. Pairs that stayed pass are not listed. The verdict "
                 "timeline above shows every gate's status per rehearsal."
             ),
+            *detail_note(review, "the transitions into each"),
         ),
         tables=(
             Table(
@@ -346,6 +403,7 @@ def _names(cases: list[str]) -> Cell:
 def fallback_section(review: TrendReview) -> Section:
     frame = review.fallback
     notable = frame[frame["lost_coverage"] | frame[list(CHANGE_CLASSES)].map(len).sum(axis=1).gt(0)]
+    notable = notable[notable["rehearsal_id"].isin(detail_ids(review))]
     rows = [
         (
             _code(r.rehearsal_id),
@@ -368,6 +426,7 @@ def fallback_section(review: TrendReview) -> Section:
                 "not run before. Fixed: failed before, passes now. Lost coverage: no case of the "
                 "scenario ran."
             ),
+            *detail_note(review, "the changes"),
         ),
         figure="fallback_by_scenario",
         tables=(
