@@ -35,19 +35,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cutover_kit",),
 )
 
-# Upward imports that exist today, each with why it is still there. Remove an entry with the
-# import it excuses; a stale entry fails :func:`test_every_excused_import_still_exists`.
-EXCUSED: dict[tuple[str, str], str] = {
-    (
-        "cutover_kit.analysis.session",
-        "cutover_kit.api",
-    ): "the session views take the API's Corpus; they belong above it or need their own input type",
-    (
-        "cutover_kit.report.session_outputs",
-        "cutover_kit.api",
-    ): "the notebook helper loads a corpus through the API; it belongs above it",
-}
-
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -121,14 +108,9 @@ def test_no_layer_imports_a_layer_above_it() -> None:
     upward = [
         f"{source} (layer {layer_of(source)}) imports {target} (layer {layer_of(target)})"
         for source, target in _edges()
-        if layer_of(target) > layer_of(source) and (source, target) not in EXCUSED
+        if layer_of(target) > layer_of(source)
     ]
     assert upward == []
-
-
-def test_every_excused_import_still_exists() -> None:
-    edges = set(_edges())
-    assert [edge for edge in EXCUSED if edge not in edges] == []
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -166,8 +148,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_no_import_cycle_between_subpackages() -> None:
     graph: dict[str, set[str]] = {}
     for source, target in _edges():
-        if (source, target) in EXCUSED:
-            continue
         a, b = _subpackage(source), _subpackage(target)
         if a != b:
             graph.setdefault(a, set()).add(b)

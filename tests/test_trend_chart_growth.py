@@ -8,7 +8,7 @@ import pytest
 
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.analysis.window import WindowSpec
-from cutover_kit.api import load_corpus
+from cutover_kit.api import load_corpus, trend_review
 from cutover_kit.figures import trend_figures
 from cutover_kit.figures.lettering import written_cells
 from cutover_kit.samples.fleet import generate_fleet
@@ -20,7 +20,7 @@ REHEARSALS = 90
 def review(tmp_path_factory: pytest.TempPathFactory) -> TrendReview:
     out = tmp_path_factory.mktemp("long") / "rehearsals"
     generate_fleet(out, rehearsals=REHEARSALS, services=3)
-    return load_corpus(out).trend_review(WindowSpec())
+    return trend_review(load_corpus(out), WindowSpec())
 
 
 def test_only_labelled_rehearsals_get_a_tick_and_no_cell_is_lettered(review: TrendReview) -> None:

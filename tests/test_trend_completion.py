@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import image as mpimg
 
-from cutover_kit.analysis.trend import TrendReview, build_trend_review
+from cutover_kit.analysis.trend import TrendReview, build_trend_review, trend_inputs
 from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.api import Corpus
 from cutover_kit.figures.palette import COMPLETION_COLORS
@@ -20,7 +20,7 @@ from cutover_kit.report.trend_outputs import write_trend_outputs
 
 
 def _review(corpus: Corpus, spec: WindowSpec) -> TrendReview:
-    return build_trend_review(corpus.trend_inputs(), spec)
+    return build_trend_review(trend_inputs(corpus), spec)
 
 
 def _pixels_of(png: Path, hex_colour: str) -> int:

@@ -12,7 +12,7 @@ from cutover_kit.analysis.gate_rates import RUN_STATUSES, rolling_rates
 from cutover_kit.analysis.stats import flips
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.analysis.window import WindowSpec
-from cutover_kit.api import load_corpus
+from cutover_kit.api import load_corpus, trend_review
 from cutover_kit.report.trend_outputs import write_trend_outputs
 from cutover_kit.report.trend_sections import DETAIL_REHEARSALS, trend_sections
 from cutover_kit.samples.fleet import generate_fleet
@@ -30,7 +30,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def review(fleet: Path) -> TrendReview:
-    return load_corpus(fleet).trend_review(WindowSpec())
+    return trend_review(load_corpus(fleet), WindowSpec())
 
 
 def test_per_rehearsal_tables_list_the_last_rehearsals(review: TrendReview) -> None:
@@ -66,7 +66,7 @@ def test_json_keeps_every_row_and_markdown_says_what_it_lists(
 
 
 def test_a_short_window_lists_every_row_without_a_note() -> None:
-    review = load_corpus(SAMPLE).trend_review(WindowSpec())
+    review = trend_review(load_corpus(SAMPLE), WindowSpec())
     assert len(review.window_ids) <= DETAIL_REHEARSALS
     sections = {section.key: section for section in trend_sections(review)}
     (timeline,) = sections["verdicts"].tables

@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.analysis.window import WindowSpec
-from cutover_kit.api import load_corpus
+from cutover_kit.api import load_corpus, trend_review
 from cutover_kit.report.trend_outputs import write_trend_outputs
 
 NOTEBOOK = REPO / "notebooks" / "trend_review.ipynb"
@@ -145,7 +145,7 @@ def test_two_runs_write_byte_identical_json_and_markdown(
     sample_run: tuple[Path, nbformat.NotebookNode], tmp_path: Path
 ) -> None:
     output_dir, _ = sample_run
-    again = write_trend_outputs(load_corpus(SAMPLE_DIR).trend_review(WindowSpec()), tmp_path)
+    again = write_trend_outputs(trend_review(load_corpus(SAMPLE_DIR), WindowSpec()), tmp_path)
     assert again.json_path.read_bytes() == (output_dir / "trend.json").read_bytes()
     assert again.markdown_path.read_bytes() == (output_dir / "trend.md").read_bytes()
 

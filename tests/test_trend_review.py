@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cutover_kit.analysis.window import WindowSpec, select_window
-from cutover_kit.api import Corpus, load_corpus
+from cutover_kit.api import Corpus, load_corpus, trend_review
 from cutover_kit.errors import PolicyError, WindowError
 from cutover_kit.policy import load_policy
 
@@ -65,13 +65,13 @@ def test_invalid_window_parameters_are_refused(arguments: dict, message: str) ->
 
 def test_an_empty_window_names_the_filters(corpus: Corpus) -> None:
     with pytest.raises(WindowError, match="no rehearsal in the window \\(service other/pair"):
-        corpus.trend_review(WindowSpec(service="other/pair"))
+        trend_review(corpus, WindowSpec(service="other/pair"))
     with pytest.raises(WindowError, match="since 2027-01-01"):
-        corpus.trend_review(WindowSpec(since="2027-01-01"))
+        trend_review(corpus, WindowSpec(since="2027-01-01"))
 
 
 def test_gate_rates_on_the_sample(corpus: Corpus) -> None:
-    rates = corpus.trend_review().gate_rates.set_index("gate")
+    rates = trend_review(corpus).gate_rates.set_index("gate")
     rbk = rates.loc["RBK-1"]
     # r01-r04 have no rollback drill (missing), r09's drill is BLOCKED (fail)
     assert (rbk["runs"], rbk["pass"], rbk["fail"], rbk["missing"]) == (15, 10, 1, 4)
@@ -89,7 +89,7 @@ def test_gate_rates_on_the_sample(corpus: Corpus) -> None:
 
 
 def test_transitions_on_the_sample(corpus: Corpus) -> None:
-    transitions = corpus.trend_review().transitions
+    transitions = trend_review(corpus).transitions
     into_r06 = transitions[(transitions["to_id"] == "r06")]
     newly = set(into_r06[into_r06["change"] == "newly_failing"]["gate"])
     assert newly == {"PRE-3", "CMD-1", "GRD-3", "STOP-2", "STOP-4"}
@@ -104,7 +104,7 @@ def test_transitions_on_the_sample(corpus: Corpus) -> None:
 
 
 def test_fallback_and_flaky_on_the_sample(corpus: Corpus) -> None:
-    review = corpus.trend_review()
+    review = trend_review(corpus)
     fallback = review.fallback.set_index(["rehearsal_id", "scenario"])
     assert fallback.loc[("r06", "timeout"), "regression"] == [
         "preflight_reports_timeout_as_offline"
@@ -116,7 +116,7 @@ def test_fallback_and_flaky_on_the_sample(corpus: Corpus) -> None:
 
 
 def test_trailing_window_regression_blocks_readiness(corpus: Corpus) -> None:
-    (statement,) = corpus.trend_review(WindowSpec(until="2026-01-27")).readiness
+    (statement,) = trend_review(corpus, WindowSpec(until="2026-01-27")).readiness
     assert statement.at == "r06"
     assert statement.window == ("r04", "r05", "r06")
     assert statement.regressions == 1
@@ -132,7 +132,7 @@ def test_trailing_window_regression_blocks_readiness(corpus: Corpus) -> None:
 def test_readiness_agrees_with_the_runtime_verdict(corpus: Corpus, end: int) -> None:
     rehearsal_id = f"r{end:02d}"
     date = corpus.evaluate(rehearsal_id).rehearsal.date
-    (statement,) = corpus.trend_review(WindowSpec(until=date)).readiness
+    (statement,) = trend_review(corpus, WindowSpec(until=date)).readiness
     assert statement.at == rehearsal_id
     assert statement.holds == (corpus.evaluate(rehearsal_id).runtime_cutover == "GO")
     # the trailing window first holds at r14 (r12-r14), and still at r15 (r13-r15)
@@ -141,16 +141,16 @@ def test_readiness_agrees_with_the_runtime_verdict(corpus: Corpus, end: int) -> 
 
 def test_readiness_on_the_sample_names_what_blocks(corpus: Corpus) -> None:
     def blockers(until: str) -> set[tuple[str, str]]:
-        (statement,) = corpus.trend_review(WindowSpec(until=until)).readiness
+        (statement,) = trend_review(corpus, WindowSpec(until=until)).readiness
         return {(b.rehearsal_id, b.gate) for b in statement.blockers}
 
-    (r15,) = corpus.trend_review().readiness
+    (r15,) = trend_review(corpus).readiness
     assert (r15.holds, r15.window) == (True, ("r13", "r14", "r15"))
-    (r14,) = corpus.trend_review(WindowSpec(until="2026-03-04")).readiness
+    (r14,) = trend_review(corpus, WindowSpec(until="2026-03-04")).readiness
     assert r14.holds
     assert r14.window == ("r12", "r13", "r14")
     assert "holds at r14" in r14.statement
-    (r13,) = corpus.trend_review(WindowSpec(until="2026-02-28")).readiness
+    (r13,) = trend_review(corpus, WindowSpec(until="2026-02-28")).readiness
     assert (r13.all_go, r13.rollback_ready, r13.override_valid) == (True, True, False)
     assert blockers("2026-02-28") == {("r13", "OVERRIDE")}
     assert blockers("2026-02-23") == {("r10", "CMD-2"), ("r10", "STOP-4"), ("r12", "OVERRIDE")}
@@ -209,7 +209,7 @@ def test_each_service_gets_its_own_readiness_and_sequences(sample_copy: Path) ->
         text.replace('service = "memorykernel/assistsupport"', 'service = "other/pair"'), "utf-8"
     )
     corpus = load_corpus(sample_copy)
-    review = corpus.trend_review()
+    review = trend_review(corpus)
     assert review.services == ["memorykernel/assistsupport", "other/pair"]
     by_service = {statement.service: statement for statement in review.readiness}
     main, other = by_service["memorykernel/assistsupport"], by_service["other/pair"]
@@ -220,5 +220,5 @@ def test_each_service_gets_its_own_readiness_and_sequences(sample_copy: Path) ->
     assert review.ready is False
     # r15 is no run after r14 for the first service: no transition pairs r14 -> r15
     assert not (review.transitions["to_id"] == "r15").any()
-    only_other = corpus.trend_review(WindowSpec(service="other/pair"))
+    only_other = trend_review(corpus, WindowSpec(service="other/pair"))
     assert only_other.window_ids == ["r15"]

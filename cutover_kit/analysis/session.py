@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
-from cutover_kit.api import Corpus
 from cutover_kit.evidence.model import CommandResult, Extract
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
@@ -24,6 +23,7 @@ from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict import AuditItem, FollowUp, Reason, Risk, Verdict
+from cutover_kit.verdict.corpus import Corpus
 from cutover_kit.verdict.values import CompletionStatus
 
 CATEGORY_TITLES: dict[str, str] = {

@@ -19,11 +19,12 @@ from cutover_kit.analysis.readiness import Readiness, readiness_at
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
 from cutover_kit.policy import Policy
+from cutover_kit.verdict.corpus import Corpus
 
 
 @dataclass(frozen=True)
 class TrendInputs:
-    """The corpus-wide frames a trend review reads (see ``Corpus.trend_inputs``)."""
+    """The corpus-wide frames a trend review reads (see :func:`trend_inputs`)."""
 
     policy: Policy
     policy_source: str
@@ -113,3 +114,25 @@ def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
             for at in last_per_service
         ],
     )
+
+
+def trend_inputs(corpus: Corpus) -> TrendInputs:
+    """The frames a trend review reads, over the whole corpus."""
+    tables = corpus.ledger.tables_of("test_cases", "commands")
+    return TrendInputs(
+        policy=corpus.policy.policy,
+        policy_source=corpus.policy.source,
+        policy_sha256=corpus.policy.sha256,
+        verdicts=corpus.verdict_frame(),
+        gates=corpus.gate_frame(),
+        reasons=corpus.reason_frame(),
+        fallback=corpus.fallback_frame(),
+        fallback_cases=corpus.fallback_case_frame(),
+        test_cases=tables["test_cases"],
+        commands=tables["commands"],
+    )
+
+
+def trend_review(corpus: Corpus, window: WindowSpec | None = None) -> TrendReview:
+    """Every view of the trend review over ``window`` (default: the whole corpus)."""
+    return build_trend_review(trend_inputs(corpus), window or WindowSpec())

@@ -24,13 +24,13 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from cutover_kit.api import Corpus
 from cutover_kit.errors import ExportError
 from cutover_kit.evidence.cache import repacked
 from cutover_kit.evidence.ledger import Rehearsal
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.tables import build_tables
 from cutover_kit.output.folders import empty_folder
+from cutover_kit.verdict.corpus import Corpus
 
 EXPORT_FORMAT = "cutover-kit/export.v1"
 MANIFEST = "_export.json"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from cutover_kit.analysis.heap import settle
 from cutover_kit.analysis.session import SessionReport, build_session_report
-from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.figures.session_figures import fallback_figure, figure_png, gate_status_figure
 from cutover_kit.output.atomic import write_atomically
@@ -28,6 +27,7 @@ from cutover_kit.report.session_markdown import (
     render_session_markdown,
 )
 from cutover_kit.verdict import Verdict
+from cutover_kit.verdict.corpus import Corpus, load_corpus
 
 
 @dataclass(frozen=True)
