@@ -83,12 +83,9 @@ def _header_script(step: str) -> str:
     return match["name"] if match else ""
 
 
-def script_chain(body: str) -> tuple[str, ...]:
-    """Each step of a plain ``a && b`` body: its script when pnpm will print a header, else "".
-
-    Empty when the body is anything but commands joined by ``&&``.
-    """
-    return tuple(_header_script(step) for step in chain_steps(body))
+def script_chain(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """Each of a body's :func:`chain_steps`: its script when pnpm will print a header, else ""."""
+    return tuple(_header_script(step) for step in steps)
 
 
 def step_name(step: str) -> str:
