@@ -19,8 +19,8 @@ from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.gates.checks import validate_policy_checks
-from cutover_kit.gates.engine import Evaluator, Verdict
 from cutover_kit.policy import LoadedPolicy, load_policy
+from cutover_kit.verdict import AuditStatus, Evaluator, Verdict
 
 if TYPE_CHECKING:
     # The trend analysis is imported when a trend is asked for: a session report never needs it.
@@ -75,7 +75,9 @@ class Corpus:
                 "rehearsal_continuation": v.rehearsal_continuation,
                 "runtime_cutover": v.runtime_cutover,
                 "fallback_regressions": v.regressions,
-                "unbacked_recorded_verdicts": sum(a.status == "unbacked" for a in v.audit),
+                "unbacked_recorded_verdicts": sum(
+                    a.status is AuditStatus.UNBACKED for a in v.audit
+                ),
                 "cutover_completion": v.completion.status,
                 "service": v.rehearsal.service,
                 "previous_id": v.previous_id or "",

@@ -22,8 +22,8 @@ from cutover_kit.errors import CutoverKitError
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus
     from cutover_kit.evidence.ingest import IngestOptions
-    from cutover_kit.gates.engine import Verdict
     from cutover_kit.report.runner import NotebookJob
+    from cutover_kit.verdict import Verdict
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_NO_GO, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_NOTEBOOK = 1
@@ -103,6 +103,7 @@ def _write_output(target: str, text: str, what: str) -> None:
 def _verdict(args: argparse.Namespace) -> int:
     from cutover_kit.output.verdict_json import render_verdict_json
     from cutover_kit.output.verdict_text import render_verdict_text
+    from cutover_kit.verdict.values import Decision
 
     corpus, verdict = _evaluate(args)
     if args.format == "json":
@@ -110,7 +111,7 @@ def _verdict(args: argparse.Namespace) -> int:
     else:
         text = render_verdict_text(verdict)
     _write_output(args.out, text, f"the verdict of {verdict.rehearsal.id}")
-    if args.fail_on_no_go and verdict.rehearsal_continuation != "GO":
+    if args.fail_on_no_go and verdict.rehearsal_continuation is not Decision.GO:
         return EXIT_NO_GO
     return EXIT_OK
 
@@ -142,6 +143,7 @@ def _report(args: argparse.Namespace) -> int:
 
     from cutover_kit.report.jobs import session_job
     from cutover_kit.report.outputs import VERDICT_JSON
+    from cutover_kit.verdict.values import Decision
 
     job = session_job(
         args.data_dir, args.session, args.policy, args.out, options=_ingest_options(args)
@@ -156,7 +158,7 @@ def _report(args: argparse.Namespace) -> int:
             f"rehearsal {document['session']['id']}: continuation "
             f"{document['rehearsal_continuation']}, runtime cutover {document['runtime_cutover']}"
         )
-    if args.fail_on_no_go and document["rehearsal_continuation"] != "GO":
+    if args.fail_on_no_go and document["rehearsal_continuation"] != Decision.GO:
         return EXIT_NO_GO
     return EXIT_OK
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from cutover_kit.api import Corpus, load_corpus
+
 # Property tests stay quick by default; HYPOTHESIS_PROFILE=thorough explores far more examples.
 settings.register_profile(
     "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -58,6 +60,12 @@ def real_world_copy(tmp_path: Path) -> Path:
     target = tmp_path / "real-world"
     shutil.copytree(REAL_WORLD, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    """The bundled sample corpus, loaded once per test module (read only)."""
+    return load_corpus(SAMPLE_DIR)
 
 
 @pytest.fixture

@@ -13,11 +13,6 @@ from cutover_kit.api import Corpus, load_corpus
 POLICY_EXAMPLES = Path(__file__).parents[1] / "cutover_kit" / "policy" / "examples"
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
-
-
 def test_gate_frame_has_one_row_per_rehearsal_and_gate(corpus: Corpus) -> None:
     frame = corpus.gate_frame()
     rehearsals = len(corpus.ledger.rehearsals)

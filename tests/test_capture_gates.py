@@ -232,3 +232,16 @@ def test_transcripts_changed_or_lost_after_the_capture_are_findings(session: Ses
     assert "r12/commands.jsonl line 1" in changed.message
     lost = list(outcomes["r12/commands.jsonl"].findings)
     assert [(f.code, f.pointer) for f in lost] == [("captured-transcript-missing", "line 2")]
+
+
+def test_a_captured_passing_suite_is_green(session: Session) -> None:
+    """A captured run records its exit code (``pass (exit 0)``): the suite gate and the handoff
+    review decide on the run's result, never on how the reference shows it."""
+    (session.repo / "outputs" / "test_ci.log").write_text(
+        "$ pnpm run test:ci\n\n> vitest run\n\n Test Files  3 passed (3)\n", encoding="utf-8"
+    )
+    assert session.plan() == 0
+    assert session.capture("pnpm", "run", "test:ci") == 0
+    gate = session.gates()["PRE-3"]
+    assert any(ref["actual"] == "pass (exit 0)" for ref in gate["evidence"])
+    assert gate["status"] == "pass", gate["detail"]

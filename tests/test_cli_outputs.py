@@ -130,12 +130,12 @@ def test_a_bug_is_one_line_naming_where_and_exit_1(
 def test_a_bug_while_evaluating_names_the_rehearsal(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cutover_kit.gates import engine
+    from cutover_kit.verdict import evaluator
 
     def broken(self: object, rehearsal: object) -> object:
         raise KeyError("gate")
 
-    monkeypatch.setattr(engine.Evaluator, "_decide", broken)
+    monkeypatch.setattr(evaluator.Evaluator, "_decide", broken)
     assert main(["gates", str(SAMPLE_DIR), "--session", "r06", "--junit", "-"]) == 1
     [line] = capsys.readouterr().err.splitlines()
     assert "internal error while evaluating rehearsal r06: KeyError" in line

@@ -19,9 +19,9 @@ from conftest import REAL_WORLD, REPO, needs_real_world
 from helpers import edit_json, replace_in_file
 
 from cutover_kit.api import load_corpus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.verdict_json import render_verdict_json
 from cutover_kit.policy import load_policy
+from cutover_kit.verdict import Verdict
 
 SEED_RECORD = REPO.parent / "shared" / "seeds" / "decision-record.md"
 RECORD = "RUNTIME_CUTOVER_DECISION_RECORD_2026-02-08.md"

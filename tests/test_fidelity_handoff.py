@@ -91,6 +91,26 @@ def test_both_handoff_commands_ran_reviews_both_modes(tmp_path: Path) -> None:
     assert "transcript pass" in result.detail
 
 
+def test_a_passing_run_with_its_exit_code_shown_is_a_pass(tmp_path: Path) -> None:
+    """The shell's ``[exit 0]`` puts the exit code into the run's reference (``pass (exit 0)``);
+    PRE-1 decides on the run's result, not on that text."""
+    folder = candidate_era(tmp_path / "r-exit")
+    body = scripts("1b33163")
+    (folder / "phase3-handoff.txt").write_text(
+        pnpm_transcript(
+            PACKAGE,
+            [("check:memorykernel-handoff", body["check:memorykernel-handoff"], [PASSED, WROTE])],
+        )
+        + "[exit 0]\n"
+    )
+
+    result = pre1(folder)
+
+    assert any(ref.actual == "pass (exit 0)" for ref in result.evidence)
+    assert result.status == "pass", result.detail
+    assert "transcript pass" in result.detail
+
+
 def test_a_mode_the_line_names_counts_as_run(tmp_path: Path) -> None:
     folder = candidate_era(tmp_path / "r-stated")
     # Break the pinned review only: nobody ran the pinned check in this variant.

@@ -22,8 +22,8 @@ from conftest import SAMPLE_DIR
 from helpers import edit_json, replace_in_file
 
 from cutover_kit.api import load_corpus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import EvidenceRef, GateResult
+from cutover_kit.verdict import Verdict
 
 HANDOFF = "producer/docs/implementation/PRODUCER_RELEASE_HANDOFF_LATEST.json"
 SOURCE = "producer/contracts/integration/v1/service-contract-source-of-truth.json"

@@ -17,8 +17,8 @@ import pytest
 from conftest import REAL_WORLD, needs_real_world
 
 from cutover_kit.api import load_corpus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import GateResult
+from cutover_kit.verdict import Verdict
 
 pytestmark = needs_real_world
 

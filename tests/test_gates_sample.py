@@ -18,11 +18,11 @@ import defusedxml.ElementTree as SafeET
 import pytest
 from conftest import REPO, SAMPLE_DIR
 
-from cutover_kit.api import Corpus, load_corpus
-from cutover_kit.gates.engine import Verdict
+from cutover_kit.api import Corpus
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.samples.history import HISTORY_LENGTH
+from cutover_kit.verdict import Verdict
 
 POLICY_FILE = REPO / "cutover_kit" / "policy" / "default.toml"
 DATA_README = REPO / "data" / "README.md"
@@ -111,11 +111,6 @@ CATEGORY_OF = {g["id"]: g["category"] for g in POLICY["gates"]}
 BLOCKING = set(POLICY["verdicts"]["continuation_categories"])
 TABLE = readme_table()
 GREEN = [rid for rid in IDS if split_verdicts(TABLE[rid]["expected"])[0] == "GO"]
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")

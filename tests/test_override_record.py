@@ -17,9 +17,9 @@ from conftest import REAL_WORLD, REPO, needs_real_world
 from helpers import replace_in_file
 
 from cutover_kit.api import load_corpus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.override import read_override
 from cutover_kit.gates.view import RehearsalView
+from cutover_kit.verdict import Verdict
 
 SEED_RECORD = REPO.parent / "shared" / "seeds" / "decision-record.md"
 RECORD = "RUNTIME_CUTOVER_DECISION_RECORD_2026-02-08.md"
@@ -187,6 +187,6 @@ def test_approver_lines_name_the_sides(cutover: Path, producer: str, problem: st
         assert reading.override.producer_approver == producer
         return
     assert reading.override is None
-    [reason] = reading.reasons
-    assert problem in reason.sentence
-    assert f"{RECORD} line 15" in reason.evidence  # the TBD approver line
+    [shortfall] = reading.shortfalls
+    assert problem in shortfall.sentence
+    assert f"{RECORD} line 15" in shortfall.evidence  # the TBD approver line

@@ -19,11 +19,11 @@ from conftest import REPO, SAMPLE_DIR
 
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.model import FileStatus
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import GateResult
 from cutover_kit.policy import load_policy
 from cutover_kit.samples.billing import POSITIONS, RENAMES, generate_billing_corpus
 from cutover_kit.samples.translate import rename_text
+from cutover_kit.verdict import Verdict
 
 EXAMPLE = REPO / "cutover_kit" / "policy" / "examples" / "billing-ledger.toml"
 

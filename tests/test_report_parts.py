@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SAMPLE_DIR
 from nbformat.v4 import new_code_cell, new_notebook
 
 from cutover_kit.analysis.excerpts import MAX_BYTES, excerpt
@@ -17,17 +16,11 @@ from cutover_kit.analysis.session import (
     gates_by_category,
     status_counts,
 )
-from cutover_kit.api import load_corpus
 from cutover_kit.gates.model import EvidenceRef
 from cutover_kit.report.display import section_blocks
 from cutover_kit.report.html import remote_references
 from cutover_kit.report.runner import NotebookFailedError, NotebookJob, run_notebook
 from cutover_kit.report.session_markdown import fenced, render_session_markdown
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(SAMPLE_DIR)
 
 
 def _rehearsal(tmp_path: Path) -> Path:

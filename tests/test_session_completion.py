@@ -10,21 +10,13 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-from conftest import SAMPLE_DIR
-
 from cutover_kit.analysis.session import build_session_report
-from cutover_kit.api import Corpus, load_corpus
+from cutover_kit.api import Corpus
 from cutover_kit.output.gates_junit import render_gates_junit
 from cutover_kit.report.markup import escape_markdown
 from cutover_kit.report.session_markdown import render_session_markdown
 
 ITEMS = ("CMP-1", "CMP-2", "CMP-3", "CMP-4")
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
 
 
 def _completion(markdown: str) -> str:

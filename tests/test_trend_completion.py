@@ -10,20 +10,13 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
-from conftest import SAMPLE_DIR
 from matplotlib import image as mpimg
 
 from cutover_kit.analysis.trend import TrendReview, build_trend_review
 from cutover_kit.analysis.window import WindowSpec
-from cutover_kit.api import Corpus, load_corpus
+from cutover_kit.api import Corpus
 from cutover_kit.figures.palette import COMPLETION_COLORS
 from cutover_kit.report.trend_outputs import write_trend_outputs
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
 
 
 def _review(corpus: Corpus, spec: WindowSpec) -> TrendReview:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DIR
 
 from cutover_kit.analysis.window import WindowSpec, select_window
 from cutover_kit.api import Corpus, load_corpus
@@ -13,11 +12,6 @@ from cutover_kit.errors import PolicyError, WindowError
 from cutover_kit.policy import load_policy
 
 DEFAULT_POLICY = Path(__file__).resolve().parents[1] / "cutover_kit" / "policy" / "default.toml"
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(SAMPLE_DIR)
 
 
 def _ids(first: int, last: int) -> list[str]:

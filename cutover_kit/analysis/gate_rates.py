@@ -13,9 +13,10 @@ from typing import Final
 import pandas as pd
 
 from cutover_kit.analysis.stats import flips, rate, wilson_interval
+from cutover_kit.gates.model import GateStatus
 
-RUN_STATUSES: Final = ("pass", "fail", "missing")
-STATUSES: Final = (*RUN_STATUSES, "skipped")
+RUN_STATUSES: Final[tuple[str, ...]] = (GateStatus.PASS, GateStatus.FAIL, GateStatus.MISSING)
+STATUSES: Final[tuple[str, ...]] = (*RUN_STATUSES, GateStatus.SKIPPED)
 
 GATE_RATE_COLUMNS: Final = [
     "gate",

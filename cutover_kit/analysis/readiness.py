@@ -16,8 +16,9 @@ from typing import cast
 
 import pandas as pd
 
-from cutover_kit.gates.decision import CONTINUATION, GO, RUNTIME
 from cutover_kit.policy import Policy
+from cutover_kit.policy.categories import GateCategory
+from cutover_kit.verdict.values import Decision, Rule, VerdictName
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,14 @@ def readiness_at(
     blockers: list[Blocker] = []
     if len(window) < size:
         blockers.append(
-            Blocker(at, "WINDOW", f"only {len(window)} rehearsal(s) so far; readiness needs {size}")
+            Blocker(
+                at, Rule.WINDOW, f"only {len(window)} rehearsal(s) so far; readiness needs {size}"
+            )
         )
     continuation = reasons[
-        (reasons["verdict"] == CONTINUATION) & reasons["rehearsal_id"].isin(window)
+        (reasons["verdict"] == VerdictName.CONTINUATION) & reasons["rehearsal_id"].isin(window)
     ]
-    not_go = [rid for rid in window if by_id.loc[rid, "rehearsal_continuation"] != GO]
+    not_go = [rid for rid in window if by_id.loc[rid, "rehearsal_continuation"] != Decision.GO]
     for rehearsal_id in not_go:
         rows = continuation[continuation["rehearsal_id"] == rehearsal_id]
         blockers.extend(
@@ -160,7 +163,7 @@ def readiness_at(
         )
     rollback = gates[
         (gates["rehearsal_id"] == at)
-        & (gates["category"] == "rollback-readiness")
+        & (gates["category"] == GateCategory.ROLLBACK_READINESS)
         & (gates["status"] != "pass")
     ]
     blockers.extend(
@@ -169,14 +172,16 @@ def readiness_at(
     )
     override = reasons[
         (reasons["rehearsal_id"] == at)
-        & (reasons["verdict"] == RUNTIME)
-        & (reasons["gate"] == "OVERRIDE")
+        & (reasons["verdict"] == VerdictName.RUNTIME)
+        & (reasons["gate"] == Rule.OVERRIDE)
     ]
     override_problems = (
-        [] if by_id.loc[at, "runtime_cutover"] == GO else list(override.itertuples(index=False))
+        []
+        if by_id.loc[at, "runtime_cutover"] == Decision.GO
+        else list(override.itertuples(index=False))
     )
     blockers.extend(
-        Blocker(at, "OVERRIDE", str(r.sentence), _labels(r.evidence)) for r in override_problems
+        Blocker(at, Rule.OVERRIDE, str(r.sentence), _labels(r.evidence)) for r in override_problems
     )
     return Readiness(
         service=str(by_id.loc[at, "service"]),

@@ -18,25 +18,25 @@ from typing import TYPE_CHECKING
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
 from cutover_kit.evidence.reader import FileOutcome
-from cutover_kit.gates.audit import AuditItem
+from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.handoff_gates import modes_run
-from cutover_kit.gates.completion import NOT_APPLICABLE
-from cutover_kit.gates.decision import Reason
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.handoff import MODE_OF_EVIDENCE, handoff_mode, review_handoff
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
+from cutover_kit.policy.categories import GateCategory
+from cutover_kit.verdict import AuditItem, FollowUp, Reason, Risk, Verdict
+from cutover_kit.verdict.values import CompletionStatus
 
 if TYPE_CHECKING:
     import pandas as pd
 
-CATEGORY_TITLES = {
-    "precondition": "Preconditions",
-    "command": "Commands",
-    "artifact-review": "Artifact review",
-    "guardrail": "Guardrails",
-    "stop-condition": "Stop conditions",
-    "rollback-readiness": "Rollback readiness",
+CATEGORY_TITLES: dict[str, str] = {
+    GateCategory.PRECONDITION: "Preconditions",
+    GateCategory.COMMAND: "Commands",
+    GateCategory.ARTIFACT_REVIEW: "Artifact review",
+    GateCategory.GUARDRAIL: "Guardrails",
+    GateCategory.STOP_CONDITION: "Stop conditions",
+    GateCategory.ROLLBACK_READINESS: "Rollback readiness",
 }
 """Gate categories in the order of the session plan, with their section titles."""
 
@@ -47,7 +47,7 @@ PIN_FIELDS = (
     "expected_api_contract_version",
     "expected_integration_baseline",
 )
-STATUSES = ("pass", "fail", "missing", "skipped")
+STATUSES: tuple[str, ...] = tuple(GateStatus)
 BLOCKING = frozenset({GateStatus.FAIL, GateStatus.MISSING})
 EXCERPTS_PER_GATE = 4
 
@@ -88,7 +88,7 @@ class Banner:
     reasons: tuple[Reason, ...]
     audit: tuple[AuditItem, ...]
     counts: dict[str, int]
-    completion: str = NOT_APPLICABLE
+    completion: str = CompletionStatus.NOT_APPLICABLE
 
 
 def banner(verdict: Verdict) -> Banner:
@@ -315,9 +315,9 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
     mirror = view.mirror[1] if view.mirror else None
     policy = corpus.policy.policy
     modes = modes_run(view, pin, policy) or [handoff_mode(handoff, pin)]
-    evidence = view.all("handoff-evidence")
+    evidence = view.handoff_evidence
     evidence_path = evidence[0][0] if evidence else ""
-    transcript = [(p, c) for p, c in view.transcript_checks if c.name == "handoff-validation"]
+    transcript = [(p, c) for p, c in view.transcript_checks if c.name == HANDOFF_CHECK]
     transcript_path, transcript_value = (
         (transcript[0][0], _said(transcript[0][1].value)) if transcript else ("", "-")
     )
@@ -339,8 +339,9 @@ def artifact_review(corpus: Corpus, verdict: Verdict) -> ArtifactReview:
             )
             for check in review_handoff(handoff, pin, mirror, policy, mode)
         )
-    mode = " and ".join(modes)
-    return ArtifactReview(mode, handoff_path, evidence_path, transcript_path, tuple(rows), gates)
+    return ArtifactReview(
+        " and ".join(modes), handoff_path, evidence_path, transcript_path, tuple(rows), gates
+    )
 
 
 @dataclass(frozen=True)
@@ -542,7 +543,7 @@ class CompletionChecklist:
 
     @property
     def applicable(self) -> bool:
-        return self.status != NOT_APPLICABLE
+        return self.status != CompletionStatus.NOT_APPLICABLE
 
 
 def completion_checklist(corpus: Corpus, verdict: Verdict) -> CompletionChecklist:
@@ -562,9 +563,9 @@ class OutputTemplate:
 
     continuation: str
     runtime: str
-    risks: tuple[dict[str, str], ...]
-    follow_ups: tuple[dict[str, str], ...]
-    completion: str = NOT_APPLICABLE
+    risks: tuple[Risk, ...]
+    follow_ups: tuple[FollowUp, ...]
+    completion: str = CompletionStatus.NOT_APPLICABLE
 
 
 def output_template(verdict: Verdict) -> OutputTemplate:
@@ -593,7 +594,9 @@ class SessionReport:
     envelopes: list[EnvelopeRow]
     inventory: list[InventoryRow]
     evidence: list[GateEvidence] = field(default_factory=list)
-    completion: CompletionChecklist = CompletionChecklist(NOT_APPLICABLE, "", (), ())
+    completion: CompletionChecklist = CompletionChecklist(
+        CompletionStatus.NOT_APPLICABLE, "", (), ()
+    )
 
 
 def build_session_report(corpus: Corpus, verdict: Verdict) -> SessionReport:

@@ -11,11 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from cutover_kit.evidence.codes import CaseStatus
 from cutover_kit.evidence.model import TestCaseResult
 from cutover_kit.policy import Fallback
 
 _SEGMENT_SPLIT = re.compile(r"\s+>\s+|::")
-_RANK = {"failed": 3, "error": 3, "passed": 2, "skipped": 1}
+_RANK: dict[str, int] = {
+    CaseStatus.FAILED: 3,
+    CaseStatus.ERROR: 3,
+    CaseStatus.PASSED: 2,
+    CaseStatus.SKIPPED: 1,
+}
 
 
 @dataclass(frozen=True)
@@ -31,11 +37,11 @@ class FallbackCase:
 
     @property
     def failed(self) -> bool:
-        return self.status in {"failed", "error"}
+        return self.status in {CaseStatus.FAILED, CaseStatus.ERROR}
 
     @property
     def executed(self) -> bool:
-        return self.status != "skipped"
+        return self.status != CaseStatus.SKIPPED
 
 
 def leaf_name(test_name: str) -> str:

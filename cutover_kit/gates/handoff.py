@@ -10,15 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cutover_kit.evidence import json_models as jm
 from cutover_kit.evidence.transcripts.node import EXPECTED_PREFIX
 from cutover_kit.policy import Policy
 
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
-PINNED, CANDIDATE = "pinned", "candidate"
-EVIDENCE_MODE = {PINNED: "pinned-baseline", CANDIDATE: "rehearsal-candidate"}
-MODE_OF_EVIDENCE = {written: mode for mode, written in EVIDENCE_MODE.items()}
+
+
+class HandoffMode(StrEnum):
+    """The two modes the consumer's handoff check runs in (``pinned mode`` in a gate detail)."""
+
+    PINNED = "pinned"
+    CANDIDATE = "candidate"
+
+
+# The mode as the consumer's evidence file writes it -> the mode.
+MODE_OF_EVIDENCE = {
+    "pinned-baseline": HandoffMode.PINNED,
+    "rehearsal-candidate": HandoffMode.CANDIDATE,
+}
 
 
 @dataclass(frozen=True)
@@ -55,17 +67,17 @@ def _pin_baseline(pin: jm.IntegrationPin) -> dict[str, str]:
     }
 
 
-def handoff_mode(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> str:
+def handoff_mode(handoff: jm.ProducerHandoff, pin: jm.IntegrationPin) -> HandoffMode:
     """The mode the payload is meant for: candidate when it targets another version than the pin.
 
     Only a fallback: the consumer's check takes its mode from the *expected* version of the run
     (see :func:`mode_of_command`), so the kit uses this when no run of the check shows a mode.
     """
     differs = handoff.expected_service_contract_version != pin.expected_service_contract_version
-    return CANDIDATE if differs else PINNED
+    return HandoffMode.CANDIDATE if differs else HandoffMode.PINNED
 
 
-def mode_of_command(command: str, pin: jm.IntegrationPin, policy: Policy) -> str | None:
+def mode_of_command(command: str, pin: jm.IntegrationPin, policy: Policy) -> HandoffMode | None:
     """The mode a run of one of the policy's handoff-check commands takes, as the consumer's check
     decides it: candidate only when the run overrides the expected service version with one the
     pin is not on; the default check validates the pinned baseline (``None``: not such a command).
@@ -74,12 +86,16 @@ def mode_of_command(command: str, pin: jm.IntegrationPin, policy: Policy) -> str
     if command not in commands.handoff_checks:
         return None
     if command not in commands.candidate_handoff_checks:
-        return PINNED
+        return HandoffMode.PINNED
     target = policy.runtime_target.service_contract_version
-    return CANDIDATE if target != pin.expected_service_contract_version else PINNED
+    return (
+        HandoffMode.CANDIDATE
+        if target != pin.expected_service_contract_version
+        else HandoffMode.PINNED
+    )
 
 
-def mode_of_expected(stated: str, pin: jm.IntegrationPin) -> str | None:
+def mode_of_expected(stated: str, pin: jm.IntegrationPin) -> HandoffMode | None:
     """The mode of a run whose expected service version the transcript shows
     (``expected:VERSION``; ``expected:`` when no override was given, so the pin's): candidate
     exactly when it differs from the pin's, as the consumer's check decides (``None``: unknown).
@@ -87,11 +103,15 @@ def mode_of_expected(stated: str, pin: jm.IntegrationPin) -> str | None:
     if not stated.startswith(EXPECTED_PREFIX):
         return None
     expected = stated.removeprefix(EXPECTED_PREFIX) or pin.expected_service_contract_version
-    return CANDIDATE if expected != pin.expected_service_contract_version else PINNED
+    return (
+        HandoffMode.CANDIDATE
+        if expected != pin.expected_service_contract_version
+        else HandoffMode.PINNED
+    )
 
 
 def _common(
-    handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None, mode: str
+    handoff: jm.ProducerHandoff, mirror: jm.ProducerManifest | None, mode: HandoffMode
 ) -> list[HandoffCheck]:
     """Checks of both modes; the error-code set is compared with the mirror in pinned mode only
     (the candidate's codes belong to a version the mirror does not describe yet)."""
@@ -121,7 +141,7 @@ def _common(
                 mirror.manifest_contract_version,
             ),
         )
-    if mirror is not None and mode == PINNED:
+    if mirror is not None and mode == HandoffMode.PINNED:
         checks.insert(
             1,
             HandoffCheck(
@@ -257,8 +277,10 @@ def review_handoff(
     pin: jm.IntegrationPin,
     mirror: jm.ProducerManifest | None,
     policy: Policy,
-    mode: str,
+    mode: HandoffMode,
 ) -> list[HandoffCheck]:
     """Every check the consumer's handoff check runs in ``mode``, passed or not."""
-    specific = _pinned(handoff, pin) if mode == PINNED else _candidate(handoff, pin, policy)
+    specific = (
+        _pinned(handoff, pin) if mode == HandoffMode.PINNED else _candidate(handoff, pin, policy)
+    )
     return specific + _common(handoff, mirror, mode)

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import Extract, Fact
 from cutover_kit.evidence.session_manifest import JointOverride
-from cutover_kit.gates.decision import RUNTIME, Reason
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
 
 # A section that holds what was approved: "Approved Runtime Cutover Window", "Joint Gate Override".
 _APPROVAL_SECTION = re.compile(r"approv|override|authori[sz]", re.IGNORECASE)
-# "Owner:", "Owners:", "AssistSupport approver:", "Approved by:", "Signed off by:".
+# "Owner:", "Owners:", "<consumer name> approver:", "Approved by:", "Signed off by:".
 _OWNERSHIP_KEY = re.compile(
     r"^(?:(?P<who>.*?)\s+)?(?:owners?|approvers?|approved by|signed[- ]off by)$", re.IGNORECASE
 )
@@ -38,6 +38,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _COMBINED_SEPARATOR = re.compile(r"\s+/\s+")
+# A runtime cutover recorded as done: a status, not a decision to go ahead.
+RECORDED_COMPLETE = frozenset({"COMPLETE", "COMPLETED"})
 
 TARGET_FIELDS = (
     "release_tag",
@@ -64,17 +66,26 @@ _CONTRACT_FIELDS = TARGET_FIELDS[2:]
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """A decision record that looks like an authorisation but is not one: what it lacks, citing
+    the record's lines."""
+
+    sentence: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OverrideReading:
     """The override a rehearsal carries (if any), where it came from, and records that fell short.
 
-    ``reasons`` are runtime-cutover reasons for decision records that look like an authorisation
-    but are not one; they are empty when an override was found.
+    ``shortfalls`` are the decision records that look like an authorisation but are not one (the
+    verdict stage turns each into a runtime cutover reason); empty when an override was found.
     """
 
     override: JointOverride | None
     source: str = ""
     from_record: bool = False
-    reasons: list[Reason] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
 
 
 def read_override(view: RehearsalView, policy: Policy) -> OverrideReading:
@@ -82,15 +93,15 @@ def read_override(view: RehearsalView, policy: Policy) -> OverrideReading:
     manifest = view.manifest
     if manifest and manifest.override:
         return OverrideReading(manifest.override, f"{view.rehearsal.manifest_path} /override")
-    reasons: list[Reason] = []
-    for path, extract in view.extracts("record"):
+    shortfalls: list[Shortfall] = []
+    for path, extract in view.extracts(EvidenceKind.RECORD):
         if not is_decision_record(extract):
             continue
         reading = _DecisionRecord(path, extract, policy, view.rehearsal.date).read()
         if reading.override is not None:
             return reading
-        reasons += reading.reasons
-    return OverrideReading(None, reasons=reasons)
+        shortfalls += reading.shortfalls
+    return OverrideReading(None, shortfalls=shortfalls)
 
 
 def is_decision_record(extract: Extract) -> bool:
@@ -156,14 +167,14 @@ class _DecisionRecord:
         sentence = f"decision record {self.path} is no joint gate override: " + "; ".join(
             self.problems
         )
-        return OverrideReading(None, reasons=[Reason(RUNTIME, "OVERRIDE", sentence, evidence)])
+        return OverrideReading(None, shortfalls=[Shortfall(sentence, evidence)])
 
     def _runtime_go(self) -> int:
         """The line of the record's runtime cutover GO (a COMPLETE status is not a decision)."""
         decisions = [
             v
             for v in self.extract.verdicts
-            if v.topic == "runtime_cutover" and v.value not in {"COMPLETE", "COMPLETED"}
+            if v.topic == "runtime_cutover" and v.value not in RECORDED_COMPLETE
         ]
         for decision in decisions:
             if decision.value == "GO":
@@ -179,7 +190,7 @@ class _DecisionRecord:
     def _approver(self, side: str) -> str:
         """Who approves for one side: an approver line naming the side, else an owner line.
 
-        A line that names the side but leaves it unassigned (``MemoryKernel approver: TBD``) is
+        A line that names the side but leaves it unassigned (``<producer name> approver: TBD``) is
         a problem even when another line names the side: the record contradicts itself.
         """
         name = self.policy.policy.consumer if side == "consumer" else self.policy.policy.producer

@@ -20,7 +20,7 @@ class OwnerStatement:
 def role_owners(view: RehearsalView, roles: Roles) -> dict[str, list[OwnerStatement]]:
     """Every owner statement per required role id (roles the policy does not require are left out).
 
-    Record slugs such as ``assistsupport_rollback_owner`` map to role ids through the policy's
+    Record slugs such as ``<consumer name>_rollback_owner`` map to role ids through the policy's
     aliases, so the manifest and the records are compared role by role.
     """
     owners: dict[str, list[OwnerStatement]] = {role.id: [] for role in roles.required}

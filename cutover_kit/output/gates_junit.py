@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.verdict import Verdict, VerdictName
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -71,10 +71,10 @@ def render_gates_junit(verdict: Verdict) -> str:
     suite = _suite(suites, f"rehearsal {verdict.rehearsal.id}", gates)
     properties = SubElement(suite, "properties")
     for name, value in (
-        ("rehearsal_continuation", verdict.rehearsal_continuation),
-        ("runtime_cutover", verdict.runtime_cutover),
+        (VerdictName.CONTINUATION, verdict.rehearsal_continuation),
+        (VerdictName.RUNTIME, verdict.runtime_cutover),
     ):
-        SubElement(properties, "property", name=name, value=value)
+        SubElement(properties, "property", name=str(name), value=str(value))
     for gate in gates:
         _case(suite, gate)
     if items:
@@ -84,7 +84,7 @@ def render_gates_junit(verdict: Verdict) -> str:
             completion_properties,
             "property",
             name="cutover_completion",
-            value=verdict.completion.status,
+            value=str(verdict.completion.status),
         )
         for item in items:
             _case(completion, item)

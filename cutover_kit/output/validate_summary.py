@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from cutover_kit.evidence.ledger import Ledger
-from cutover_kit.evidence.model import Severity
+from cutover_kit.evidence.model import FileStatus, Severity
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.output.plain_text import one_line
 
@@ -70,7 +70,7 @@ def render_validate_text(ledger: Ledger) -> str:
         (outcome, finding)
         for outcome in sorted(ledger.outcomes, key=lambda o: o.path)
         for finding in outcome.findings
-        if finding.severity is not Severity.INFO or outcome.status.value != "accepted"
+        if finding.severity is not Severity.INFO or outcome.status is not FileStatus.ACCEPTED
     ]
     if problems:
         lines += ["", "findings:"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.policy import LoadedPolicy
+from cutover_kit.verdict import Verdict
 
 SCHEMA = "cutover-kit/verdict.v1"
 
@@ -28,8 +28,8 @@ def verdict_document(verdict: Verdict, policy: LoadedPolicy) -> dict[str, Any]:
             "folder": rehearsal.folder,
             "previous": verdict.previous_id,
         },
-        "rehearsal_continuation": verdict.rehearsal_continuation,
-        "runtime_cutover": verdict.runtime_cutover,
+        "rehearsal_continuation": str(verdict.rehearsal_continuation),
+        "runtime_cutover": str(verdict.runtime_cutover),
         "reasons": [reason.as_dict() for reason in verdict.reasons],
         "gates": [gate.as_dict() for gate in verdict.gates],
         "cutover_completion": verdict.completion.as_dict(),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.plain_text import one_line
+from cutover_kit.verdict import AuditStatus, Verdict
 
 
 def render_verdict_text(verdict: Verdict) -> str:
@@ -23,7 +23,7 @@ def render_verdict_text(verdict: Verdict) -> str:
     completion = verdict.completion
     lines += ["", f"cutover completion: {completion.status} ({completion.detail})"]
     lines += [f"  {i.id:<7} {i.status!s:<8} {i.detail}" for i in completion.items]
-    flagged = [item for item in verdict.audit if item.status != "agrees"]
+    flagged = [item for item in verdict.audit if item.status is not AuditStatus.AGREES]
     if flagged:
         lines += ["", "audit of recorded verdicts:"]
         lines += [f"  {item.status}: {item.message}" for item in flagged]

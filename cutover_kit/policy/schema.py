@@ -12,6 +12,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from cutover_kit.policy.categories import GateCategory
+
 __all__ = [
     "GATE_CATEGORIES",
     "MAX_DUE_IN_DAYS",
@@ -33,15 +35,7 @@ __all__ = [
     "Verdicts",
 ]
 
-GATE_CATEGORIES = (
-    "precondition",
-    "command",
-    "artifact-review",
-    "guardrail",
-    "stop-condition",
-    "rollback-readiness",
-    "completion",
-)
+GATE_CATEGORIES = tuple(GateCategory)
 
 
 class _Strict(BaseModel):

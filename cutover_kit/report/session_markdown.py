@@ -21,7 +21,7 @@ from cutover_kit.analysis.session import (
     GateEvidence,
     SessionReport,
 )
-from cutover_kit.gates.model import EvidenceRef, GateResult
+from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.report.markup import escape_markdown, markdown_code
 
 MAX_EVIDENCE_PER_GATE = 3
@@ -155,8 +155,8 @@ def output_template_section(report: SessionReport) -> str:
 def gates_section(report: SessionReport, figure: str | None = FIGURE_GATES) -> str:
     """Section 3: the gate table by category; failing and missing gates listed apart."""
     all_gates = [gate for _, gates in report.gate_groups for gate in gates]
-    failing = [g for g in all_gates if str(g.status) == "fail"]
-    missing = [g for g in all_gates if str(g.status) == "missing"]
+    failing = [g for g in all_gates if g.status is GateStatus.FAIL]
+    missing = [g for g in all_gates if g.status is GateStatus.MISSING]
     parts = [
         "## 3. Gates" + _figure("Gate status by category", figure),
         "- Failing: " + (", ".join(_code(g.id) for g in failing) or "none"),
@@ -477,7 +477,7 @@ def completion_section(report: SessionReport) -> str:
                     _code(g.id),
                     _status(g),
                     _text(g.description),
-                    _text(g.detail if str(g.status) == "pass" else _headline(g.detail)),
+                    _text(g.detail if g.status is GateStatus.PASS else _headline(g.detail)),
                     _refs(g.evidence, 2),
                 )
                 for g in c.items

@@ -16,7 +16,6 @@ from cutover_kit.analysis.session import SessionReport, build_session_report
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.figures.session_figures import fallback_figure, figure_png, gate_status_figure
-from cutover_kit.gates.engine import Verdict
 from cutover_kit.output.atomic import write_atomically
 from cutover_kit.output.gates_junit import render_gates_junit
 from cutover_kit.output.verdict_json import render_verdict_json
@@ -27,6 +26,7 @@ from cutover_kit.report.session_markdown import (
     FIGURE_GATES,
     render_session_markdown,
 )
+from cutover_kit.verdict import Verdict
 
 
 @dataclass(frozen=True)

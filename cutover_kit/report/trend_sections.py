@@ -15,7 +15,7 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.gates.completion import COMPLETE, INCOMPLETE, NOT_APPLICABLE
+from cutover_kit.verdict.values import CompletionStatus, Decision
 
 COUNTING_NOTE: Final = (
     "A run of a gate is a rehearsal where it was evaluated: pass, fail or missing. Missing "
@@ -152,20 +152,24 @@ def readiness_section(review: TrendReview) -> Section:
 
 def _completion_cell(status: object) -> Cell:
     """COMPLETE / INCOMPLETE as a coloured chip; not applicable as plain words."""
-    return Cell(str(status), "verdict") if status != NOT_APPLICABLE else _text("not applicable")
+    return (
+        Cell(str(status), "verdict")
+        if status != CompletionStatus.NOT_APPLICABLE
+        else _text("not applicable")
+    )
 
 
 def completion_sentence(review: TrendReview) -> Prose:
     """Where the runtime cutover was completed: the first COMPLETE rehearsal of the window."""
     frame = review.rehearsals
-    complete = frame[frame["cutover_completion"] == COMPLETE]
+    complete = frame[frame["cutover_completion"] == CompletionStatus.COMPLETE]
     if not complete.empty:
         first = complete.iloc[0]
         return Prose(
             "Runtime cutover completion reached in {} ({}).",
             (str(first["rehearsal_id"]), str(first["date"])),
         )
-    if (frame["cutover_completion"] == INCOMPLETE).any():
+    if (frame["cutover_completion"] == CompletionStatus.INCOMPLETE).any():
         return words(
             "Runtime cutover completion not reached: every evaluated cutover is INCOMPLETE."
         )
@@ -185,7 +189,7 @@ def verdict_section(review: TrendReview) -> Section:
         )
         for r in review.rehearsals.itertuples(index=False)
     ]
-    go = int((review.rehearsals["rehearsal_continuation"] == "GO").sum())
+    go = int((review.rehearsals["rehearsal_continuation"] == Decision.GO).sum())
     return Section(
         "verdicts",
         "Verdict timeline",

@@ -11,6 +11,8 @@ import re
 from cutover_kit.evidence.model import CheckResult
 from cutover_kit.evidence.transcripts.state import Handlers, ToolReader
 
+# The name of the check result a handoff payload validation line becomes.
+HANDOFF_CHECK = "handoff-validation"
 HANDOFF_VALIDATION = re.compile(
     r"^\s*[A-Za-z][\w.-]* handoff payload validation (?P<outcome>passed|failed)\b:?\s*"
     r"(?P<reason>.*)$"
@@ -49,7 +51,7 @@ class HandoffValidation(ToolReader):
         command = state.current.command if state.current else ""
         state.checks.append(
             CheckResult(
-                "handoff-validation",
+                HANDOFF_CHECK,
                 value,
                 f"line {number}",
                 command=command,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
@@ -20,10 +21,14 @@ def _present(view: RehearsalView, listed: str) -> str | None:
 
 def bundle_hashes(given: GateInput) -> GateResult:
     view = given.view
-    bundles = view.all("release-evidence-bundle")
+    bundles = view.release_bundles
     required = given.policy.release_bundle.required_for_kinds
     kind = view.rehearsal.kind
-    if not bundles and not view.unreadable("release-evidence-bundle") and kind not in required:
+    if (
+        not bundles
+        and not view.unreadable(EvidenceKind.RELEASE_EVIDENCE_BUNDLE)
+        and kind not in required
+    ):
         return result(
             given,
             GateStatus.SKIPPED,
@@ -31,8 +36,10 @@ def bundle_hashes(given: GateInput) -> GateResult:
             f"(policy release_bundle.required_for_kinds: {', '.join(required) or 'none'})",
         )
     if not bundles:
-        return missing(given, "release evidence bundle", "release-evidence-bundle")
-    mismatches, verified, absent = [], [], 0
+        return missing(given, "release evidence bundle", EvidenceKind.RELEASE_EVIDENCE_BUNDLE)
+    mismatches: list[EvidenceRef] = []
+    verified: list[EvidenceRef] = []
+    absent = 0
     for path, bundle in bundles:
         for index, artifact in enumerate(bundle.artifacts):
             found = _present(view, artifact.path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from cutover_kit.evidence.command_log import CapturedCommand, CommandLog
+from cutover_kit.evidence.command_log import CapturedCommand
 from cutover_kit.evidence.model import CommandResult
 from cutover_kit.gates.checks.base import GateInput, judged, result
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
@@ -38,10 +38,9 @@ class CapturedRun:
 def captured_runs(view: RehearsalView) -> list[CapturedRun]:
     """Every valid captured line of the rehearsal, in file then line order."""
     runs = []
-    for path, extract in view.extracts("command-log"):
-        log = extract.document_of(CommandLog)
+    for path, log, commands in view.command_logs:
         folder = posixpath.dirname(path)
-        for (line, record), command in zip(log.entries, extract.commands, strict=True):
+        for (line, record), command in zip(log.entries, commands, strict=True):
             transcript = posixpath.normpath(posixpath.join(folder, record.transcript))
             runs.append(CapturedRun(path, line, record, command, transcript))
     return runs

@@ -7,6 +7,7 @@ otherwise it is quoted in the detail of a ``missing`` gate so the reader sees th
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.model import CommandResult
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
 from cutover_kit.gates.checks.captured import command_runs, transcript_of
@@ -14,8 +15,6 @@ from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
 from cutover_kit.gates.view import RehearsalView
 
 Run = tuple[str, CommandResult]
-# The result of a step an ``&&`` chain never started (a failing step came before it).
-NOT_RUN = "not run"
 
 
 def command_ref(path: str, command: CommandResult) -> EvidenceRef:
@@ -32,7 +31,7 @@ def latest_run(view: RehearsalView, name: str) -> Run | None:
     runs = [
         (path, cmd)
         for path, cmd in command_runs(view)
-        if cmd.command == name and cmd.result != NOT_RUN
+        if cmd.command == name and cmd.result != CommandOutcome.NOT_RUN
     ]
     return runs[-1] if runs else None
 
@@ -43,7 +42,7 @@ def failing_step(view: RehearsalView, path: str, command: CommandResult) -> Comm
         failed = [
             c
             for p, c in view.transcript_commands
-            if p == path and c.parent == command.command and c.result == "fail"
+            if p == path and c.parent == command.command and c.result == CommandOutcome.FAIL
         ]
         if not failed:
             return command
@@ -52,7 +51,7 @@ def failing_step(view: RehearsalView, path: str, command: CommandResult) -> Comm
 
 def _never_started(view: RehearsalView, name: str) -> Run | None:
     steps = [(p, c) for p, c in view.transcript_commands if c.command == name]
-    return steps[-1] if steps and steps[-1][1].result == NOT_RUN else None
+    return steps[-1] if steps and steps[-1][1].result == CommandOutcome.NOT_RUN else None
 
 
 def _reported(view: RehearsalView, name: str) -> Run | None:
@@ -70,7 +69,7 @@ def command_passed(given: GateInput) -> GateResult:
     if run is None:
         claim = _reported(view, name)
         if claim is None:
-            return missing(given, f"transcript showing `{name}`", "transcript")
+            return missing(given, f"transcript showing `{name}`", EvidenceKind.TRANSCRIPT)
         path, command = claim
         detail = (
             f"no transcript showing `{name}`; {path} line {command.line} reports "
@@ -81,11 +80,11 @@ def command_passed(given: GateInput) -> GateResult:
     path, command = run
     source = transcript_of(view, *run)
     children = [(p, c) for p, c in view.transcript_commands if c.parent == name and p == source]
-    if command.result == "pass":
+    if command.result == CommandOutcome.PASS:
         suffix = f" with {len(children)} sub-command(s)" if children else ""
         return result(given, GateStatus.PASS, f"`{name}` passed{suffix}", [command_ref(*run)])
-    failed = [command_ref(p, c) for p, c in children if c.result == "fail"]
-    if command.result == "fail":
+    failed = [command_ref(p, c) for p, c in children if c.result == CommandOutcome.FAIL]
+    if command.result == CommandOutcome.FAIL:
         exit_note = f" (exit {command.exit_code})" if command.exit_code is not None else ""
         step = failing_step(view, source, command)
         at = f" at step `{step.command}` (line {step.line})" if step is not command else ""
@@ -100,35 +99,41 @@ def command_passed(given: GateInput) -> GateResult:
     )
 
 
-def _suite_result(view: RehearsalView, name: str, side: str) -> EvidenceRef | None:
+def _suite_result(view: RehearsalView, name: str, side: str) -> tuple[EvidenceRef, bool] | None:
+    """The suite's latest run (or, for the producer, a verification record's report) and whether
+    it passed: decided on the run's result, since the reference shows the exit code as well."""
     run = latest_run(view, name)
     if run is not None:
-        return command_ref(*run)
+        return command_ref(*run), run[1].result == CommandOutcome.PASS
     if side == "producer":
         claim = _reported(view, name)
         if claim is not None:
             path, command = claim
-            return EvidenceRef(
+            ref = EvidenceRef(
                 path,
                 f"line {command.line}",
                 command.result,
                 "pass",
                 f"{name} (verification record)",
             )
+            return ref, command.result == CommandOutcome.PASS
     return None
 
 
 def suites_green(given: GateInput) -> GateResult:
     commands = given.policy.commands
-    failures, used, absent = [], [], []
+    failures: list[EvidenceRef] = []
+    used: list[EvidenceRef] = []
+    absent: list[str] = []
     suites = [("consumer", n) for n in commands.consumer_suites]
     suites += [("producer", n) for n in commands.producer_suites]
     for side, name in suites:
-        ref = _suite_result(given.view, name, side)
-        if ref is None:
+        found = _suite_result(given.view, name, side)
+        if found is None:
             absent.append(f"{side} `{name}`")
-        else:
-            (used if ref.actual == "pass" else failures).append(ref)
+            continue
+        ref, passed = found
+        (used if passed else failures).append(ref)
     if failures:
         return result(
             given, GateStatus.FAIL, f"{len(failures)} required suite(s) not green", failures
@@ -143,11 +148,13 @@ def no_failed_commands(given: GateInput) -> GateResult:
     watched = [
         (p, c)
         for p, c in command_runs(given.view)
-        if commands.stops_on(c.command) and c.result != NOT_RUN
+        if commands.stops_on(c.command) and c.result != CommandOutcome.NOT_RUN
     ]
     if not watched:
-        return missing(given, "transcript of consumer contract or CI commands", "transcript")
-    failed = [command_ref(p, c) for p, c in watched if c.result == "fail"]
+        return missing(
+            given, "transcript of consumer contract or CI commands", EvidenceKind.TRANSCRIPT
+        )
+    failed = [command_ref(p, c) for p, c in watched if c.result == CommandOutcome.FAIL]
     return judged(
         given,
         failed,

@@ -20,16 +20,16 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
 from cutover_kit.gates.checks.base import GateInput, judged, missing
+from cutover_kit.gates.checks.readiness_gates import DRILL_PASSED, ROLLBACK_TARGET_SECTION
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.override import read_override
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_ROLLBACK_TARGET_SECTION = "rollback target"
-_DRILL_RESULTS = {"READY", "PASS", "GO"}
 
 # Approved target field -> the key each artifact states it under.
 _HANDOFF_KEYS = {
@@ -88,9 +88,9 @@ def _mismatched(refs: Iterable[EvidenceRef]) -> list[EvidenceRef]:
 @_against_the_approved_target
 def target_published(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
-    handoffs = given.view.all("producer-handoff")
+    handoffs = given.view.handoffs
     if not handoffs:
-        return missing(given, "producer handoff", "producer-handoff")
+        return missing(given, "producer handoff", EvidenceKind.PRODUCER_HANDOFF)
     problems: list[EvidenceRef] = []
     published: list[EvidenceRef] = []
     for path, handoff in handoffs:
@@ -103,7 +103,7 @@ def target_published(given: GateInput, override: JointOverride, source: str) -> 
         else:
             published, problems = compared, []
             break
-    bundles = given.view.all("release-evidence-bundle")
+    bundles = given.view.release_bundles
     for path, bundle in bundles:
         compared = _compare(
             path, "/runtime_baseline", bundle.runtime_baseline, _HANDOFF_KEYS, target
@@ -135,9 +135,9 @@ def consumer_repinned(given: GateInput, override: JointOverride, source: str) ->
     target = override.target
     view = given.view
     if view.pin is None:
-        return missing(given, "integration pin", "integration-pin")
+        return missing(given, "integration pin", EvidenceKind.INTEGRATION_PIN)
     if view.mirror is None:
-        return missing(given, "producer manifest mirror", "producer-manifest")
+        return missing(given, "producer manifest mirror", EvidenceKind.PRODUCER_MANIFEST)
     pin_path, pin = view.pin
     mirror_path, mirror = view.mirror
     compared = _compare(pin_path, "", pin, _PIN_KEYS, target)
@@ -188,9 +188,9 @@ def _matrix_refs(
 def consumer_verified(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
     view = given.view
-    evidence = view.all("contract-evidence")
+    evidence = view.contract_evidence
     if not evidence:
-        return missing(given, "consumer contract evidence", "contract-evidence")
+        return missing(given, "consumer contract evidence", EvidenceKind.CONTRACT_EVIDENCE)
     compared: list[EvidenceRef] = []
     for path, document in evidence:
         compared += _compare(
@@ -215,7 +215,7 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
     compared += [
         EvidenceRef(path, f"line {c.line}", c.result, "pass", f"`{c.command}`")
         for path, c in runs
-        if c.result != "unknown"
+        if c.result != CommandOutcome.UNKNOWN
     ]
     problems = _mismatched(compared)
     return judged(
@@ -234,12 +234,14 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
     target = override.target
     drills = given.view.records("rollback-drill")
     if not drills:
-        return missing(given, "rollback drill record", "record")
+        return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = max(drills, key=lambda located: (located[1].stated_at[:10], located[0]))
     outside_rollback_target = [
-        f for f in drill.facts if _ROLLBACK_TARGET_SECTION not in f.section.casefold()
+        f for f in drill.facts if ROLLBACK_TARGET_SECTION not in f.section.casefold()
     ]
-    compared = []
+    # Decided on the facts themselves: a placeholder such as "(absent)" is display text only.
+    named: list[EvidenceRef] = []
+    problems: list[EvidenceRef] = []
     for field in ("release_tag", "commit_sha"):
         stated = [
             f
@@ -248,27 +250,26 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
         ]
         wanted = str(getattr(target, field))
         fact = next((f for f in stated if f.value == wanted), stated[0] if stated else None)
-        compared.append(
-            EvidenceRef(
-                path,
-                f"line {fact.line}" if fact else field,
-                fact.value if fact else "(absent)",
-                wanted,
-                f"runtime target {field}",
-            )
+        ref = EvidenceRef(
+            path,
+            f"line {fact.line}" if fact else field,
+            fact.value if fact else "(absent)",
+            wanted,
+            f"runtime target {field}",
         )
+        (named if fact is not None and fact.value == wanted else problems).append(ref)
     results = [v for v in drill.verdicts if v.topic == "other"]
-    compared += [
+    problems += [
         EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", v.key)
         for v in results
-        if v.value not in _DRILL_RESULTS
+        if v.value not in DRILL_PASSED
     ]
-    if not any(v.value in _DRILL_RESULTS for v in results):
-        compared.append(EvidenceRef(path, "Status / Result", "(none)", "READY or PASS"))
+    if not any(v.value in DRILL_PASSED for v in results):
+        problems.append(EvidenceRef(path, "Status / Result", "(none)", "READY or PASS"))
     approved_on = override.approved_at.isoformat()
     dated = drill.stated_at[:10]
     if dated < approved_on:
-        compared.append(
+        problems.append(
             EvidenceRef(
                 path,
                 "Updated",
@@ -277,7 +278,6 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
                 f"approval: {source}",
             )
         )
-    problems = _mismatched(compared)
     return judged(
         given,
         problems,
@@ -288,5 +288,5 @@ def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -
             f"{ref.note or ref.pointer} is {ref.actual!r}, expected {ref.expected!r}"
             for ref in problems[:4]
         ),
-        [ref for ref in compared if ref.actual == ref.expected] or [EvidenceRef(path)],
+        named or [EvidenceRef(path)],
     )

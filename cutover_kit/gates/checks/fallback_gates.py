@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import CaseStatus, EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, result
 from cutover_kit.gates.fallback import leaf_name
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
@@ -12,7 +13,7 @@ def _failed_reports(given: GateInput, names: set[str]) -> list[EvidenceRef]:
     return [
         EvidenceRef(path, case.pointer, case.status, "passed", f"{case.suite} {case.name}".strip())
         for path, case in given.view.test_cases
-        if case.status in {"failed", "error"} and leaf_name(case.name) in names
+        if case.status in {CaseStatus.FAILED, CaseStatus.ERROR} and leaf_name(case.name) in names
     ]
 
 
@@ -49,7 +50,7 @@ def fallback_green(given: GateInput) -> GateResult:
             given,
             GateStatus.MISSING,
             "lost coverage: no executed case for " + ", ".join(uncovered),
-            given.view.unreadable("junit", "transcript"),
+            given.view.unreadable(EvidenceKind.JUNIT, EvidenceKind.TRANSCRIPT),
         )
     executed = sum(delta.executed for delta in given.fallback.values())
     return result(

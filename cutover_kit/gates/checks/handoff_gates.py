@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE, IntegrationPin
+from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.base import GateInput, judged, missing
-from cutover_kit.gates.checks.command_gates import NOT_RUN, command_ref
+from cutover_kit.gates.checks.command_gates import command_ref
 from cutover_kit.gates.handoff import (
-    CANDIDATE,
     MODE_OF_EVIDENCE,
-    PINNED,
     HandoffCheck,
+    HandoffMode,
     handoff_mode,
     mode_of_command,
     mode_of_expected,
@@ -34,9 +35,11 @@ def handoff_review(given: GateInput) -> GateResult:
     """
     view = given.view
     if view.handoff is None:
-        return missing(given, "producer handoff payload", "producer-handoff")
+        return missing(given, "producer handoff payload", EvidenceKind.PRODUCER_HANDOFF)
     if view.pin is None:
-        return missing(given, "integration pin to check the handoff against", "integration-pin")
+        return missing(
+            given, "integration pin to check the handoff against", EvidenceKind.INTEGRATION_PIN
+        )
     (handoff_path, handoff), (pin_path, pin) = view.handoff, view.pin
     mirror = view.mirror[1] if view.mirror else None
     shown = modes_run(view, pin, given.policy)
@@ -48,18 +51,24 @@ def handoff_review(given: GateInput) -> GateResult:
         for c in checks
         if not c.passed
     ]
-    evidence_refs = _evidence_file_refs(view, reviews, handoff.handoff_generated_at_utc)
-    script_refs = [
-        EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check")
+    evidence_judged = _evidence_file_refs(view, reviews, handoff.handoff_generated_at_utc)
+    script_judged = [
+        (
+            EvidenceRef(path, check.pointer, check.value, "pass", "the consumer's handoff check"),
+            check.value == CommandOutcome.PASS,
+        )
         for path, check in view.transcript_checks
-        if check.name == "handoff-validation"
+        if check.name == HANDOFF_CHECK
     ] + [
-        command_ref(path, command)
+        (command_ref(path, command), command.result == CommandOutcome.PASS)
         for path, command in view.transcript_commands
-        if command.command in given.policy.commands.handoff_checks and command.result != NOT_RUN
+        if command.command in given.policy.commands.handoff_checks
+        and command.result != CommandOutcome.NOT_RUN
     ]
-    evidence_failures = [ref for ref in evidence_refs if ref.note != "agrees"]
-    script_failures = [ref for ref in script_refs if ref.actual != "pass"]
+    evidence_refs = [ref for ref, _ in evidence_judged]
+    script_refs = [ref for ref, _ in script_judged]
+    evidence_failures = [ref for ref, agrees in evidence_judged if not agrees]
+    script_failures = [ref for ref, passed in script_judged if not passed]
     verdicts = {
         "kit review": not failed_checks,
         "evidence file": not evidence_failures if evidence_refs else None,
@@ -88,29 +97,31 @@ def handoff_review(given: GateInput) -> GateResult:
     )
 
 
-def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[str]:
+def modes_run(view: RehearsalView, pin: IntegrationPin, policy: Policy) -> list[HandoffMode]:
     """The modes the rehearsal's evidence shows the consumer's handoff check ran in, in order."""
-    shown = {MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.all("handoff-evidence")}
-    for _, check in view.transcript_checks:
-        if check.name == "handoff-validation":
-            stated = MODE_OF_EVIDENCE.get(check.mode) or mode_of_expected(check.mode, pin)
-            shown.add(stated or mode_of_command(check.command, pin, policy) or "")
-    shown |= {
-        mode_of_command(c.command, pin, policy) or ""
-        for _, c in view.transcript_commands
-        if c.result != NOT_RUN
+    shown: set[HandoffMode | None] = {
+        MODE_OF_EVIDENCE[evidence.mode] for _, evidence in view.handoff_evidence
     }
-    return [mode for mode in (PINNED, CANDIDATE) if mode in shown]
+    for _, check in view.transcript_checks:
+        if check.name == HANDOFF_CHECK:
+            stated = MODE_OF_EVIDENCE.get(check.mode) or mode_of_expected(check.mode, pin)
+            shown.add(stated or mode_of_command(check.command, pin, policy))
+    shown |= {
+        mode_of_command(c.command, pin, policy)
+        for _, c in view.transcript_commands
+        if c.result != CommandOutcome.NOT_RUN
+    }
+    return [mode for mode in HandoffMode if mode in shown]
 
 
 def _evidence_file_refs(
-    view: RehearsalView, reviews: dict[str, list[HandoffCheck]], payload_stamp: str
-) -> list[EvidenceRef]:
+    view: RehearsalView, reviews: dict[HandoffMode, list[HandoffCheck]], payload_stamp: str
+) -> list[tuple[EvidenceRef, bool]]:
     """Each consumer evidence file against the kit's review in the file's own mode: one ref per
-    disagreement, or one ``agrees`` ref per file."""
-    refs = []
+    disagreement, or one ``agrees`` ref per file; each with whether it agrees."""
+    refs: list[tuple[EvidenceRef, bool]] = []
     payload_time = parse_utc(payload_stamp)
-    for path, evidence in view.all("handoff-evidence"):
+    for path, evidence in view.handoff_evidence:
         passed = {c.name: c.passed for c in reviews.get(MODE_OF_EVIDENCE[evidence.mode], [])}
         own: list[EvidenceRef] = []
         evidence_time = parse_utc(evidence.generated_at_utc)
@@ -135,7 +146,10 @@ def _evidence_file_refs(
             for name, value in evidence.checks.items()
             if value == "pass" and passed.get(name) is False
         ]
-        refs += own or [EvidenceRef(path, "/status", evidence.status, note="agrees")]
+        if own:
+            refs += [(ref, False) for ref in own]
+        else:
+            refs.append((EvidenceRef(path, "/status", evidence.status, note="agrees"), True))
     return refs
 
 
@@ -145,7 +159,7 @@ def handoff_fields(given: GateInput) -> GateResult:
     here, against the policy, not when the file is read)."""
     view, target = given.view, given.policy.runtime_target
     if view.handoff is None:
-        return missing(given, "producer handoff payload", "producer-handoff")
+        return missing(given, "producer handoff payload", EvidenceKind.PRODUCER_HANDOFF)
     path, handoff = view.handoff
     candidate_section = target.envelope_section("candidate")
     candidate = handoff.handoff_mode == target.candidate_handoff_mode
@@ -182,7 +196,7 @@ def handoff_fields(given: GateInput) -> GateResult:
         problems.append(EvidenceRef(path, "/verification_commands", "(empty)", "commands"))
     if candidate and handoff.rehearsal_candidate is None:
         problems.append(EvidenceRef(path, "/rehearsal_candidate", "(absent)", "present"))
-    for cpath, doc in view.all("rehearsal-handoff-candidate"):
+    for cpath, doc in view.rehearsal_candidates:
         if not doc.payload_contract_version.startswith(target.rehearsal_handoff_prefix):
             problems.append(
                 EvidenceRef(

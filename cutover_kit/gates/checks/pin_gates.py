@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing, result
 from cutover_kit.gates.checks.captured import pin_from_captures, prefer_captured
 from cutover_kit.gates.model import EvidenceRef, GateResult, GateStatus
@@ -28,7 +29,7 @@ def _baseline_refs(
             EvidenceRef(path, f"/{key}", getattr(pin, key), getattr(base, field))
             for field, key in _PIN_KEYS.items()
         ]
-    for path, evidence in view.all("contract-evidence"):
+    for path, evidence in view.contract_evidence:
         compared += [
             EvidenceRef(
                 path,
@@ -44,7 +45,7 @@ def _baseline_refs(
 def baseline_pinned(given: GateInput) -> GateResult:
     view = given.view
     if view.pin is None:
-        return missing(given, "integration pin", "integration-pin")
+        return missing(given, "integration pin", EvidenceKind.INTEGRATION_PIN)
     path, pin = view.pin
     mismatches, compared = _baseline_refs(view, given.policy)
     recorded = [
@@ -62,8 +63,13 @@ def baseline_pinned(given: GateInput) -> GateResult:
 
 def no_runtime_switch(given: GateInput) -> GateResult:
     view, target = given.view, given.policy.runtime_target.service_contract_version
-    if view.pin is None and not view.all("contract-evidence"):
-        return missing(given, "pin or contract evidence", "integration-pin", "contract-evidence")
+    if view.pin is None and not view.contract_evidence:
+        return missing(
+            given,
+            "pin or contract evidence",
+            EvidenceKind.INTEGRATION_PIN,
+            EvidenceKind.CONTRACT_EVIDENCE,
+        )
     _, compared = _baseline_refs(view, given.policy)
     service_refs = [ref for ref in compared if ref.pointer.endswith("service_contract_version")]
     service_refs = prefer_captured(view, service_refs)
@@ -98,7 +104,9 @@ def pin_unchanged(given: GateInput) -> GateResult:
         ]
         if view.pin is None and not changed:
             return missing(
-                given, "integration pin to compare with the last capture", "integration-pin"
+                given,
+                "integration pin to compare with the last capture",
+                EvidenceKind.INTEGRATION_PIN,
             )
         if view.pin and not changed:
             pin_sha = view.file_hashes[view.pin[0]]
@@ -121,21 +129,21 @@ def pin_unchanged(given: GateInput) -> GateResult:
             [EvidenceRef(mpath, "/pin_captures")],
         )
     if view.pin is None:
-        return missing(given, "pin captures or integration pin", "integration-pin")
+        return missing(given, "pin captures or integration pin", EvidenceKind.INTEGRATION_PIN)
     pin_path, pin = view.pin
     stated = [
         (path, "/baseline", ev.baseline.release_tag, ev.baseline.commit_sha)
-        for path, ev in view.all("handoff-evidence")
+        for path, ev in view.handoff_evidence
     ] + [
         (path, f"/{ev.producer_pin_key}", ev.producer_pin.release_tag, ev.producer_pin.commit_sha)
-        for path, ev in view.all("contract-evidence")
+        for path, ev in view.contract_evidence
     ]
     if not stated:
         return missing(
             given,
             "pin captures or evidence written during the session",
-            "handoff-evidence",
-            "contract-evidence",
+            EvidenceKind.HANDOFF_EVIDENCE,
+            EvidenceKind.CONTRACT_EVIDENCE,
         )
     expected = f"{pin.release_tag} {pin.commit_sha}"
     refs = [
@@ -154,7 +162,7 @@ def pin_unchanged(given: GateInput) -> GateResult:
 def manifest_hash(given: GateInput) -> GateResult:
     view = given.view
     if view.pin is None:
-        return missing(given, "integration pin", "integration-pin")
+        return missing(given, "integration pin", EvidenceKind.INTEGRATION_PIN)
     pin_path, pin = view.pin
     if pin.expected_producer_manifest_sha256 is None:
         return result(
@@ -164,7 +172,7 @@ def manifest_hash(given: GateInput) -> GateResult:
             [EvidenceRef(pin_path, "/expected_producer_manifest_sha256", "(absent)")],
         )
     if view.mirror is None:
-        return missing(given, "producer manifest mirror", "producer-manifest")
+        return missing(given, "producer manifest mirror", EvidenceKind.PRODUCER_MANIFEST)
     mirror_path = view.mirror[0]
     ref = EvidenceRef(
         mirror_path,

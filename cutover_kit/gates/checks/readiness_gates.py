@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.ownership import role_owners
 from cutover_kit.gates.view import RehearsalView
 
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
+# The results a rollback drill may record when it passed.
+DRILL_PASSED = frozenset({"READY", "PASS", "GO"})
+# The drill record section that names what a rollback returns to.
+ROLLBACK_TARGET_SECTION = "rollback target"
 
 
 def roles_unambiguous(given: GateInput) -> GateResult:
@@ -18,8 +23,8 @@ def roles_unambiguous(given: GateInput) -> GateResult:
         return missing(
             given,
             "role assignments (session manifest or ownership lines)",
-            "session-manifest",
-            "record",
+            EvidenceKind.SESSION_MANIFEST,
+            EvidenceKind.RECORD,
         )
     problems, used, ambiguous = [], [], []
     for role in given.policy.roles.required:
@@ -48,10 +53,12 @@ def rollback_ready(given: GateInput) -> GateResult:
     view = given.view
     drills = view.records("rollback-drill")
     if not drills:
-        return missing(given, "rollback drill record", "record")
+        return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = drills[-1]
     problems: list[EvidenceRef] = []
-    target = {f.key.casefold(): f for f in drill.facts if "rollback target" in f.section.casefold()}
+    target = {
+        f.key.casefold(): f for f in drill.facts if ROLLBACK_TARGET_SECTION in f.section.casefold()
+    }
     for key in ("release_tag", "commit_sha"):
         if key not in target:
             problems.append(
@@ -83,7 +90,7 @@ def rollback_ready(given: GateInput) -> GateResult:
     problems += [
         EvidenceRef(path, f"line {v.line}", v.value, "READY or PASS", f"{v.key}: {v.value}")
         for v in results
-        if v.value not in {"READY", "PASS", "GO"}
+        if v.value not in DRILL_PASSED
     ]
     tags = {f.value for f in drill.facts if f.key.casefold() == "release_tag"}
     shas = {f.value for f in drill.facts if f.key.casefold() == "commit_sha"}

@@ -14,23 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cutover_kit.gates.checks import CHECKS, GateInput
+from cutover_kit.gates.engine import evaluate_completion_items
 from cutover_kit.gates.fallback import ScenarioDelta
 from cutover_kit.gates.model import GateResult, GateStatus
 from cutover_kit.gates.override import OverrideReading
 from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy import Policy
+from cutover_kit.verdict.values import CompletionStatus
 
-COMPLETION_CATEGORY = "completion"
 CUTOVER_KIND = "cutover"
-COMPLETE, INCOMPLETE, NOT_APPLICABLE = "COMPLETE", "INCOMPLETE", "not-applicable"
 
 
 @dataclass(frozen=True)
 class CutoverCompletion:
     """Completion status of one rehearsal, with one gate result per completion item."""
 
-    status: str
+    status: CompletionStatus
     detail: str
     items: tuple[GateResult, ...] = ()
 
@@ -40,7 +39,7 @@ class CutoverCompletion:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "status": self.status,
+            "status": str(self.status),
             "detail": self.detail,
             "items": [
                 {
@@ -66,30 +65,28 @@ def evaluate_completion(
     kind = view.rehearsal.kind
     if kind != CUTOVER_KIND:
         return CutoverCompletion(
-            NOT_APPLICABLE,
+            CompletionStatus.NOT_APPLICABLE,
             f"a {kind} rehearsal: completion is evaluated for a {CUTOVER_KIND} rehearsal only",
         )
     if reading.override is None:
         return CutoverCompletion(
-            NOT_APPLICABLE,
+            CompletionStatus.NOT_APPLICABLE,
             "no joint gate override (session.toml [override] or a joint decision record) "
             "authorises this cutover, so there is nothing to complete",
         )
-    gates = [gate for gate in policy.gates if gate.category == COMPLETION_CATEGORY]
-    if not gates:
-        return CutoverCompletion(NOT_APPLICABLE, "the policy defines no completion items")
-    items = tuple(
-        CHECKS.lookup(gate.check)(GateInput(view, policy, gate, fallback, previous_id))
-        for gate in gates
-    )
+    items = evaluate_completion_items(view, policy, fallback, previous_id)
+    if not items:
+        return CutoverCompletion(
+            CompletionStatus.NOT_APPLICABLE, "the policy defines no completion items"
+        )
     unmet = [item for item in items if item.status is not GateStatus.PASS]
     target = reading.override.target.release_tag
     if not unmet:
         detail = f"all {len(items)} completion items pass for {target} ({reading.source})"
-        return CutoverCompletion(COMPLETE, detail, items)
+        return CutoverCompletion(CompletionStatus.COMPLETE, detail, items)
     # Each unmet item with its first problem; the item itself lists the rest.
     summary = [f"{item.id} {item.status}: {item.detail.split('; ')[0]}" for item in unmet]
     detail = f"{len(unmet)} of {len(items)} completion items not met for {target}: " + "; ".join(
         summary
     )
-    return CutoverCompletion(INCOMPLETE, detail, items)
+    return CutoverCompletion(CompletionStatus.INCOMPLETE, detail, items)

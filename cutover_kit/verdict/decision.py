@@ -13,28 +13,11 @@ from dataclasses import dataclass
 
 from cutover_kit.evidence.session_manifest import JointOverride
 from cutover_kit.gates.model import GateResult, GateStatus
+from cutover_kit.gates.override import OverrideReading
 from cutover_kit.policy import Policy
-
-GO, NO_GO = "GO", "NO-GO"
-CONTINUATION, RUNTIME = "rehearsal_continuation", "runtime_cutover"
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a verdict is what it is: the deciding gate (or rule), a sentence and its evidence."""
-
-    verdict: str
-    gate: str
-    sentence: str
-    evidence: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "verdict": self.verdict,
-            "gate": self.gate,
-            "sentence": self.sentence,
-            "evidence": list(self.evidence),
-        }
+from cutover_kit.policy.categories import GateCategory
+from cutover_kit.verdict.reasons import Reason
+from cutover_kit.verdict.values import Decision, Rule, VerdictName
 
 
 @dataclass(frozen=True)
@@ -42,7 +25,7 @@ class WindowEntry:
     """One rehearsal of the readiness window: its id, continuation verdict and regressions."""
 
     rehearsal_id: str
-    continuation: str
+    continuation: Decision
     regressions: int
 
 
@@ -50,7 +33,7 @@ def _evidence_labels(gate: GateResult) -> tuple[str, ...]:
     return tuple(ref.label() for ref in gate.evidence if ref.path or ref.pointer)
 
 
-def decide_continuation(policy: Policy, gates: list[GateResult]) -> tuple[str, list[Reason]]:
+def decide_continuation(policy: Policy, gates: list[GateResult]) -> tuple[Decision, list[Reason]]:
     blocking = [g for g in gates if g.category in policy.verdicts.continuation_categories]
     failed = [g for g in blocking if g.status in {GateStatus.FAIL, GateStatus.MISSING}]
     if not failed:
@@ -58,12 +41,14 @@ def decide_continuation(policy: Policy, gates: list[GateResult]) -> tuple[str, l
         skipped = [g.id for g in blocking if g.status is GateStatus.SKIPPED]
         note = f"; not applicable: {', '.join(skipped)}" if skipped else ""
         sentence = f"all {passed} blocking gates pass{note}"
-        return GO, [Reason(CONTINUATION, "ALL", sentence)]
+        return Decision.GO, [Reason(VerdictName.CONTINUATION, Rule.ALL, sentence)]
     reasons = [
-        Reason(CONTINUATION, g.id, f"{g.id} {g.status}: {g.detail}", _evidence_labels(g))
+        Reason(
+            VerdictName.CONTINUATION, g.id, f"{g.id} {g.status}: {g.detail}", _evidence_labels(g)
+        )
         for g in failed
     ]
-    return NO_GO, reasons
+    return Decision.NO_GO, reasons
 
 
 def _override_problems(policy: Policy, override: JointOverride | None) -> list[str]:
@@ -95,24 +80,39 @@ def _override_problems(policy: Policy, override: JointOverride | None) -> list[s
 
 def decide_runtime(
     policy: Policy,
-    continuation: str,
+    continuation: Decision,
     gates: list[GateResult],
-    override: JointOverride | None,
-    override_source: str,
+    reading: OverrideReading,
     window: list[WindowEntry],
-) -> tuple[str, list[Reason]]:
-    """Runtime cutover verdict; ``window`` ends with the rehearsal being decided."""
+) -> tuple[Decision, list[Reason]]:
+    """Runtime cutover verdict; ``window`` ends with the rehearsal being decided.
+
+    Decision records that look like an authorisation but fall short come first among the
+    reasons, each saying what the record lacks.
+    """
+    override, override_source = reading.override, reading.source
     reasons = [
-        Reason(RUNTIME, "OVERRIDE", problem, (override_source,) if override_source else ())
+        Reason(VerdictName.RUNTIME, Rule.OVERRIDE, shortfall.sentence, shortfall.evidence)
+        for shortfall in reading.shortfalls
+    ]
+    reasons += [
+        Reason(
+            VerdictName.RUNTIME,
+            Rule.OVERRIDE,
+            problem,
+            (override_source,) if override_source else (),
+        )
         for problem in _override_problems(policy, override)
     ]
-    if continuation != GO:
-        reasons.append(Reason(RUNTIME, "CONTINUATION", "the rehearsal continuation is NO-GO"))
+    if continuation is not Decision.GO:
+        reasons.append(
+            Reason(VerdictName.RUNTIME, Rule.CONTINUATION, "the rehearsal continuation is NO-GO")
+        )
     for gate in gates:
-        if gate.category == "rollback-readiness" and gate.status is not GateStatus.PASS:
+        if gate.category == GateCategory.ROLLBACK_READINESS and gate.status is not GateStatus.PASS:
             reasons.append(
                 Reason(
-                    RUNTIME,
+                    VerdictName.RUNTIME,
                     gate.id,
                     f"{gate.id} {gate.status}: {gate.detail}",
                     _evidence_labels(gate),
@@ -122,29 +122,35 @@ def decide_runtime(
     if len(window) < size:
         reasons.append(
             Reason(
-                RUNTIME, "WINDOW", f"only {len(window)} rehearsal(s) so far; readiness needs {size}"
+                VerdictName.RUNTIME,
+                Rule.WINDOW,
+                f"only {len(window)} rehearsal(s) so far; readiness needs {size}",
             )
         )
-    not_go = [entry.rehearsal_id for entry in window if entry.continuation != GO]
+    not_go = [entry.rehearsal_id for entry in window if entry.continuation is not Decision.GO]
     if not_go:
         reasons.append(
             Reason(
-                RUNTIME, "WINDOW", f"trailing window has NO-GO rehearsal(s): {', '.join(not_go)}"
+                VerdictName.RUNTIME,
+                Rule.WINDOW,
+                f"trailing window has NO-GO rehearsal(s): {', '.join(not_go)}",
             )
         )
     regressions = sum(entry.regressions for entry in window)
     if regressions > policy.readiness.max_fallback_regressions:
         reasons.append(
             Reason(
-                RUNTIME, "WINDOW", f"{regressions} fallback regression(s) in the trailing window"
+                VerdictName.RUNTIME,
+                Rule.WINDOW,
+                f"{regressions} fallback regression(s) in the trailing window",
             )
         )
     if reasons or override is None:
-        return NO_GO, reasons
+        return Decision.NO_GO, reasons
     ids = ", ".join(entry.rehearsal_id for entry in window)
     sentence = (
         f"joint override by {override.consumer_approver} and {override.producer_approver} for "
         f"{override.target.release_tag}; continuation GO; rollback ready; window {ids} GO with "
         f"no fallback regression"
     )
-    return GO, [Reason(RUNTIME, "OVERRIDE", sentence, (override_source,))]
+    return Decision.GO, [Reason(VerdictName.RUNTIME, Rule.OVERRIDE, sentence, (override_source,))]
