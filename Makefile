@@ -30,13 +30,14 @@ report: $(STAMP) bytecode
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# mypy --strict over the package (settings in pyproject.toml).
+# mypy --strict over the package (settings in pyproject.toml); `make test` runs it too.
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 

@@ -14,6 +14,7 @@ from cutover_kit.analysis.session import (
     build_session_report,
     command_runs,
     gates_by_category,
+    non_2xx_envelopes,
     status_counts,
 )
 from cutover_kit.gates.model import EvidenceRef
@@ -116,6 +117,14 @@ def test_command_tree_marks_the_step_that_failed(corpus) -> None:
     assert [(s.command.split()[:2], s.depth) for s in failed] == [(["vitest", "run"], 2)]
     test_ci = next(s for s in dry_run.steps if s.command == "test:ci")
     assert (test_ci.result, test_ci.exit_code, test_ci.failed_step) == ("fail", 1, False)
+
+
+def test_envelope_without_a_json_body_shows_no_contract_version_nor_code(corpus) -> None:
+    rows = non_2xx_envelopes(corpus, corpus.evaluate("r08"))
+    proxy = next(row for row in rows if row.path.endswith("500-proxy-internal-server-error.json"))
+    # a proxy's plain-text page has no envelope fields: empty, never a stray "nan"
+    assert (proxy.http_status, proxy.service_contract_version, proxy.error_code) == ("500", "", "")
+    assert "not an error envelope" in proxy.outcome
 
 
 def test_fence_outlasts_backticks_in_evidence() -> None:

@@ -10,6 +10,7 @@ from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.analysis.window import WindowSpec
 from cutover_kit.api import load_corpus
 from cutover_kit.figures import trend_figures
+from cutover_kit.figures.lettering import written_cells
 from cutover_kit.samples.fleet import generate_fleet
 
 REHEARSALS = 90
@@ -31,7 +32,9 @@ def test_only_labelled_rehearsals_get_a_tick_and_no_cell_is_lettered(review: Tre
     assert len(ticks) == len(labels) <= trend_figures._MAX_TICKS
     assert all(labels)  # every tick carries its label
     assert ticks[:2] == [0, 3]  # every third of 90 rehearsals (40 labels at most)
-    assert len(grid.texts) == len(verdicts.texts) == 0  # a letter is wider than a cell of 90
+    assert (
+        written_cells(grid) == written_cells(verdicts) == 0
+    )  # a letter is wider than a cell of 90
     dates = list(review.rehearsals["date"])
     fallback = trend_figures.fallback_grid(review.fallback, review.window_ids, dates)
     assert len(fallback.axes[0].get_xticks()) <= trend_figures._MAX_TICKS
@@ -45,7 +48,8 @@ def test_a_short_window_keeps_a_tick_and_a_letter_per_rehearsal(review: TrendRev
     grid = figure.axes[1]
     assert list(grid.get_xticks()) == list(range(12))
     failing = int((gates["status"] != "pass").sum())
-    assert len(grid.texts) == failing > 0
+    assert written_cells(grid) == failing > 0
+    assert written_cells(figure.axes[0]) == 2 * len(short)  # GO / NO in both verdict rows
 
 
 def test_trend_outputs_of_a_long_history_are_written(review: TrendReview, tmp_path: Path) -> None:

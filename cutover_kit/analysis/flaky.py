@@ -51,17 +51,26 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
 
 
 def case_flip_rates(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Per test case: runs, failing runs, flips, consecutive pairs and flip rate."""
+    """Per test case: runs, failing runs, flips, consecutive pairs and flip rate.
+
+    Plain lists per case and service rather than a pandas group per case: a frame per group
+    cost more than the rest of the trend review's statistics together.
+    """
+    by_case: dict[str, dict[str, list[str]]] = {}
+    for case, service, outcome in zip(
+        outcomes["case"], outcomes["service"], outcomes["outcome"], strict=True
+    ):
+        by_case.setdefault(str(case), {}).setdefault(str(service), []).append(str(outcome))
     rows = []
-    for case, group in outcomes.groupby("case", sort=True):
-        sequences = [list(runs["outcome"]) for _, runs in group.groupby("service", sort=True)]
+    for case in sorted(by_case):
+        sequences = [by_case[case][service] for service in sorted(by_case[case])]
         flipped = sum(flips(sequence) for sequence in sequences)
         pairs = sum(len(sequence) - 1 for sequence in sequences)
         rows.append(
             {
                 "case": case,
-                "runs": len(group),
-                "fail": int((group["outcome"] == "fail").sum()),
+                "runs": sum(len(sequence) for sequence in sequences),
+                "fail": sum(sequence.count("fail") for sequence in sequences),
                 "flips": flipped,
                 "pairs": pairs,
                 "flip_rate": rate(flipped, pairs),

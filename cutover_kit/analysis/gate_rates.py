@@ -42,8 +42,21 @@ def run_sequences(gate_rows: pd.DataFrame) -> list[list[str]]:
 
     Services are kept apart: two services' rehearsals are not consecutive runs of each other.
     """
-    runs = gate_rows[gate_rows["status"].isin(RUN_STATUSES)].sort_values("order", kind="stable")
-    return [list(group["status"]) for _, group in runs.groupby("service", sort=True)]
+    return _sequences(
+        list(zip(gate_rows["order"], gate_rows["service"], gate_rows["status"], strict=True))
+    )
+
+
+def _sequences(runs: list[tuple[int, str, str]]) -> list[list[str]]:
+    """(order, service, status) of one gate's rows as :func:`run_sequences` returns them."""
+    by_service: dict[str, list[tuple[int, str]]] = {}
+    for order, service, status in runs:
+        if status in RUN_STATUSES:
+            by_service.setdefault(str(service), []).append((int(order), str(status)))
+    return [
+        [status for _, status in sorted(by_service[service], key=lambda run: run[0])]
+        for service in sorted(by_service)
+    ]
 
 
 def gate_rates(gates: pd.DataFrame) -> pd.DataFrame:
@@ -51,21 +64,34 @@ def gate_rates(gates: pd.DataFrame) -> pd.DataFrame:
 
     ``gates`` has one row per rehearsal and gate with ``gate``, ``category``, ``status``,
     ``order`` and ``service``. ``flip_rate`` is flips / consecutive run pairs (runs − 1 for one
-    service); ``None`` (no rate) below two runs.
+    service); ``None`` (no rate) below two runs. The rows are walked as plain tuples: a pandas
+    group per gate cost several times the statistics themselves.
     """
+    categories: dict[str, str] = {}
+    per_gate: dict[str, list[tuple[int, str, str]]] = {}
+    for gate, category, order, service, status in zip(
+        gates["gate"],
+        gates["category"],
+        gates["order"],
+        gates["service"],
+        gates["status"],
+        strict=True,
+    ):
+        categories.setdefault(gate, category)
+        per_gate.setdefault(gate, []).append((order, service, str(status)))
     rows = []
-    for gate, group in gates.groupby("gate", sort=False):
-        counts = group["status"].value_counts()
-        tally = {status: int(counts.get(status, 0)) for status in STATUSES}
+    for gate, runs_of_gate in per_gate.items():
+        statuses = [status for _, _, status in runs_of_gate]
+        tally = {status: statuses.count(status) for status in STATUSES}
         runs = sum(tally[status] for status in RUN_STATUSES)
         interval = wilson_interval(tally["pass"], runs)
-        sequences = run_sequences(group)
+        sequences = _sequences(runs_of_gate)
         flipped = sum(flips(sequence) for sequence in sequences)
         pairs = sum(max(len(sequence) - 1, 0) for sequence in sequences)
         rows.append(
             {
                 "gate": gate,
-                "category": group["category"].iloc[0],
+                "category": categories[gate],
                 "runs": runs,
                 **tally,
                 "pass_rate": rate(tally["pass"], runs),

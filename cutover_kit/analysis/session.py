@@ -9,14 +9,13 @@ walkthrough) and its output template (both verdicts, risks, follow-up owners and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
 from cutover_kit.api import Corpus
+from cutover_kit.evidence.model import CommandResult, Extract
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
 from cutover_kit.gates.checks.handoff_gates import modes_run
@@ -26,9 +25,6 @@ from cutover_kit.gates.view import RehearsalView
 from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict import AuditItem, FollowUp, Reason, Risk, Verdict
 from cutover_kit.verdict.values import CompletionStatus
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 CATEGORY_TITLES: dict[str, str] = {
     GateCategory.PRECONDITION: "Preconditions",
@@ -203,62 +199,64 @@ class RecordedCommand:
     line: int
 
 
-# The ledger tables a session report reads: built together, in one pass over the corpus.
-_SESSION_TABLES = ("commands", "facts", "roles", "envelopes")
+def _records(corpus: Corpus, verdict: Verdict) -> list[tuple[str, Extract]]:
+    """(path, extract) of every file of the rehearsal that has one, in ledger order.
+
+    The sections read the rehearsal's own records rather than ``ledger.tables``: flattening the
+    whole history into tables cost a session report more than all its sections together.
+    """
+    return [
+        (outcome.path, outcome.extract)
+        for outcome in corpus.ledger.files(verdict.rehearsal.id)
+        if outcome.extract is not None
+    ]
 
 
-def _table(corpus: Corpus, name: str) -> pd.DataFrame:
-    return corpus.ledger.tables_of(*_SESSION_TABLES)[name]
-
-
-def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return float(value)  # type: ignore[arg-type]
+def _commands(corpus: Corpus, verdict: Verdict, source: str) -> list[tuple[str, CommandResult]]:
+    """(path, command) of one source (``transcript`` or ``record``), by path then line."""
+    found = [
+        (path, command)
+        for path, extract in _records(corpus, verdict)
+        for command in extract.commands
+        if command.source == source
+    ]
+    return sorted(found, key=lambda item: (item[0], item[1].line))
 
 
 def command_runs(corpus: Corpus, verdict: Verdict) -> list[CommandRun]:
     """Agenda item 2: each transcript's commands as a tree, with the step that failed."""
-    table = _table(corpus, "commands")
-    rows = table[
-        (table["rehearsal_id"] == verdict.rehearsal.id) & (table["source"] == "transcript")
-    ]
+    by_path: dict[str, list[CommandResult]] = {}
+    for path, command in _commands(corpus, verdict, "transcript"):
+        by_path.setdefault(path, []).append(command)
     runs = []
-    for path, group in rows.groupby("path", sort=True):
-        ordered = group.sort_values("line", kind="stable")
+    for path, commands in by_path.items():
+        failing_parents = {c.parent for c in commands if c.parent and c.result == "fail"}
         depth_of: dict[str, int] = {}
-        children_failed: dict[str, bool] = {}
-        for _, row in ordered.iterrows():
-            if row["parent"] and row["result"] == "fail":
-                children_failed[row["parent"]] = True
         steps = []
-        for _, row in ordered.iterrows():
-            depth = depth_of.get(row["parent"], -1) + 1 if row["parent"] else 0
-            depth_of[row["command"]] = depth
-            exit_code = _number(row["exit_code"])
-            failed = row["result"] == "fail"
+        for command in commands:
+            depth = depth_of.get(command.parent, -1) + 1 if command.parent else 0
+            depth_of[command.command] = depth
+            failed = command.result == "fail"
             steps.append(
                 CommandStep(
-                    str(row["command"]),
-                    str(row["result"]),
-                    None if exit_code is None else int(exit_code),
-                    _number(row["duration_s"]),
-                    int(row["line"]),
+                    command.command,
+                    command.result,
+                    command.exit_code,
+                    None if command.duration_s is None else float(command.duration_s),
+                    command.line,
                     depth,
-                    failed and not children_failed.get(row["command"], False),
+                    failed and command.command not in failing_parents,
                 )
             )
-        runs.append(CommandRun(str(path), tuple(steps)))
+        runs.append(CommandRun(path, tuple(steps)))
     return runs
 
 
 def recorded_commands(corpus: Corpus, verdict: Verdict) -> list[RecordedCommand]:
     """Command results stated in markdown records (the gates trust transcripts only)."""
-    table = _table(corpus, "commands")
-    rows = table[(table["rehearsal_id"] == verdict.rehearsal.id) & (table["source"] == "record")]
     return [
-        RecordedCommand(str(r["command"]), str(r["result"]), str(r["path"]), int(r["line"]))
-        for _, r in rows.sort_values(["path", "line"], kind="stable").iterrows()
+        RecordedCommand(c.command, c.result, path, c.line)
+        for path, c in _commands(corpus, verdict, "record")
     ]
 
 
@@ -376,20 +374,19 @@ def rollback_walkthrough(corpus: Corpus, verdict: Verdict) -> RollbackWalkthroug
         for gate in gates_checking(corpus, verdict, "rollback_ready")
         for ref in gate.evidence
     }
-    facts = _table(corpus, "facts")
-    rows = facts[(facts["rehearsal_id"] == verdict.rehearsal.id) & facts["path"].isin(drill_paths)]
+    records = _records(corpus, verdict)
+    lines = [
+        (path, fact) for path, extract in records if path in drill_paths for fact in extract.facts
+    ]
     record_lines = tuple(
-        RecordLine(
-            str(r["key"]), str(r["value"]), str(r["section"]), str(r["path"]), int(r["line"])
-        )
-        for _, r in rows.sort_values(["path", "line"], kind="stable").iterrows()
-        if r["section"]
+        RecordLine(fact.key, fact.value, fact.section, path, fact.line)
+        for path, fact in sorted(lines, key=lambda item: (item[0], item[1].line))
+        if fact.section
     )
-    roles = _table(corpus, "roles")
-    role_rows = roles[roles["rehearsal_id"] == verdict.rehearsal.id]
+    roles = [(path, role) for path, extract in records for role in extract.roles]
     owners = tuple(
-        Owner(str(r["raw_role"]), str(r["owner"]), str(r["path"]), str(r["pointer"]))
-        for _, r in role_rows.sort_values(["path", "line"], kind="stable").iterrows()
+        Owner(role.raw_role, role.owner, path, role.pointer)
+        for path, role in sorted(roles, key=lambda item: (item[0], item[1].line))
     )
     return RollbackWalkthrough(gates, record_lines, owners)
 
@@ -448,21 +445,28 @@ def non_2xx_envelopes(corpus: Corpus, verdict: Verdict) -> list[EnvelopeRow]:
         for gate in gates_checking(corpus, verdict, "envelope_semantics")
         for ref in gate.evidence
     }
-    table = _table(corpus, "envelopes")
-    rows = table[table["rehearsal_id"] == verdict.rehearsal.id]
+    envelopes = sorted(
+        (
+            (path, envelope)
+            for path, extract in _records(corpus, verdict)
+            for envelope in extract.envelopes
+        ),
+        key=lambda item: (item[0], item[1].pointer),
+    )
     found = []
-    for _, r in rows.sort_values(["path", "pointer"], kind="stable").iterrows():
-        status = _number(r["http_status"])
+    for path, envelope in envelopes:
+        status = envelope.http_status
         if status is not None and 200 <= status < 300:
             continue
+        error = envelope.body.get("error")
         found.append(
             EnvelopeRow(
-                str(r["path"]),
-                str(r["pointer"]),
+                path,
+                envelope.pointer,
                 "not stated" if status is None else str(int(status)),
-                str(r["service_contract_version"] or ""),
-                str(r["error_code"] or ""),
-                outcome_of.get(str(r["path"]), "not checked"),
+                str(envelope.body.get("service_contract_version") or ""),
+                str((error.get("code") if isinstance(error, dict) else None) or ""),
+                outcome_of.get(path, "not checked"),
             )
         )
     return found

@@ -14,6 +14,7 @@ from cutover_kit.analysis.commands import command_stats
 from cutover_kit.analysis.fallback_trend import fallback_trend
 from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes, flaky_cases, flaky_gates
 from cutover_kit.analysis.gate_rates import gate_rates, rolling_rates
+from cutover_kit.analysis.heap import settle
 from cutover_kit.analysis.readiness import Readiness, readiness_at
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
@@ -70,6 +71,7 @@ class TrendReview:
 
 def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
     """Select the window and compute every view of it (raises ``WindowError`` when empty)."""
+    settle()  # the corpus and its frames outlive the review: no collection needs to walk them
     policy = inputs.policy
     window_ids = select_window(inputs.verdicts, spec)
     chosen = set(window_ids)

@@ -101,3 +101,16 @@ class CaseStatus(StrEnum):
     FAILED = "failed"
     ERROR = "error"
     SKIPPED = "skipped"
+
+
+class RecordType(StrEnum):
+    """What a markdown record is, told by its title; gates pick records by it."""
+
+    DRY_RUN = "dry-run"
+    CHECKPOINT = "checkpoint"
+    DECISION = "decision"
+    ROLLBACK_DRILL = "rollback-drill"
+    GATE_REVIEW = "gate-review"
+    VERIFICATION = "verification"
+    COMPATIBILITY_MATRIX = "compatibility-matrix"
+    OTHER = "other"

@@ -152,7 +152,8 @@ class Extract:
     log's :class:`~cutover_kit.evidence.command_log.CommandLog`) so gates can reason on whole
     documents: :meth:`document_of` hands it on as the type the reader expects, checked. The lists
     feed the ledger tables. ``detail`` is a short
-    kind-specific label shown in the artifact table (handoff mode, record type, transcript tool).
+    kind-specific code shown in the artifact table (handoff mode, transcript tool, or a record's
+    :class:`~cutover_kit.evidence.codes.RecordType`, by which gates pick records).
     """
 
     kind: str

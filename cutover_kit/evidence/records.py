@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, FindingCode, RecordType
 
 from .model import (
     CheckResult,
@@ -76,13 +76,13 @@ BASELINE_KEY = re.compile(
 
 # Record type by title, first match wins.
 RECORD_TYPES = (
-    ("dry-run", re.compile(r"dry[- ]run", re.IGNORECASE)),
-    ("checkpoint", re.compile(r"checkpoint", re.IGNORECASE)),
-    ("decision", re.compile(r"decision record", re.IGNORECASE)),
-    ("rollback-drill", re.compile(r"rollback drill", re.IGNORECASE)),
-    ("gate-review", re.compile(r"\bgates\b|\bgate review\b", re.IGNORECASE)),
-    ("verification", re.compile(r"verification", re.IGNORECASE)),
-    ("compatibility-matrix", re.compile(r"compatibility matrix", re.IGNORECASE)),
+    (RecordType.DRY_RUN, re.compile(r"dry[- ]run", re.IGNORECASE)),
+    (RecordType.CHECKPOINT, re.compile(r"checkpoint", re.IGNORECASE)),
+    (RecordType.DECISION, re.compile(r"decision record", re.IGNORECASE)),
+    (RecordType.ROLLBACK_DRILL, re.compile(r"rollback drill", re.IGNORECASE)),
+    (RecordType.GATE_REVIEW, re.compile(r"\bgates\b|\bgate review\b", re.IGNORECASE)),
+    (RecordType.VERIFICATION, re.compile(r"verification", re.IGNORECASE)),
+    (RecordType.COMPATIBILITY_MATRIX, re.compile(r"compatibility matrix", re.IGNORECASE)),
 )
 
 
@@ -137,10 +137,9 @@ def parse_record(lines: list[str]) -> Extract:
     return _RecordParser().parse(lines)
 
 
-def record_type(title: str) -> str:
-    """``dry-run``, ``checkpoint``, ``decision``, ``rollback-drill``, ``gate-review``,
-    ``verification``, ``compatibility-matrix`` or ``other``, guessed from the record's title."""
-    return next((name for name, pattern in RECORD_TYPES if pattern.search(title)), "other")
+def record_type(title: str) -> RecordType:
+    """The record's type, guessed from its title (:attr:`RecordType.OTHER` when none fits)."""
+    return next((name for name, pattern in RECORD_TYPES if pattern.search(title)), RecordType.OTHER)
 
 
 def _plain(text: str) -> str:
@@ -165,7 +164,7 @@ class _RecordParser:
     def parse(self, lines: list[str]) -> Extract:
         for number, line in _outside_fences(lines):
             self._line(number, line)
-        self.extract.detail = record_type(self.title)
+        self.extract.detail = str(record_type(self.title))
         return self.extract
 
     def _line(self, number: int, line: str) -> None:

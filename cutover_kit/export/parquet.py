@@ -116,8 +116,9 @@ def _column(name: str, values: list[Any]) -> pa.Array:
     return pa.array([_string(v) for v in values], type=pa.string())
 
 
-def arrow_table(frame: pd.DataFrame, partitions: dict[str, tuple[str, str]]) -> pa.Table:
-    """A typed Arrow table of ``frame`` with ``service`` and ``month`` from its rehearsal."""
+def arrow_table(frame: pd.DataFrame, partitions: dict[str, tuple[str, str | None]]) -> pa.Table:
+    """A typed Arrow table of ``frame`` with ``service`` and ``month`` from its rehearsal (a
+    rehearsal without a date has no month: the null partition)."""
     ids = frame["rehearsal_id"].tolist()
     columns = {
         name: _column(name, frame[name].tolist()) for name in frame.columns if name != "service"

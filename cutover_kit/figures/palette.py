@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from cutover_kit.gates.model import GateStatus
+from cutover_kit.verdict.values import CompletionStatus, Decision
+
 OKABE_ITO: Final = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -21,21 +24,21 @@ OKABE_ITO: Final = {
     "grey": "#999999",
 }
 
-STATUS_COLORS: Final = {
-    "pass": OKABE_ITO["bluish_green"],
-    "fail": OKABE_ITO["vermillion"],
-    "missing": OKABE_ITO["reddish_purple"],
-    "skipped": OKABE_ITO["grey"],
+STATUS_COLORS: Final[dict[str, str]] = {
+    GateStatus.PASS: OKABE_ITO["bluish_green"],
+    GateStatus.FAIL: OKABE_ITO["vermillion"],
+    GateStatus.MISSING: OKABE_ITO["reddish_purple"],
+    GateStatus.SKIPPED: OKABE_ITO["grey"],
 }
 
-VERDICT_COLORS: Final = {
-    "GO": OKABE_ITO["bluish_green"],
-    "NO-GO": OKABE_ITO["vermillion"],
+VERDICT_COLORS: Final[dict[str, str]] = {
+    Decision.GO: OKABE_ITO["bluish_green"],
+    Decision.NO_GO: OKABE_ITO["vermillion"],
 }
 
-COMPLETION_COLORS: Final = {
-    "COMPLETE": OKABE_ITO["blue"],
-    "INCOMPLETE": OKABE_ITO["orange"],
+COMPLETION_COLORS: Final[dict[str, str]] = {
+    CompletionStatus.COMPLETE: OKABE_ITO["blue"],
+    CompletionStatus.INCOMPLETE: OKABE_ITO["orange"],
 }
 """Cutover completion (evaluated for an authorised cutover only): blue, apart from the verdicts."""
 

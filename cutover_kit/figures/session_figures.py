@@ -7,10 +7,11 @@ chart, and written as PNG without a timestamp so the same evidence gives the sam
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import AutoLocator
 
 from cutover_kit.analysis.session import (
     CATEGORY_TITLES,
@@ -19,8 +20,8 @@ from cutover_kit.analysis.session import (
     ScenarioRow,
     status_counts,
 )
-from cutover_kit.figures import PNG_OPTIONS
 from cutover_kit.figures.palette import FALLBACK_COLORS, STATUS_COLORS
+from cutover_kit.figures.png import png_bytes
 from cutover_kit.gates.model import GateResult
 
 DPI = 100
@@ -41,6 +42,13 @@ def _framed(height_in: float) -> Figure:
     return figure
 
 
+def _whole_number_ticks(axes: Axes) -> None:
+    """matplotlib's default ticks along x, held to whole numbers (counts of gates or cases)."""
+    ticks = AutoLocator()
+    ticks.set_params(integer=True)
+    axes.xaxis.set_major_locator(ticks)
+
+
 def _legend_below(figure: Figure, columns: int) -> None:
     figure.legend(loc="lower center", ncols=columns, frameon=False, bbox_to_anchor=(0.5, 0.0))
 
@@ -57,11 +65,7 @@ _FALLBACK_COLOR_KEYS = {"regressions": "regression"}
 
 def figure_png(figure: Figure) -> bytes:
     """The figure as PNG bytes, without the metadata that would change between runs."""
-    buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS
-    )
-    return buffer.getvalue()
+    return png_bytes(figure, DPI)
 
 
 def gate_status_figure(
@@ -90,7 +94,7 @@ def gate_status_figure(
     axes.set_xlabel("number of gates")
     axes.set_ylabel("gate category")
     axes.set_title(f"Gate status by category, rehearsal {rehearsal_id}")
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _whole_number_ticks(axes)
     axes.set_xlim(0, max(left, default=1) + 0.5)
     _legend_below(figure, len(STATUSES))
     return figure
@@ -138,6 +142,6 @@ def fallback_figure(
     axes.set_xlabel("number of test cases")
     axes.set_ylabel("fallback scenario")
     axes.set_xlim(0, max([*executed, 2]) + 0.5)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _whole_number_ticks(axes)
     _legend_below(figure, len(changes) + 1)
     return figure

@@ -15,12 +15,14 @@ from typing import Any, Final
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from cutover_kit.figures.lettering import write_at
 from cutover_kit.figures.palette import (
     COMPLETION_COLORS,
     FALLBACK_COLORS,
@@ -28,6 +30,7 @@ from cutover_kit.figures.palette import (
     STATUS_COLORS,
     VERDICT_COLORS,
 )
+from cutover_kit.verdict.values import CompletionStatus, Decision
 
 DPI: Final = 100
 _WIDTH: Final = 9.5
@@ -37,6 +40,7 @@ _ROTATE_ABOVE: Final = 16
 _MAX_TICKS: Final = 40
 _LETTERED_UP_TO: Final = 30
 _CLEAN: Final = "#FFFFFF"
+_GUIDE: Final = "#DDDDDD"
 _STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
 _FALLBACK_ORDER: Final = ("regression", "new_failing", "recurring", "lost_coverage", "fixed")
 _FALLBACK_LABEL: Final = {
@@ -87,6 +91,20 @@ def _rehearsal_axis(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> Non
     axis.set_xlim(-0.6, len(ids) - 0.4)
 
 
+def _column_guides(axis: Axes, ids: Sequence[str], dates: Sequence[str]) -> None:
+    """A faint vertical line at each labelled rehearsal of an upper panel, as one collection.
+
+    The panel shares its x axis with the panel below, which carries the tick labels, so its own
+    x axis is not drawn: a tick object per rehearsal there (tick line, grid line and hidden label
+    each) cost more than everything else the panel draws.
+    """
+    columns = [x for x, label in enumerate(rehearsal_labels(ids, dates)) if label]
+    axis.vlines(
+        columns, 0, 1, transform=axis.get_xaxis_transform(), colors=_GUIDE, lw=0.6, zorder=0.5
+    )
+    axis.xaxis.set_visible(False)
+
+
 def _cell_borders(axis: Axes, columns: int, rows: int, colour: str, width: float) -> None:
     """Lines between the cells of a grid chart (two line collections, not a tick per line).
 
@@ -135,13 +153,13 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
     values = list(rehearsals["cutover_completion"])
-    complete = [x for x, value in enumerate(values) if value == "COMPLETE"]
-    incomplete = [x for x, value in enumerate(values) if value == "INCOMPLETE"]
+    complete = [x for x, value in enumerate(values) if value == CompletionStatus.COMPLETE]
+    incomplete = [x for x, value in enumerate(values) if value == CompletionStatus.INCOMPLETE]
     if complete:
         axis.scatter(
             complete,
             [level] * len(complete),
-            c=COMPLETION_COLORS["COMPLETE"],
+            c=COMPLETION_COLORS[CompletionStatus.COMPLETE],
             s=size * 1.6,
             marker="*",
         )
@@ -150,7 +168,7 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
             incomplete,
             [level] * len(incomplete),
             facecolors="none",
-            edgecolors=COMPLETION_COLORS["INCOMPLETE"],
+            edgecolors=COMPLETION_COLORS[CompletionStatus.INCOMPLETE],
             s=size * 0.8,
             marker="s",
             linewidths=2,
@@ -171,16 +189,10 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
             continue
-        for x, value in enumerate(rehearsals[column]):
-            axis.annotate(
-                "GO" if value == "GO" else "NO",
-                (x, level),
-                ha="center",
-                va="center",
-                fontsize=6.5 if count <= 16 else 5,
-                color="white",
-                fontweight="bold",
-            )
+        go = [value == Decision.GO for value in rehearsals[column]]
+        for word, written in (("GO", True), ("NO", False)):
+            points = [(x, level) for x, is_go in enumerate(go) if is_go is written]
+            write_at(axis, points, word, 6.5 if count <= 16 else 5, "white", bold=True)
     handles: list[object] = [
         Patch(color=colour, label=verdict) for verdict, colour in VERDICT_COLORS.items()
     ]
@@ -191,29 +203,27 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
             Line2D(
                 [],
                 [],
-                color=COMPLETION_COLORS["COMPLETE"],
+                color=COMPLETION_COLORS[CompletionStatus.COMPLETE],
                 marker="*",
                 linestyle="",
                 markersize=11,
-                label="COMPLETE",
+                label=CompletionStatus.COMPLETE,
             ),
             Line2D(
                 [],
                 [],
-                color=COMPLETION_COLORS["INCOMPLETE"],
+                color=COMPLETION_COLORS[CompletionStatus.INCOMPLETE],
                 marker="s",
                 linestyle="",
                 markerfacecolor="none",
                 markeredgewidth=2,
                 markersize=8,
-                label="INCOMPLETE",
+                label=CompletionStatus.INCOMPLETE,
             ),
         ]
     axis.set_yticks(range(len(rows)))
     axis.set_yticklabels([label for _, label in rows], fontsize=9)
     axis.set_ylim(-0.6, len(rows) - 0.4)
-    axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    axis.set_axisbelow(True)
     axis.legend(
         handles=handles,
         loc="upper left",
@@ -240,11 +250,13 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
         interpolation="nearest",
     )
     lettered = len(window_ids) <= _LETTERED_UP_TO  # beyond, a letter is wider than its cell
+    cells: dict[str, list[tuple[float, float]]] = {}
     for y in range(len(gates) if lettered else 0):
         for x in range(len(window_ids)):
             letter = _STATUS_LETTER.get(str(letters[y, x]), "")
-            if letter:
-                axis.annotate(letter, (x, y), ha="center", va="center", fontsize=7, color="white")
+            cells.setdefault(letter, []).append((x, y))
+    for letter, points in cells.items():
+        write_at(axis, points, letter, 7, "white")
     _cell_borders(axis, len(window_ids), len(gates), "white", 1.2)
     axis.set_yticks(range(len(gates)))
     axis.set_yticklabels([literal(gate) for gate in gates], fontsize=8.5)
@@ -276,6 +288,7 @@ def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Fig
     top, grid = figure.subplots(2, 1, sharex=True, height_ratios=(verdict_height, grid_height))
     figure.subplots_adjust(hspace=0.06)
     _verdict_rows(top, rehearsals)
+    _column_guides(top, window_ids, list(rehearsals["date"]))
     _status_grid(grid, gate_status, window_ids)
     _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
     grid.set_xlabel("Rehearsal (id, month-day)")
@@ -299,14 +312,7 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
     left = [0.0] * len(rates)
     for status in ("pass", "fail", "missing"):
         shares = [float(r[f"{status}_rate"]) if r["runs"] else 0.0 for _, r in rates.iterrows()]
-        axis.barh(
-            order,
-            shares,
-            left=left,
-            color=STATUS_COLORS[status],
-            height=0.62,
-            label=status,
-        )
+        _bars(axis, order, left, shares, 0.62, STATUS_COLORS[status], status)
         left = [a + b for a, b in zip(left, shares, strict=True)]
     ran = [(y, row) for y, (_, row) in zip(order, rates.iterrows(), strict=True) if row["runs"]]
     lows = [float(row["wilson_low"]) for _, row in ran]
@@ -341,6 +347,27 @@ def gate_pass_rates(rates: pd.DataFrame) -> Figure:
     return figure
 
 
+def _bars(
+    axis: Axes,
+    ys: Sequence[float],
+    lefts: Sequence[float],
+    widths: Sequence[float],
+    height: float,
+    colour: str,
+    label: str,
+) -> None:
+    """Horizontal bars of one colour as one collection (``barh`` makes a patch per bar, each
+    built and drawn alone); bars of no width are left out, the legend entry stays."""
+    half = height / 2
+    cells = [
+        [(x, y - half), (x + width, y - half), (x + width, y + half), (x, y + half)]
+        for y, x, width in zip(ys, lefts, widths, strict=True)
+        if width > 0
+    ]
+    bars = PolyCollection(cells, facecolors=colour, edgecolors="none", linewidths=0, label=label)
+    axis.add_collection(bars, autolim=False)
+
+
 def _run_counts(row: pd.Series) -> str:
     """``13/14 pass, 1 fail, 2 skipped``: the counts behind a bar, zero counts left out."""
     parts = [f"{row['pass']}/{row['runs']} pass" if row["runs"] else "no run"]
@@ -373,9 +400,10 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     bottom.set_ylim(0, max(0.05, highest * 1.25))
     for axis in (top, bottom):
         axis.yaxis.set_major_formatter(PercentFormatter(1.0))
-        axis.grid(color="#DDDDDD", linewidth=0.6)
+        axis.grid(color=_GUIDE, linewidth=0.6)
         axis.set_axisbelow(True)
         axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _column_guides(top, list(rolling["rehearsal_id"]), list(dates))
     top.set_ylabel("Pass share")
     bottom.set_ylabel("Fail / missing\nshare")
     _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from cutover_kit.evidence import json_models as jm
-from cutover_kit.evidence.codes import EvidenceKind
+from cutover_kit.evidence.codes import EvidenceKind, RecordType
 from cutover_kit.evidence.command_log import CommandLog
 from cutover_kit.evidence.ledger import Ledger, Rehearsal
 from cutover_kit.evidence.model import (
@@ -169,5 +169,6 @@ class RehearsalView:
             for verdict in e.verdicts
         ]
 
-    def records(self, record_type: str) -> list[tuple[str, Extract]]:
+    def records(self, record_type: RecordType) -> list[tuple[str, Extract]]:
+        """The markdown records of one type (a rollback drill, a compatibility matrix...)."""
         return [(p, e) for p, e in self.extracts(EvidenceKind.RECORD) if e.detail == record_type]

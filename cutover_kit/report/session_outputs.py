@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cutover_kit.analysis.heap import settle
 from cutover_kit.analysis.session import SessionReport, build_session_report
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.evidence.ingest import IngestOptions
@@ -49,6 +50,7 @@ def prepare_session_report(
 ) -> SessionRun:
     """Resolve the notebook parameters, evaluate the rehearsal and draw its charts."""
     corpus = load_corpus(resolve_data_dir(data_dir), resolve_policy(policy), options=options)
+    settle()  # the ledger lives as long as the report: no collection needs to walk it again
     verdict = corpus.evaluate(session_id.strip() or "latest")
     report = build_session_report(corpus, verdict)
     rehearsal_id = verdict.rehearsal.id

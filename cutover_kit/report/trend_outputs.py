@@ -9,7 +9,6 @@ leaves every file whole, old or new); ``cutover-kit trend`` also publishes the f
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
-from cutover_kit.figures import PNG_OPTIONS, trend_figures
+from cutover_kit.figures import trend_figures
+from cutover_kit.figures.png import png_bytes
 from cutover_kit.output.atomic import write_atomically
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
@@ -54,34 +54,34 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
 def trend_document(review: TrendReview) -> dict[str, Any]:
     """The content of ``trend.json``."""
     regressions: dict[str, list[dict[str, str]]] = {}
-    for row in review.fallback.itertuples(index=False):
-        regressions.setdefault(row.rehearsal_id, []).extend(
-            {"scenario": row.scenario, "case": case} for case in row.regression
+    for row in review.fallback.to_dict("records"):
+        regressions.setdefault(str(row["rehearsal_id"]), []).extend(
+            {"scenario": str(row["scenario"]), "case": str(case)} for case in row["regression"]
         )
     rehearsals = [
         {
-            "id": r.rehearsal_id,
-            "date": r.date,
-            "service": r.service,
-            "kind": r.kind,
-            "rehearsal_continuation": r.rehearsal_continuation,
-            "runtime_cutover": r.runtime_cutover,
-            "cutover_completion": r.cutover_completion,
-            "fallback_regressions": int(r.fallback_regressions),
-            "regressions": regressions.get(r.rehearsal_id, []),
+            "id": r["rehearsal_id"],
+            "date": r["date"],
+            "service": r["service"],
+            "kind": r["kind"],
+            "rehearsal_continuation": r["rehearsal_continuation"],
+            "runtime_cutover": r["runtime_cutover"],
+            "cutover_completion": r["cutover_completion"],
+            "fallback_regressions": int(r["fallback_regressions"]),
+            "regressions": regressions.get(str(r["rehearsal_id"]), []),
         }
-        for r in review.rehearsals.itertuples(index=False)
+        for r in review.rehearsals.to_dict("records")
     ]
     gate_columns = [c for c in review.gate_rates.columns if c != "pairs"]
     fallback = [
         {
-            "rehearsal_id": r.rehearsal_id,
-            "scenario": r.scenario,
-            "executed": int(r.executed),
-            "lost_coverage": bool(r.lost_coverage),
-            **{change: list(getattr(r, change)) for change in CHANGE_CLASSES},
+            "rehearsal_id": r["rehearsal_id"],
+            "scenario": r["scenario"],
+            "executed": int(r["executed"]),
+            "lost_coverage": bool(r["lost_coverage"]),
+            **{change: list(r[change]) for change in CHANGE_CLASSES},
         }
-        for r in review.fallback.itertuples(index=False)
+        for r in review.fallback.to_dict("records")
     ]
     transitions = review.transitions[review.transitions["change"] != "steady"]
     return {
@@ -133,15 +133,7 @@ def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
     written = {}
     for name, figure in figures.items():
         path = figure_dir / f"{name}.png"
-        png = io.BytesIO()
-        figure.savefig(
-            png,
-            format="png",
-            dpi=trend_figures.DPI,
-            metadata={"Software": None},
-            pil_kwargs=PNG_OPTIONS,
-        )
-        write_atomically(path, png.getvalue())
+        write_atomically(path, png_bytes(figure, trend_figures.DPI))
         written[name] = path
     return written
 

@@ -8,10 +8,11 @@ names, gate details) go through one escape per format and nowhere else.
 
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
-
-import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
 from cutover_kit.analysis.trend import TrendReview
@@ -63,7 +64,7 @@ def words(text: str) -> Prose:
 @dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     empty: str = "Nothing to list."
 
 
@@ -77,13 +78,23 @@ class Section:
     tables: tuple[Table, ...] = field(default_factory=tuple)
 
 
+def _real(value: object) -> float | None:
+    """A rate or duration as read from a frame: ``None`` where there is none (None, NaN, NA)."""
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return None if math.isnan(number) else number
+    return None
+
+
 def percent(value: object) -> str:
     """``92.9%``, or an en dash where there is no rate (no run)."""
-    return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"
+    number = _real(value)
+    return "–" if number is None else f"{number:.1%}"
 
 
 def seconds(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.3f}"
+    number = _real(value)
+    return "–" if number is None else f"{number:.3f}"
 
 
 def _text(value: object) -> Cell:
@@ -299,7 +310,7 @@ def transition_section(review: TrendReview) -> Section:
             Cell(str(t.from_status), "status"),
             _code(t.to_id),
             Cell(str(t.to_status), "status"),
-            _text(_CHANGE_LABEL[t.change]),
+            _text(_CHANGE_LABEL[str(t.change)]),
         )
         for t in changed.itertuples(index=False)
     ]

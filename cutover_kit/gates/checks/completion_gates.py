@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
+from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind, RecordType
 from cutover_kit.evidence.json_models import STABLE_HANDOFF_MODE
 from cutover_kit.evidence.model import Extract
 from cutover_kit.evidence.session_manifest import Baseline, JointOverride
@@ -152,7 +152,7 @@ def consumer_repinned(given: GateInput, override: JointOverride, source: str) ->
             f"{pin_path} /expected_producer_manifest_sha256",
         )
     )
-    matrices = view.records("compatibility-matrix")
+    matrices = view.records(RecordType.COMPATIBILITY_MATRIX)
     for path, matrix in matrices:
         compared += _matrix_refs(path, matrix, target, expected_hash)
     problems = _mismatched(compared)
@@ -232,7 +232,7 @@ def consumer_verified(given: GateInput, override: JointOverride, source: str) ->
 @_against_the_approved_target
 def rollback_refreshed(given: GateInput, override: JointOverride, source: str) -> GateResult:
     target = override.target
-    drills = given.view.records("rollback-drill")
+    drills = given.view.records(RecordType.ROLLBACK_DRILL)
     if not drills:
         return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = max(drills, key=lambda located: (located[1].stated_at[:10], located[0]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cutover_kit.evidence.codes import EvidenceKind
+from cutover_kit.evidence.codes import EvidenceKind, RecordType
 from cutover_kit.gates.checks.base import GateInput, judged, missing
 from cutover_kit.gates.model import EvidenceRef, GateResult
 from cutover_kit.gates.ownership import role_owners
@@ -51,7 +51,7 @@ def roles_unambiguous(given: GateInput) -> GateResult:
 
 def rollback_ready(given: GateInput) -> GateResult:
     view = given.view
-    drills = view.records("rollback-drill")
+    drills = view.records(RecordType.ROLLBACK_DRILL)
     if not drills:
         return missing(given, "rollback drill record", EvidenceKind.RECORD)
     path, drill = drills[-1]
