@@ -34,7 +34,7 @@ _parsed_record = _LastParse()
 def _load_junit(content: Content) -> Extract:
     """A JUnit report, or the file rejected with why it is none the kit will read."""
     try:
-        return parse_junit(content.raw)
+        return parse_junit(content.raw, content.doc)
     except JunitError as exc:
         raise EvidenceRejected(
             [Finding(Severity.ERROR, FindingCode.INVALID_JUNIT, str(exc))]

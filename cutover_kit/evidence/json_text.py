@@ -72,8 +72,33 @@ def _children(node: Any) -> list[tuple[str, Any]]:
     return []
 
 
+def _may_have_problems(doc: Any) -> bool:
+    """Whether ``doc`` holds a refused number or a container ``MAX_DEPTH`` levels down.
+
+    One level at a time, without the JSON pointers :func:`_problems` builds: nearly every
+    document has neither, and only those that do are walked again for their findings.
+    """
+    level = [doc]
+    for _ in range(MAX_DEPTH):
+        values = [
+            value for node in level for value in (node.values() if isinstance(node, dict) else node)
+        ]
+        if _BadNumber in {type(value) for value in values}:
+            return True
+        level = [value for value in values if isinstance(value, dict | list)]
+        if not level:
+            return False
+    return True
+
+
 def _problems(doc: Any) -> list[Finding]:
     """Refused numbers and too-deep nesting, in document order (iterative: depth is untrusted)."""
+    if not isinstance(doc, dict | list):
+        return _problems_walked(doc) if isinstance(doc, _BadNumber) else []
+    return _problems_walked(doc) if _may_have_problems(doc) else []
+
+
+def _problems_walked(doc: Any) -> list[Finding]:
     findings: list[Finding] = []
     bad_numbers = 0
     stack: list[tuple[tuple[str, ...], Any]] = [((), doc)]

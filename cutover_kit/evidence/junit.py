@@ -34,9 +34,13 @@ STATUS_ELEMENTS = (
 )
 
 
-def parse_junit(raw: bytes) -> Extract:
-    """Every testcase of a JUnit report, with a pointer like ``testsuite[1]/testcase[3]``."""
-    root = _parse_xml(raw)
+def parse_junit(raw: bytes, root: Element | None = None) -> Extract:
+    """Every testcase of a JUnit report, with a pointer like ``testsuite[1]/testcase[3]``.
+
+    ``root`` is the document ``raw`` already parsed (safely) when the caller has it.
+    """
+    if root is None:
+        root = _parse_xml(raw)
     root_tag = _local_name(root.tag)
     if root_tag not in JUNIT_ROOTS:
         raise JunitError(f"root element <{root_tag}> is not <testsuites> or <testsuite>")

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import fromstring, iterparse
 
 from cutover_kit.errors import EvidenceRejected, FileRefused, JsonRefused
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
@@ -306,6 +306,12 @@ def _sniff_content(
                 ]
             )
     if family == "xml":
+        try:
+            # A well-formed document is parsed once: its loader gets the tree as ``doc``.
+            root = fromstring(raw, forbid_dtd=True)
+            return family, Content(raw=raw, doc=root, root_tag=root.tag.rsplit("}", 1)[-1])
+        except (ParseError, DefusedXmlException):
+            pass  # the root tag alone may still be readable: its loader says what is wrong
         try:
             return family, Content(raw=raw, root_tag=xml_root_tag(raw))
         except (ParseError, DefusedXmlException) as exc:

@@ -93,6 +93,8 @@ def looks_like_record(lines: list[str]) -> bool:
 
 def has_record_shape(lines: list[str]) -> bool:
     """A ``# `` title and a ``## `` section outside code fences: the cheap half of the test."""
+    if not any(line.startswith("## ") for line in lines):
+        return False  # no section anywhere: fences need not be tracked
     outside = [line for _, line in _outside_fences(lines)]
     if not any(TITLE.match(line) for line in outside):
         return False

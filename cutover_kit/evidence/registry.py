@@ -67,10 +67,13 @@ class LoaderRegistry:
 
     def __init__(self) -> None:
         self._loaders: Registry[Loader] = Registry("evidence kind")
+        # Each family's loaders in order, worked out once per registration (asked once a file).
+        self._by_family: dict[Family, tuple[Loader, ...]] = {}
 
     def register(self, loader: Loader) -> None:
         """Add a loader; a kind registers once."""
         self._loaders.register(loader.kind, loader)
+        self._by_family.clear()
 
     def lookup(self, kind: str) -> Loader:
         """The loader of ``kind``."""
@@ -78,14 +81,22 @@ class LoaderRegistry:
 
     def loaders(self, family: Family) -> list[Loader]:
         """The loaders of one family, in the order they are tried."""
-        return [loader for loader in self._loaders if loader.family == family]
+        return list(self._of_family(family))
 
     def find(self, family: Family, content: Content) -> Loader | None:
         """The first loader of ``family`` that recognises ``content``, if any."""
-        candidates = self.loaders(family)
-        if content.stream is not None:
-            candidates = [loader for loader in candidates if loader.streams]
-        return next((ld for ld in candidates if ld.matches(content)), None)
+        streamed = content.stream is not None
+        for loader in self._of_family(family):
+            if (loader.streams or not streamed) and loader.matches(content):
+                return loader
+        return None
+
+    def _of_family(self, family: Family) -> tuple[Loader, ...]:
+        found = self._by_family.get(family)
+        if found is None:
+            found = tuple(loader for loader in self._loaders if loader.family == family)
+            self._by_family[family] = found
+        return found
 
     def kinds(self) -> list[str]:
         """Every registered kind, in registration order."""

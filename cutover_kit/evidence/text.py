@@ -43,7 +43,10 @@ def terminal_lines(text: str) -> list[str]:
     ``\\r\\n`` is an ordinary line end; a lone ``\\r`` means the line was overwritten. The result
     has exactly one entry per ``\\n``-separated input line.
     """
-    lines = [screen_line(raw_line) for raw_line in text.split("\n")]
+    if "\r" in text or _CONTROL.search(text) or _LONG_BLANK_RUN.search(text):
+        lines = [screen_line(raw_line) for raw_line in text.split("\n")]
+    else:  # nothing any line would lose (escape sequences start with a control character)
+        lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines

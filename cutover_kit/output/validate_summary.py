@@ -8,29 +8,48 @@ from typing import Any
 
 from cutover_kit.evidence.ledger import Ledger
 from cutover_kit.evidence.model import FileStatus, Severity
+from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.output.plain_text import one_line
 
 
-def validate_document(ledger: Ledger) -> dict[str, Any]:
-    counts = ledger.counts()
+def _file_entry(outcome: FileOutcome) -> dict[str, Any]:
     return {
-        **counts,
-        "rehearsals": [r.id for r in ledger.rehearsals],
-        "files": [
-            {
-                "path": outcome.path,
-                "rehearsal": outcome.rehearsal_id,
-                "kind": outcome.kind,
-                "status": str(outcome.status),
-                "findings": [finding.as_dict() for finding in outcome.findings],
-            }
-            for outcome in sorted(ledger.outcomes, key=lambda o: o.path)
-        ],
+        "path": outcome.path,
+        "rehearsal": outcome.rehearsal_id,
+        "kind": outcome.kind,
+        "status": str(outcome.status),
+        "findings": [finding.as_dict() for finding in outcome.findings],
     }
 
 
 def render_validate_json(ledger: Ledger) -> str:
-    return json.dumps(validate_document(ledger), indent=2, ensure_ascii=False) + "\n"
+    """The counts, the rehearsal ids and every file's account, as indented JSON.
+
+    Written one file entry at a time (each indented as it sits in the ``files`` list): the same
+    text as dumping the whole document at once, without holding a dict per file and the
+    encoder's pieces of all of them at the same time (200,000 files made that 120 MiB).
+    """
+    head = {**ledger.counts(), "rehearsals": [r.id for r in ledger.rehearsals], "files": []}
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    outcomes = sorted(ledger.outcomes, key=lambda o: o.path)
+    if not outcomes:
+        return text + "\n"
+    # The document ends with the empty list just dumped: the entries go in its place.
+    chunks = [text.removesuffix(_NO_FILES), _FILES_OPEN]
+    for index, outcome in enumerate(outcomes):
+        entry = json.dumps(_file_entry(outcome), indent=2, ensure_ascii=False)
+        chunks += [",\n" if index else "", _ENTRY_INDENT, entry.replace("\n", _ENTRY_NEWLINE)]
+    chunks.append(_FILES_CLOSE)
+    return "".join(chunks)
+
+
+# How the ``files`` list of the document opens and closes, and how deep its entries sit
+# (JSON strings never hold a raw newline, so every newline in an entry is a line break).
+_NO_FILES = '"files": []\n}'
+_FILES_OPEN = '"files": [\n'
+_FILES_CLOSE = "\n  ]\n}\n"
+_ENTRY_INDENT = "    "
+_ENTRY_NEWLINE = "\n    "
 
 
 def render_validate_text(ledger: Ledger) -> str:

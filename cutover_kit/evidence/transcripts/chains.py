@@ -34,6 +34,8 @@ HEADER_STEP = re.compile(r"^(?:pnpm|npm) run (?P<name>[^\s-]\S*)(?:\s|$)")
 # step in parentheses (`(cd src-tauri && cargo test)`) is one subshell step.
 NOT_A_PLAIN_STEP = re.compile(r"[;&|()<>`'\"]|\$\(")
 SUBSHELL_STEP = re.compile(r"^\((?P<inner>[^()]*)\)$")
+# What changes where a step ends: a parenthesis, or the first `&` of each `&&` (overlapping too).
+_CHAIN_MARKS = re.compile(r"[()]|&(?=&)")
 # What a step's text runs, for each test runner whose output can start a step.
 RUNS_TOOL = {
     "vitest": re.compile(r"\bvitest\b"),
@@ -48,14 +50,19 @@ def chain_steps(body: str) -> tuple[str, ...]:
     A step is plain (a command with arguments, possibly after ``VAR=value`` assignments) or a
     whole subshell in parentheses whose inside is a plain chain.
     """
+    if "&&" not in body:
+        return ()  # one step at most: no chain
     steps, depth, start = [], 0, 0
-    for index, char in enumerate(body):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    for found in _CHAIN_MARKS.finditer(body):
+        char, index = found.group(), found.start()
+        if char == "&":
+            if depth == 0:
+                steps.append(body[start:index])
+                start = index + 2
+            continue
+        depth += 1 if char == "(" else -1
         if depth < 0:
             return ()
-        if depth == 0 and body.startswith("&&", index):
-            steps.append(body[start:index])
-            start = index + 2
     steps.append(body[start:])
     steps = [step.strip() for step in steps]
     if depth or len(steps) < 2 or not all(_plain_step(step) for step in steps):
@@ -76,12 +83,9 @@ def _header_script(step: str) -> str:
     return match["name"] if match else ""
 
 
-def script_chain(body: str) -> tuple[str, ...]:
-    """Each step of a plain ``a && b`` body: its script when pnpm will print a header, else "".
-
-    Empty when the body is anything but commands joined by ``&&``.
-    """
-    return tuple(_header_script(step) for step in chain_steps(body))
+def script_chain(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """Each of a body's :func:`chain_steps`: its script when pnpm will print a header, else ""."""
+    return tuple(_header_script(step) for step in steps)
 
 
 def step_name(step: str) -> str:

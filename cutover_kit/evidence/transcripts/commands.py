@@ -101,12 +101,13 @@ class Commands(ToolReader):
         interrupt_block(state, number)
         script = match["script"]
         invokes = frozenset(m["name"] for m in NESTED_SCRIPT_CALL.finditer(body["body"]))
-        chain = script_chain(body["body"])
+        steps = chain_steps(body["body"])
+        chain = script_chain(steps)
         root = state.stack[0] if len(state.stack) == 1 else None
         if root is not None and root.pnpm and not root.framed and root.script == script:
             # `$ pnpm run X` and pnpm's `> pkg@ver X` header are the same command.
             root.command, root.framed, root.text, root.invokes = script, True, body["body"], invokes
-            root.chain, root.steps = chain, chain_steps(body["body"])
+            root.chain, root.steps = chain, steps
             return True
         # Siblings end the frames before them; the frame whose body calls this script is its parent.
         while state.stack and script not in state.stack[-1].invokes and not state.stack[-1].prompt:
@@ -114,7 +115,7 @@ class Commands(ToolReader):
         parent = state.current.command if state.current else ""
         run = Run(script, number, parent, prompt=False, text=body["body"], pnpm=True)
         run.framed, run.script, run.invokes, run.chain = True, script, invokes, chain
-        run.steps = chain_steps(body["body"])
+        run.steps = steps
         place_in_chain(state.current, run)
         state.open_run(run)
         return True

@@ -8,6 +8,8 @@ the next pattern. Adding a tool is one more registration.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 
 from cutover_kit.evidence.codes import CommandOutcome, EvidenceKind
@@ -39,6 +41,36 @@ TOOLS: Registry[type[ToolReader]] = Registry(
 )
 
 
+# A group name in a pattern's source; a back-reference or conditional needs the name kept.
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P<[A-Za-z_]\w*>")
+_NEEDS_NAMES = re.compile(r"\(\?P=|\(\?\(|\\[1-9]")
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+@functools.cache
+def first_claimant(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One regex whose match names the first of ``patterns`` that matches a line (group
+    ``p<index>``), or None when the patterns cannot be combined.
+
+    Most lines match no handler: one combined match rejects them in a single call instead of one
+    call per pattern. Alternation tries its branches in order, so the branch that matches is the
+    first pattern that would have matched on its own.
+    """
+    branches = []
+    for index, pattern in enumerate(patterns):
+        if _NEEDS_NAMES.search(pattern.pattern):
+            return None
+        flags = "".join(name for flag, name in _SCOPED_FLAGS if pattern.flags & flag)
+        source = _GROUP_NAME.sub("(?:", pattern.pattern)
+        branches.append(
+            f"(?P<p{index}>(?{flags}:{source}))" if flags else f"(?P<p{index}>{source})"
+        )
+    try:
+        return re.compile("|".join(branches))
+    except re.error:
+        return None
+
+
 def parse_transcript(lines: Iterable[str]) -> Extract:
     """Commands, test cases, handoff checks and consistency findings of one transcript.
 
@@ -46,12 +78,20 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
     """
     state = TranscriptState(LineWindow(lines))
     handlers = [pair for tool in TOOLS for pair in tool(state).handlers()]
+    claimant = first_claimant(tuple(pattern for pattern, _ in handlers))
     for number, line in enumerate(state.lines, start=1):
         if number == state.skip_line:
             continue
         if state.pending is not None:
             read_pending_message(state, line)
-        for pattern, handler in handlers:
+        first = 0
+        if claimant is not None:
+            claimed = claimant.match(line)
+            if claimed is None:
+                continue
+            first = int(str(claimed.lastgroup)[1:])
+        # A handler may decline its line: the patterns after it are tried in turn.
+        for pattern, handler in handlers[first:]:
             match = pattern.match(line)
             if match is not None and handler(match, number):
                 break

@@ -160,7 +160,7 @@ class Vitest(ToolReader):
 
     def _marked_line(self, match: re.Match[str], number: int) -> bool:
         indent, mark, text = len(match["indent"]), match["mark"], match["text"]
-        group = VITEST_GROUP.match(text)
+        group = VITEST_GROUP.match(text) if "(" in text else None
         if group is not None and self._is_group(group, mark, indent, number):
             if not in_block(self.state, "vitest") and not TEST_FILE_PATH.match(group["name"]):
                 return False
@@ -171,7 +171,8 @@ class Vitest(ToolReader):
         if mark == "❯":
             return False  # a stack-trace location, not a test
         duration_s = None
-        text = VITEST_SKIP_MARKER.sub("", text)
+        if text.endswith("]"):
+            text = VITEST_SKIP_MARKER.sub("", text)
         if timed := VITEST_CASE_DURATION.match(text):
             text, duration_s = timed["name"], seconds(timed["value"], timed["unit"])
         path = self._case_path(text, indent)
