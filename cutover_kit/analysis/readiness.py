@@ -16,6 +16,7 @@ from typing import cast
 
 import pandas as pd
 
+from cutover_kit.gates.model import GateStatus
 from cutover_kit.policy import Policy
 from cutover_kit.policy.categories import GateCategory
 from cutover_kit.verdict.values import Decision, Rule, VerdictName
@@ -164,7 +165,7 @@ def readiness_at(
     rollback = gates[
         (gates["rehearsal_id"] == at)
         & (gates["category"] == GateCategory.ROLLBACK_READINESS)
-        & (gates["status"] != "pass")
+        & (gates["status"] != GateStatus.PASS)
     ]
     blockers.extend(
         Blocker(at, str(r.gate), f"{r.gate} {r.status}: {r.detail}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cutover_kit.analysis.excerpts import Excerpt, excerpt
+from cutover_kit.evidence.codes import CommandOutcome
 from cutover_kit.evidence.model import CommandResult, Extract
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.transcripts.node import HANDOFF_CHECK
@@ -230,13 +231,15 @@ def command_runs(corpus: Corpus, verdict: Verdict) -> list[CommandRun]:
         by_path.setdefault(path, []).append(command)
     runs = []
     for path, commands in by_path.items():
-        failing_parents = {c.parent for c in commands if c.parent and c.result == "fail"}
+        failing_parents = {
+            c.parent for c in commands if c.parent and c.result == CommandOutcome.FAIL
+        }
         depth_of: dict[str, int] = {}
         steps = []
         for command in commands:
             depth = depth_of.get(command.parent, -1) + 1 if command.parent else 0
             depth_of[command.command] = depth
-            failed = command.result == "fail"
+            failed = command.result == CommandOutcome.FAIL
             steps.append(
                 CommandStep(
                     command.command,

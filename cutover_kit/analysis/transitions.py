@@ -8,11 +8,13 @@ failed, was skipped, then failed again is *still failing*. ``missing`` keeps its
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final
 
 import pandas as pd
 
 from cutover_kit.analysis.gate_rates import RUN_STATUSES
+from cutover_kit.gates.model import GateStatus
 
 CHANGES: Final = (
     "newly_failing",
@@ -34,13 +36,31 @@ TRANSITION_COLUMNS: Final = [
 ]
 
 
-def classify(before: str, after: str) -> str:
+class Transition(StrEnum):
+    """How a gate's status changed from one run to the next (the ``change`` column)."""
+
+    STEADY = "steady"
+    STILL_FAILING = "still_failing"
+    STILL_MISSING = "still_missing"
+    FIXED = "fixed"
+    NEWLY_FAILING = "newly_failing"
+    NEWLY_MISSING = "newly_missing"
+
+
+_UNCHANGED: Final = {
+    GateStatus.PASS: Transition.STEADY,
+    GateStatus.FAIL: Transition.STILL_FAILING,
+    GateStatus.MISSING: Transition.STILL_MISSING,
+}
+
+
+def classify(before: str, after: str) -> Transition:
     """The change from one run's status to the next."""
     if before == after:
-        return {"pass": "steady", "fail": "still_failing", "missing": "still_missing"}[after]
-    if after == "pass":
-        return "fixed"
-    return "newly_failing" if after == "fail" else "newly_missing"
+        return _UNCHANGED[GateStatus(after)]
+    if after == GateStatus.PASS:
+        return Transition.FIXED
+    return Transition.NEWLY_FAILING if after == GateStatus.FAIL else Transition.NEWLY_MISSING
 
 
 def gate_transitions(gates: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +77,7 @@ def gate_transitions(gates: pd.DataFrame) -> pd.DataFrame:
                 "to_id": ids[index + 1],
                 "from_status": statuses[index],
                 "to_status": statuses[index + 1],
-                "change": classify(statuses[index], statuses[index + 1]),
+                "change": classify(statuses[index], statuses[index + 1]).value,
             }
             for index in range(len(ids) - 1)
         )

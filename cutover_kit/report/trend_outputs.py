@@ -18,6 +18,7 @@ from typing import Any, Final
 import pandas as pd
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
+from cutover_kit.analysis.transitions import Transition
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.figures import trend_figures
 from cutover_kit.figures.png import png_bytes
@@ -83,7 +84,7 @@ def trend_document(review: TrendReview) -> dict[str, Any]:
         }
         for r in review.fallback.to_dict("records")
     ]
-    transitions = review.transitions[review.transitions["change"] != "steady"]
+    transitions = review.transitions[review.transitions["change"] != Transition.STEADY]
     return {
         "schema": SCHEMA,
         "policy": {

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from cutover_kit.analysis.fallback_trend import CHANGE_CLASSES
+from cutover_kit.analysis.transitions import Transition
 from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.verdict.values import CompletionStatus, Decision
 
@@ -347,17 +348,17 @@ def trend_section(review: TrendReview) -> Section:
     )
 
 
-_CHANGE_LABEL: Final = {
-    "newly_failing": "newly failing",
-    "newly_missing": "newly missing",
-    "fixed": "fixed",
-    "still_failing": "still failing",
-    "still_missing": "still missing",
+_CHANGE_LABEL: Final[dict[str, str]] = {
+    Transition.NEWLY_FAILING: "newly failing",
+    Transition.NEWLY_MISSING: "newly missing",
+    Transition.FIXED: "fixed",
+    Transition.STILL_FAILING: "still failing",
+    Transition.STILL_MISSING: "still missing",
 }
 
 
 def transition_section(review: TrendReview) -> Section:
-    changed = review.transitions[review.transitions["change"] != "steady"]
+    changed = review.transitions[review.transitions["change"] != Transition.STEADY]
     listed = changed[changed["to_id"].isin(detail_ids(review))]
     rows = [
         (
