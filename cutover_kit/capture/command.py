@@ -53,7 +53,7 @@ class CaptureRequest(NamedTuple):
 
 
 def slug(argv: Sequence[str]) -> str:
-    """A file-name-safe summary of the command (``pnpm-run-test-memorykernel-contract``)."""
+    """A file-name-safe summary of the command (``pnpm-run-test-contract``)."""
     text = re.sub(r"[^a-z0-9]+", "-", " ".join(argv).lower()).strip("-")
     return text[:_SLUG_LENGTH].rstrip("-") or "command"
 
