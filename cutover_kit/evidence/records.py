@@ -32,7 +32,8 @@ TITLE = re.compile(r"^#\s+(?P<text>.+?)[\s#]*$")
 SECTION = re.compile(r"^#{2,6}\s+(?P<text>.+?)[\s#]*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
-LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>\S.*?)\s*$")
+# The body up to its last non-blank, greedy: the lazy `\S.*?\s*$` matched the same, slower.
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>\S(?:.*\S)?)\s*$")
 CHECKLIST_ITEM = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
 # ``1. `check:x` -> PASS``, ``- `pnpm run check:y` PASS``, ``3. `pnpm run check:z`: Pass.``
 COMMAND_RESULT = re.compile(

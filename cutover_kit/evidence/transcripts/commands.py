@@ -21,7 +21,9 @@ from cutover_kit.evidence.transcripts.state import (
     seconds,
 )
 
-PROMPT = re.compile(r"^\$ (?P<command>\S.*?)\s*$")
+# The text up to its last non-blank: `\S(?:.*\S)?` backtracks only over trailing blanks, where the
+# lazy `\S.*?\s*$` tried the end of the line after every character (the same matches).
+PROMPT = re.compile(r"^\$ (?P<command>\S(?:.*\S)?)\s*$")
 # `> pkg@1.2.3 script-name /path`: the header pnpm prints before running a script.
 PNPM_HEADER = re.compile(r"^> (?:@[^\s/@]+/)?[^\s@]+@\S+ (?P<script>\S+)(?: .*)?$")
 PNPM_SCRIPT_BODY = re.compile(r"^> (?P<body>.*)$")
