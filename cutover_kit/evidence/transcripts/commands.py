@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cutover_kit.evidence.transcripts.chains import chain_steps, place_in_chain, script_chain
-from cutover_kit.evidence.transcripts.names import normalise_command, pnpm_script
+from cutover_kit.evidence.transcripts.names import pnpm_script, script_or_text
 from cutover_kit.evidence.transcripts.runners import end_block, interrupt_block
 from cutover_kit.evidence.transcripts.state import (
     Handlers,
@@ -76,7 +76,7 @@ class Commands(ToolReader):
         text = match["command"]
         script = pnpm_script(text)
         run = Run(
-            command=normalise_command(text),
+            command=script_or_text(text, script),
             line=number,
             parent="",
             prompt=True,
