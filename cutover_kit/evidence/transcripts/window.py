@@ -47,7 +47,8 @@ class LineWindow:
         if self._held is not None:
             for index, line in enumerate(self._held):
                 self._next = index
-                self._reached = max(self._reached, index + 1)
+                if index >= self._reached:
+                    self._reached = index + 1
                 yield line
             self._next = len(self._held)
             return
