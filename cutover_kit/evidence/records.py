@@ -116,6 +116,9 @@ def states_something(extract: Extract) -> bool:
 
 def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
     """``(line number, line)`` for every line that is not inside (or delimiting) a code fence."""
+    whole = "\n".join(lines)
+    if "```" not in whole and "~~~" not in whole:
+        return list(enumerate(lines, start=1))  # no fence can open: every line is outside one
     kept: list[tuple[int, str]] = []
     open_fence = ""
     for number, line in enumerate(lines, start=1):

@@ -102,7 +102,10 @@ class Commands(ToolReader):
         state.skip_line = number + 1
         interrupt_block(state, number)
         script = match["script"]
-        invokes = frozenset(m["name"] for m in NESTED_SCRIPT_CALL.finditer(body["body"]))
+        # Only a body naming npm, pnpm or yarn calls a script: the pattern is not tried on others.
+        calls = "npm" in body["body"] or "yarn" in body["body"]
+        found = NESTED_SCRIPT_CALL.finditer(body["body"]) if calls else ()
+        invokes = frozenset(m["name"] for m in found)
         steps = chain_steps(body["body"])
         chain = script_chain(steps)
         root = state.stack[0] if len(state.stack) == 1 else None
