@@ -2,7 +2,7 @@
 
 Without cache, with one job and for a small corpus this is the plain loop over
 :func:`~cutover_kit.evidence.reader.read_evidence`. Otherwise every file's result travels as a
-:class:`~cutover_kit.evidence.cache.CacheRow`: cached rows of unchanged files are reused, the
+:class:`~cutover_kit.evidence.cache.CacheRow`: stored rows of unchanged files are reused, the
 others are parsed (in worker processes when ``jobs`` > 1), and the rows of this run become the
 new cache, so deleted files drop out of it. Every path gives the same outcomes.
 """
@@ -64,7 +64,9 @@ def read_corpus(
         if options.use_cache
         else None
     )
-    slots: list[FileOutcome | CacheRow | FileTask | FolderEntry] = []
+    # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
+    # parse, or an entry read directly (a link, or a file gone since it was listed).
+    slots: list[int | CacheRow | FileTask | FolderEntry] = []
     for entry in entries:
         try:
             status = os.lstat(entry.location)
@@ -83,13 +85,12 @@ def read_corpus(
             )
         )
     tasks = [slot for slot in slots if isinstance(slot, FileTask)]
-    if tasks and store is not None:
-        store.changed = True
     if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
-    rows: list[CacheRow] = []
+    reused: list[int] = []
+    fresh: list[CacheRow] = []
     outcomes: list[FileOutcome] = []
     for slot in slots:
         if isinstance(slot, FolderEntry):
@@ -97,13 +98,21 @@ def read_corpus(
                 read_evidence(slot.path, slot.rel, slot.folder_id, root, registry, max_bytes)
             )
             continue
+        if isinstance(slot, int):
+            assert store is not None and store.stored is not None
+            stored = store.stored
+            reused.append(slot)
+            reparse = _Reparse(
+                data_dir, stored.rels[slot], stored.folders[slot], root, registry, max_bytes
+            )
+            outcomes.append(stored.outcome(slot, reparse))
+            continue
         row = next(parsed) if isinstance(slot, FileTask) else slot
-        assert isinstance(row, CacheRow)
-        rows.append(row)
+        fresh.append(row)
         reparse = _Reparse(data_dir, row.rel, row.folder, root, registry, max_bytes)
         outcomes.append(outcome_from_row(row, reparse))
     if store is not None:
-        store.save(rows)
+        store.save(reused, fresh)
     return outcomes
 
 
