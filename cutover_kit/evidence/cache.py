@@ -44,12 +44,17 @@ from pydantic import BaseModel
 
 from cutover_kit._version import __version__
 from cutover_kit.errors import CacheWarning
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v5"
+_FORMAT_FAMILY = "cutover-kit/ingest-cache."
+CACHE_FORMAT = f"{_FORMAT_FAMILY}v5"
+# The kinds the ledger reads while loading (to name each rehearsal, to check captures): their
+# rows are written first, so loading reads the few row groups that hold them, not every one.
+_READ_AT_LOAD = frozenset({EvidenceKind.SESSION_MANIFEST, EvidenceKind.COMMAND_LOG})
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000
@@ -333,7 +338,8 @@ class StoredRows:
         if array is None:
             with _system_allocator():
                 column = self.parquet.read_row_group(group, columns=["extract"], use_threads=False)
-            array = column.column("extract").combine_chunks()
+            chunks = column.column("extract")
+            array = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
             self._groups[group] = array
             while len(self._groups) > self._GROUPS_KEPT:
                 self._groups.popitem(last=False)
@@ -427,8 +433,11 @@ class IngestCache:
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
         meta = schema.metadata or {}
-        if meta.get(b"format") != CACHE_FORMAT.encode():
+        written_format = meta.get(b"format", b"")
+        if not written_format.startswith(_FORMAT_FAMILY.encode()):
             raise ValueError("not a cutover-kit ingest cache")
+        if written_format != CACHE_FORMAT.encode():
+            raise _Outdated
         if not schema.equals(SCHEMA, check_metadata=False):
             raise ValueError("unexpected columns")
         if meta.get(b"fingerprint") != fingerprint.encode():
@@ -491,13 +500,18 @@ class IngestCache:
     def _tables(
         self, reused: list[int], fresh: list[CacheRow], schema: pa.Schema
     ) -> Iterator[pa.Table]:
-        """The rows to write, a batch at a time: stored rows are copied column-wise by Arrow."""
-        if self.stored is not None:
-            yield from self.stored.tables(reused, schema)
-        for start in range(0, len(fresh), _BATCH_ROWS):
-            rows = fresh[start : start + _BATCH_ROWS]
-            columns = {name: [getattr(r, name) for r in rows] for name in SCHEMA.names}
-            yield pa.table(columns, schema=schema)
+        """The rows to write, a batch at a time, the kinds read at load first (stored rows are
+        copied column-wise by Arrow)."""
+        stored = self.stored
+        for first in (True, False):
+            if stored is not None:
+                rows = [row for row in reused if (stored.kinds[row] in _READ_AT_LOAD) is first]
+                yield from stored.tables(rows, schema)
+            chosen = [row for row in fresh if (row.kind in _READ_AT_LOAD) is first]
+            for start in range(0, len(chosen), _BATCH_ROWS):
+                batch = chosen[start : start + _BATCH_ROWS]
+                columns = {name: [getattr(r, name) for r in batch] for name in SCHEMA.names}
+                yield pa.table(columns, schema=schema)
 
 
 def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
