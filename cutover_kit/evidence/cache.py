@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +214,9 @@ class CachedExtract(Extract):
             if not isinstance(full, Extract):
                 raise pickle.UnpicklingError("cached value is not an extract")
         except Exception as exc:  # any damage means: parse the file again
+            packed = self.__dict__["_blob"]
+            if reparse is None and isinstance(packed, tuple):
+                reparse = packed[0].reparser(packed[1])
             if reparse is None:
                 raise
             warnings.warn(f"damaged cache entry ({exc}); file read again", CacheWarning, 2)
@@ -322,6 +325,8 @@ class StoredRows:
             )
         )
         self._groups: OrderedDict[int, pa.BinaryArray] = OrderedDict()
+        # Parses a file (path, folder) again; set by the run that reads the corpus.
+        self.reparse_file: Callable[[str, str], FileOutcome] | None = None
 
     def __len__(self) -> int:
         return len(self.rels)
@@ -363,7 +368,12 @@ class StoredRows:
             self.extract_bytes(row) if self.has_extract[row] else None,
         )
 
-    def outcome(self, row: int, reparse: Callable[[], FileOutcome]) -> FileOutcome:
+    def reparser(self, row: int) -> Callable[[], FileOutcome] | None:
+        """What parses row ``row``'s file again (when its pickle turns out damaged)."""
+        reparse = self.reparse_file
+        return None if reparse is None else partial(reparse, self.rels[row], self.folders[row])
+
+    def outcome(self, row: int) -> FileOutcome:
         """The outcome row ``row`` stands for; its extract is unpickled only when first used."""
         findings = self.findings[row]
         return FileOutcome(
@@ -373,7 +383,7 @@ class StoredRows:
             self.statuses[row],
             self.sha256[row],
             int(self.read_bytes[row]),
-            CachedExtract((self, row), reparse) if self.has_extract[row] else None,
+            CachedExtract((self, row)) if self.has_extract[row] else None,
             decode(findings) if findings is not None else [],
         )
 

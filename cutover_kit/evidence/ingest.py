@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cutover_kit.evidence.cache import (
@@ -66,6 +67,9 @@ def read_corpus(
     )
     # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
     # parse, or an entry read directly (a link, or a file gone since it was listed).
+    reparse = _Reparser(data_dir, root, registry, max_bytes)
+    if store is not None and store.stored is not None:
+        store.stored.reparse_file = reparse
     slots: list[int | CacheRow | FileTask | FolderEntry] = []
     for entry in entries:
         try:
@@ -100,43 +104,31 @@ def read_corpus(
             continue
         if isinstance(slot, int):
             assert store is not None and store.stored is not None
-            stored = store.stored
             reused.append(slot)
-            reparse = _Reparse(
-                data_dir, stored.rels[slot], stored.folders[slot], root, registry, max_bytes
-            )
-            outcomes.append(stored.outcome(slot, reparse))
+            outcomes.append(store.stored.outcome(slot))
             continue
         row = next(parsed) if isinstance(slot, FileTask) else slot
         fresh.append(row)
-        reparse = _Reparse(data_dir, row.rel, row.folder, root, registry, max_bytes)
-        outcomes.append(outcome_from_row(row, reparse))
+        outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
     if store is not None:
         store.save(reused, fresh)
     return outcomes
 
 
 @dataclass(frozen=True, slots=True)
-class _Reparse:
+class _Reparser:
     """Parses one file again: the fallback when its cached extract is damaged.
 
-    One small object per file, sharing the run's settings: a closure per file kept its cache row
-    alive as well, a tenth of the ledger's memory.
+    One object per run: a closure per file kept its cache row alive as well, a tenth of the
+    ledger's memory, and even a small object per file cost 16 MiB over a year of rehearsals.
     """
 
     data_dir: Path
-    rel: str
-    folder: str
     root: Path
     registry: LoaderRegistry
     max_bytes: int
 
-    def __call__(self) -> FileOutcome:
+    def __call__(self, rel: str, folder: str) -> FileOutcome:
         return read_evidence(
-            self.data_dir / self.rel,
-            self.rel,
-            self.folder,
-            self.root,
-            self.registry,
-            self.max_bytes,
+            self.data_dir / rel, rel, folder, self.root, self.registry, self.max_bytes
         )
