@@ -303,8 +303,10 @@ class StoredRows:
 
     _GROUPS_KEPT = 4
 
-    def __init__(self, parquet: pq.ParquetFile) -> None:
+    def __init__(self, parquet: pq.ParquetFile, handle: io.BufferedReader) -> None:
         self.parquet = parquet
+        self._handle = handle
+        self._opened = _identity(os.fstat(handle.fileno()))
         table = parquet.read(columns=[n for n in SCHEMA.names if n != "extract"], use_threads=False)
         self.rels: list[str] = table.column("rel").to_pylist()
         self.index = {rel: row for row, rel in enumerate(self.rels)}
@@ -336,13 +338,20 @@ class StoredRows:
         group = bisect.bisect_right(self.group_starts, row) - 1
         return group, row - self.group_starts[group]
 
+    def _row_group(self, group: int, columns: list[str] | None) -> pa.Table:
+        """One row group of the open cache file, unless the file was changed in place since it
+        was opened (then every read fails and each extract is parsed again from its file)."""
+        if _identity(os.fstat(self._handle.fileno())) != self._opened:
+            raise ValueError("the cache file was changed in place while in use")
+        with _system_allocator():
+            return self.parquet.read_row_group(group, columns=columns, use_threads=False)
+
     def extract_bytes(self, row: int) -> bytes:
         """The packed extract of stored row ``row``, reading its row group when not kept."""
         group, offset = self.group_of(row)
         array = self._groups.get(group)
         if array is None:
-            with _system_allocator():
-                column = self.parquet.read_row_group(group, columns=["extract"], use_threads=False)
+            column = self._row_group(group, ["extract"])
             chunks = column.column("extract")
             array = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
             self._groups[group] = array
@@ -394,9 +403,13 @@ class StoredRows:
             group, offset = self.group_of(row)
             by_group.setdefault(group, []).append(offset)
         for group, offsets in sorted(by_group.items()):
-            with _system_allocator():
-                table = self.parquet.read_row_group(group, use_threads=False)
-                yield table.take(offsets).replace_schema_metadata(schema.metadata)
+            table = self._row_group(group, None)
+            yield table.take(offsets).replace_schema_metadata(schema.metadata)
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another: device, inode, size and mtime."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _interned(column: pa.ChunkedArray) -> list[str]:
@@ -440,7 +453,14 @@ class IngestCache:
     @staticmethod
     def _read(path: Path, fingerprint: str) -> tuple[StoredRows, int]:
         """The rows of the cache at ``path`` and when it was written (raises when unusable)."""
-        parquet = pq.ParquetFile(path)
+        # Opened here and kept open: a run that replaces the cache meanwhile leaves this one's
+        # rows readable (see StoredRows).
+        handle = path.open("rb")
+        try:
+            parquet = pq.ParquetFile(handle)
+        except Exception:
+            handle.close()
+            raise
         schema = parquet.schema_arrow
         meta = schema.metadata or {}
         written_format = meta.get(b"format", b"")
@@ -452,7 +472,7 @@ class IngestCache:
             raise ValueError("unexpected columns")
         if meta.get(b"fingerprint") != fingerprint.encode():
             raise _Outdated
-        return StoredRows(parquet), int(meta.get(b"written_ns", b"0"))
+        return StoredRows(parquet, handle), int(meta.get(b"written_ns", b"0"))
 
     def lookup(
         self, path: str, rel: str, folder: str, status: os.stat_result
@@ -504,7 +524,7 @@ class IngestCache:
                 temporary.replace(self.path)
             finally:
                 temporary.unlink(missing_ok=True)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: the old cache changed in place
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
 
     def _tables(
