@@ -15,7 +15,7 @@ from cutover_kit.analysis.fallback_trend import fallback_trend
 from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes, flaky_cases, flaky_gates
 from cutover_kit.analysis.gate_rates import gate_rates, rolling_rates
 from cutover_kit.analysis.heap import settle
-from cutover_kit.analysis.readiness import Readiness, readiness_at
+from cutover_kit.analysis.readiness import Readiness, readiness_statements
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
 from cutover_kit.policy import Policy
@@ -102,17 +102,14 @@ def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
         flaky_gates=flaky_gates(rates, policy.trend.flaky_threshold),
         flaky_cases=flaky_cases(case_rates, policy.trend.flaky_threshold),
         commands=command_stats(inputs.commands, window_ids),
-        readiness=[
-            readiness_at(
-                str(at),
-                policy,
-                inputs.verdicts,
-                inputs.reasons,
-                inputs.gates,
-                inputs.fallback_cases,
-            )
-            for at in last_per_service
-        ],
+        readiness=readiness_statements(
+            [str(at) for at in last_per_service],
+            policy,
+            inputs.verdicts,
+            inputs.reasons,
+            inputs.gates,
+            inputs.fallback_cases,
+        ),
     )
 
 
