@@ -18,6 +18,8 @@ from cutover_kit.gates.fallback import leaf_name
 
 _CASE_OUTCOME: Final = {"passed": "pass", "failed": "fail", "error": "fail"}
 
+_OUTCOMES: Final = ["pass", "fail"]
+
 FLAKY_CASE_COLUMNS: Final = ["case", "runs", "fail", "flips", "pairs", "flip_rate"]
 
 
@@ -36,7 +38,7 @@ def _ranks(permutation: np.ndarray) -> np.ndarray:
 
 def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.DataFrame:
     """One row per rehearsal and test case: ``outcome`` pass or fail (skipped cases dropped),
-    ordered by rehearsal ``order``, then case.
+    ordered by rehearsal ``order``, then case; the repeated columns as categories.
 
     ``test_cases`` is the ledger's ``test_cases`` table; ``rehearsals`` maps ``rehearsal_id`` to
     ``order`` and ``service`` for the rehearsals of the window. A year of rehearsals is a million
@@ -44,9 +46,13 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
     outcome per rehearsal and case is one pass over those codes (a merge and a group-by over the
     strings took seconds and hundreds of megabytes).
     """
-    cases = test_cases[test_cases["status"].isin(list(_CASE_OUTCOME))]
+    # The columns are read whole, never the table filtered: a copy of a million rows (paths,
+    # pointers and messages included) was most of the trend review's memory.
+    counted = test_cases["status"].isin(list(_CASE_OUTCOME)).to_numpy(dtype=bool)
+    failing = [status for status, outcome in _CASE_OUTCOME.items() if outcome == "fail"]
+    failed = test_cases["status"].isin(failing).to_numpy(dtype=bool)
     # Each distinct name split once: a year of rehearsals repeats the same few hundred names.
-    name_codes, names = pd.factorize(cases["name"], use_na_sentinel=False)
+    name_codes, names = pd.factorize(test_cases["name"], use_na_sentinel=False)
     leaf_codes, leaves = pd.factorize(
         np.array([leaf_name(str(name)) for name in names], dtype=object)
     )
@@ -55,23 +61,23 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
     window_ids = window["rehearsal_id"].to_numpy(dtype=object)
     # window rehearsals ranked by (order, id): the order the rows come out in
     rehearsal_rank = _ranks(np.lexsort((window_ids.astype(str), window["order"].to_numpy())))
-    id_codes, ids = pd.factorize(cases["rehearsal_id"], use_na_sentinel=False)
+    id_codes, ids = pd.factorize(test_cases["rehearsal_id"], use_na_sentinel=False)
     position = pd.Index(window_ids).get_indexer(np.asarray(ids, dtype=object))[id_codes]
-    inside = position >= 0
-    failing = [status for status, outcome in _CASE_OUTCOME.items() if outcome == "fail"]
-    failed = cases["status"].isin(failing).to_numpy(dtype=bool)[inside]
+    inside = counted & (position >= 0)
+    failed = failed[inside]
     rehearsal, case = position[inside], leaf_codes[name_codes[inside]]
     key = rehearsal_rank[rehearsal] * max(len(leaves), 1) + case_rank[case]
     _, first, group = np.unique(key, return_index=True, return_inverse=True)
     worst = np.bincount(group, weights=failed, minlength=len(first)) > 0
     rows = rehearsal[first]
+    services, service_names = pd.factorize(window["service"].to_numpy(dtype=object)[rows])
     return pd.DataFrame(
         {
-            "rehearsal_id": window_ids[rows],
+            "rehearsal_id": pd.Categorical.from_codes(rows, categories=pd.Index(window_ids)),
             "order": window["order"].to_numpy()[rows],
-            "service": window["service"].to_numpy(dtype=object)[rows],
-            "case": np.asarray(leaves, dtype=object)[case[first]],
-            "outcome": np.where(worst, "fail", "pass").astype(object),
+            "service": pd.Categorical.from_codes(services, categories=service_names),
+            "case": pd.Categorical.from_codes(case[first], categories=pd.Index(leaves)),
+            "outcome": pd.Categorical.from_codes(worst.astype(np.int8), categories=_OUTCOMES),
         }
     )
 
