@@ -77,7 +77,9 @@ def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.Data
             "order": window["order"].to_numpy()[rows],
             "service": pd.Categorical.from_codes(services, categories=service_names),
             "case": pd.Categorical.from_codes(case[first], categories=pd.Index(leaves)),
-            "outcome": pd.Categorical.from_codes(worst.astype(np.int8), categories=_OUTCOMES),
+            "outcome": pd.Categorical.from_codes(
+                worst.astype(np.int8), categories=pd.Index(_OUTCOMES)
+            ),
         }
     )
 
