@@ -9,7 +9,6 @@ leaves every file whole, old or new); ``cutover-kit trend`` also publishes the f
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.figures import trend_figures
 from cutover_kit.figures.png import png_bytes
 from cutover_kit.output.atomic import write_atomically
+from cutover_kit.output.indented_json import indented_json
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
 
@@ -139,8 +139,9 @@ def trend_document(review: TrendReview) -> dict[str, Any]:
     }
 
 
-def trend_json(review: TrendReview) -> str:
-    return json.dumps(trend_document(review), indent=2, ensure_ascii=False) + "\n"
+def trend_json(review: TrendReview) -> bytes:
+    """``trend.json``'s bytes (UTF-8, indented by two spaces)."""
+    return indented_json(trend_document(review))
 
 
 def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:
