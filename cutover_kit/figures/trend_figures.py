@@ -10,9 +10,10 @@ non-pass cells also carry a letter, so the charts read in grey print too. Text f
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
@@ -152,7 +153,7 @@ def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
 def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: float) -> None:
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
-    values = list(rehearsals["cutover_completion"])
+    values = rehearsals["cutover_completion"].tolist()
     complete = [x for x, value in enumerate(values) if value == CompletionStatus.COMPLETE]
     incomplete = [x for x, value in enumerate(values) if value == CompletionStatus.INCOMPLETE]
     if complete:
@@ -185,11 +186,12 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     count = len(rehearsals)
     size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
     for level, (column, _) in enumerate(rows):
-        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
+        values = rehearsals[column].tolist()
+        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in values]
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
             continue
-        go = [value == Decision.GO for value in rehearsals[column]]
+        go = [value == Decision.GO for value in values]
         for word, written in (("GO", True), ("NO", False)):
             points = [(x, level) for x, is_go in enumerate(go) if is_go is written]
             write_at(axis, points, word, 6.5 if count <= 16 else 5, "white", bold=True)
@@ -233,14 +235,25 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     )
 
 
+def _status_codes(
+    gate_status: pd.DataFrame, window_ids: Sequence[str], statuses: Sequence[str]
+) -> tuple[list[str], np.ndarray]:
+    """The gates (first-seen order) and a gate x rehearsal grid of each status's index in
+    ``statuses`` (NaN where a gate has no row), placed by integer codes: a pivot and a map per
+    rehearsal column cost seconds for a year of rehearsals."""
+    gate_codes, gates = pd.factorize(gate_status["gate"], use_na_sentinel=False)
+    columns = pd.Index(window_ids).get_indexer(pd.Index(gate_status["rehearsal_id"], dtype=object))
+    status = pd.Categorical(gate_status["status"].astype(object), categories=list(statuses)).codes
+    placed = (columns >= 0) & (status >= 0)
+    codes = np.full((len(gates), len(window_ids)), np.nan)
+    codes[gate_codes[placed], columns[placed]] = status[placed]
+    return [str(gate) for gate in gates], codes
+
+
 def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
     """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
-    gates = list(gate_status["gate"].unique())
-    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
-    table = table.reindex(index=gates, columns=list(window_ids))
     statuses = list(STATUS_COLORS)
-    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
-    letters = table.to_numpy()
+    gates, codes = _status_codes(gate_status, window_ids, statuses)
     axis.imshow(
         codes,
         cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
@@ -253,7 +266,8 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
     cells: dict[str, list[tuple[float, float]]] = {}
     for y in range(len(gates) if lettered else 0):
         for x in range(len(window_ids)):
-            letter = _STATUS_LETTER.get(str(letters[y, x]), "")
+            code = codes[y, x]
+            letter = "" if np.isnan(code) else _STATUS_LETTER.get(statuses[int(code)], "")
             cells.setdefault(letter, []).append((x, y))
     for letter, points in cells.items():
         write_at(axis, points, letter, 7, "white")
@@ -412,7 +426,7 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     return figure
 
 
-def _fallback_class(row: Mapping[Hashable, Any]) -> tuple[str, int]:
+def _fallback_class(row: Mapping[str, Any]) -> tuple[str, int]:
     """The worst class of a rehearsal's scenario, and how many cases it names."""
     for change in _FALLBACK_ORDER:
         if change == "lost_coverage":
@@ -443,7 +457,9 @@ def fallback_grid(
     axis = figure.add_subplot()
     cells = []
     rows = {scenario: y for y, scenario in enumerate(scenarios)}
-    for row in fallback.to_dict("records"):
+    columns = ["rehearsal_id", "scenario", *_FALLBACK_ORDER]
+    for values in zip(*(fallback[column].tolist() for column in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
         change, count = _fallback_class(row)
         y, x = rows[row["scenario"]], position[row["rehearsal_id"]]
         codes[y][x] = float(classes.index(change))
