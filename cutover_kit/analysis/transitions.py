@@ -65,10 +65,10 @@ def classify(before: str, after: str) -> Transition:
 
 
 _CHANGE_CODES: Final = np.array(
-    [[classify(before, after).value for after in RUN_STATUSES] for before in RUN_STATUSES],
-    dtype=object,
+    [[CHANGES.index(classify(before, after)) for after in RUN_STATUSES] for before in RUN_STATUSES]
 )
-"""The change from one run status to the next, indexed by their positions in RUN_STATUSES."""
+"""The change from one run status to the next as its index in CHANGES, indexed by the two
+statuses' positions in RUN_STATUSES."""
 
 
 def gate_transitions(gates: pd.DataFrame) -> pd.DataFrame:
@@ -77,39 +77,36 @@ def gate_transitions(gates: pd.DataFrame) -> pd.DataFrame:
 
     One stable sort of the run rows by gate, service and rehearsal order puts each gate's runs
     of one service together; each row that continues the run before it is one pair. A year of
-    rehearsals is 170,000 pairs: built as arrays, not a dictionary per pair.
+    rehearsals is 170,000 pairs: each column is taken from its distinct values by integer
+    codes, not built from a dictionary per pair.
     """
     codes = status_codes(gates["status"])
-    ran = (codes >= 0) & (codes < len(RUN_STATUSES))
+    gate_codes, gate_names = pd.factorize(gates["gate"])
+    service_codes, services = pd.factorize(gates["service"])
+    id_codes, ids = pd.factorize(gates["rehearsal_id"])
+    ran = (codes >= 0) & (codes < len(RUN_STATUSES)) & (gate_codes >= 0) & (service_codes >= 0)
+    codes, gate_codes, service_codes, id_codes = (
+        codes[ran],
+        gate_codes[ran],
+        service_codes[ran],
+        id_codes[ran],
+    )
     order = gates["order"].to_numpy()[ran]
-    gate_codes, _ = pd.factorize(gates["gate"], use_na_sentinel=False)
-    service_codes, _ = pd.factorize(gates["service"], use_na_sentinel=False)
-    ordered, same, _ = consecutive_pairs(gate_codes[ran], service_codes[ran], order, codes[ran])
-    later = ordered[1:][same]
-    earlier = ordered[:-1][same]
-    # the gate's first appearance among all rows (skipped ones too), as before any filtering
-    pairs = np.lexsort((gate_codes[ran][later], order[later]))
-    later, earlier = later[pairs], earlier[pairs]
-    column = {
-        name: gates[name].to_numpy(dtype=object)[ran]
-        for name in ("gate", "service", "rehearsal_id", "status")
-    }
-    before, after = codes[ran][earlier], codes[ran][later]
+    ordered, same, _ = consecutive_pairs(gate_codes, service_codes, order, codes)
+    later, earlier = ordered[1:][same], ordered[:-1][same]
+    # by the later rehearsal, then by gate (codes number gates in order of first appearance)
+    by_rehearsal = np.lexsort((gate_codes[later], order[later]))
+    later, earlier = later[by_rehearsal], earlier[by_rehearsal]
+    statuses, changes = pd.Index(RUN_STATUSES), pd.Index(CHANGES)
     return pd.DataFrame(
         {
-            "gate": column["gate"][later],
-            "service": column["service"][later],
-            "from_id": column["rehearsal_id"][earlier],
-            "to_id": column["rehearsal_id"][later],
-            "from_status": column["status"][earlier],
-            "to_status": column["status"][later],
-            "change": _CHANGE_CODES[before, after],
+            "gate": gate_names.take(gate_codes[later]),
+            "service": services.take(service_codes[later]),
+            "from_id": ids.take(id_codes[earlier]),
+            "to_id": ids.take(id_codes[later]),
+            "from_status": statuses.take(codes[earlier]),
+            "to_status": statuses.take(codes[later]),
+            "change": changes.take(_CHANGE_CODES[codes[earlier], codes[later]]),
         },
         columns=TRANSITION_COLUMNS,
     )
-
-
-def transition_counts(transitions: pd.DataFrame) -> pd.DataFrame:
-    """Per gate, how many pairs fell in each change class (all classes as columns)."""
-    counts = pd.crosstab(transitions["gate"], transitions["change"])
-    return counts.reindex(columns=list(CHANGES), fill_value=0)
