@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from cutover_kit.analysis.trend import TrendReview
@@ -57,3 +60,46 @@ def test_trend_outputs_of_a_long_history_are_written(review: TrendReview, tmp_pa
 
     write_trend_outputs(review, tmp_path)
     assert len(list((tmp_path / "figures").glob("*.png"))) == 4
+
+
+def _rolling(count: int) -> tuple[pd.DataFrame, list[str]]:
+    """A rolling-rate frame of ``count`` rehearsals whose rates swing as interleaved services do."""
+    rng = np.random.default_rng(9)
+    passing = rng.uniform(0.7, 1.0, count)
+    failing = (1 - passing) * rng.uniform(0, 1, count)
+    frame = pd.DataFrame(
+        {
+            "rehearsal_id": [f"r{n:05d}" for n in range(count)],
+            "pass_rate": passing,
+            "fail_rate": failing,
+            "missing_rate": 1 - passing - failing,
+        }
+    )
+    return frame, [f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}" for n in range(count)]
+
+
+def test_a_long_trend_draws_span_means_over_a_band_not_a_point_per_rehearsal() -> None:
+    count = 1000
+    rolling, dates = _rolling(count)
+    figure = trend_figures.pass_rate_trend(rolling, dates, 5)
+    top, bottom = figure.axes[:2]
+    step = math.ceil(count / trend_figures._POINTS_UP_TO)
+    (line,) = top.get_lines()
+    means = [rolling["pass_rate"][start : start + step].mean() for start in range(0, count, step)]
+    assert list(line.get_ydata()) == pytest.approx(means)
+    assert len(line.get_xdata()) <= trend_figures._POINTS_UP_TO
+    assert line.get_markevery() == len(means) // 40  # shapes kept for grey print, thinned
+    (band,) = top.collections[:1]  # the range of each span under its mean
+    lows = band.get_paths()[0].vertices[:, 1]
+    assert min(lows) == pytest.approx(rolling["pass_rate"].min())
+    assert f"mean of {step} consecutive points" in bottom.get_xlabel()
+    assert len(bottom.get_lines()) == 2
+
+
+def test_a_short_trend_keeps_a_marked_point_per_rehearsal() -> None:
+    rolling, dates = _rolling(trend_figures._POINTS_UP_TO)
+    figure = trend_figures.pass_rate_trend(rolling, dates, 5)
+    (line,) = figure.axes[0].get_lines()
+    assert list(line.get_ydata()) == list(rolling["pass_rate"])
+    assert line.get_marker() == "o"
+    assert "mean of" not in figure.axes[1].get_xlabel()

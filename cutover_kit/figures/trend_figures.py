@@ -40,6 +40,8 @@ _CHAR_WIDTH: Final = 0.075
 _ROTATE_ABOVE: Final = 16
 _MAX_TICKS: Final = 40
 _LETTERED_UP_TO: Final = 30
+_POINTS_UP_TO: Final = 150
+"""Rehearsals the pass-rate trend draws a point each for; beyond, points are means of spans."""
 _CLEAN: Final = "#FFFFFF"
 _GUIDE: Final = "#DDDDDD"
 _STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
@@ -389,22 +391,52 @@ def _run_counts(row: pd.Series) -> str:
     return ", ".join(parts)
 
 
+def _rate_line(
+    axis: Axes, rates: pd.Series, step: int, colour: str, label: str, marker: str
+) -> None:
+    """One rolling rate as a marked line, a point per rehearsal; with ``step`` above 1 (more
+    rehearsals than points fit), a line through the mean of each ``step`` consecutive points
+    over a band of their range, markers thinned to about forty: ten thousand markers merged
+    into a solid wall in which no level or trend could be read."""
+    values = pd.to_numeric(rates, errors="coerce").to_numpy(dtype=float)
+    if step == 1:
+        axis.plot(range(len(values)), values, marker=marker, color=colour, label=label)
+        return
+    spans = [values[start : start + step] for start in range(0, len(values), step)]
+    known = [span[~np.isnan(span)] for span in spans]
+    centres = [
+        start + (len(span) - 1) / 2
+        for start, span in zip(range(0, len(values), step), spans, strict=True)
+    ]
+    mean = [float(span.mean()) if len(span) else math.nan for span in known]
+    low = [float(span.min()) if len(span) else math.nan for span in known]
+    high = [float(span.max()) if len(span) else math.nan for span in known]
+    axis.fill_between(centres, low, high, color=colour, alpha=0.25, linewidth=0)
+    axis.plot(
+        centres,
+        mean,
+        marker=marker,
+        markersize=4,
+        markevery=max(1, len(centres) // 40),
+        linewidth=1.2,
+        color=colour,
+        label=label,
+    )
+
+
 def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
     """Rolling share of all gate runs that pass (top) and that fail or miss (bottom)."""
     bottom_margin = _rehearsal_margin(len(rolling))
     figure = _figure(3.9 + bottom_margin, left=1.15, right=1.15, bottom=bottom_margin)
     figure.subplots_adjust(hspace=0.12)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-    x = range(len(rolling))
-    top.plot(x, rolling["pass_rate"], marker="o", color=STATUS_COLORS["pass"], label="pass")
-    for status, marker in (("fail", "s"), ("missing", "D")):
-        bottom.plot(
-            x,
-            rolling[f"{status}_rate"],
-            marker=marker,
-            color=STATUS_COLORS[status],
-            label=status,
-        )
+    step = math.ceil(len(rolling) / _POINTS_UP_TO)
+    for axis, status, marker in (
+        (top, "pass", "o"),
+        (bottom, "fail", "s"),
+        (bottom, "missing", "D"),
+    ):
+        _rate_line(axis, rolling[f"{status}_rate"], step, STATUS_COLORS[status], status, marker)
     lowest = min((float(v) for v in rolling["pass_rate"].dropna()), default=0.0)
     top.set_ylim(max(0.0, lowest - 0.05), 1.02)
     highest = max(
@@ -421,7 +453,10 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     top.set_ylabel("Pass share")
     bottom.set_ylabel("Fail / missing\nshare")
     _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))
-    bottom.set_xlabel("Rehearsal (id, month-day): window ends here")
+    bottom.set_xlabel(
+        "Rehearsal (id, month-day): window ends here"
+        + (f"; line: mean of {step} consecutive points, band: their range" if step > 1 else "")
+    )
     top.set_title(f"Pass-rate trend: share of all gate runs over the last {size} rehearsals")
     return figure
 
