@@ -40,6 +40,13 @@ _CHAR_WIDTH: Final = 0.075
 _ROTATE_ABOVE: Final = 16
 _MAX_TICKS: Final = 40
 _LETTERED_UP_TO: Final = 30
+_CELLS_UP_TO: Final = 300
+"""Rehearsals the verdict timeline and the fallback grid give a column each. Beyond, a column
+is a span of consecutive rehearsals showing the worst among them: the axis has some 700 pixels,
+and drawing 10,000 columns into them showed whichever rehearsal a pixel happened to sample (a
+failure could vanish) and let each verdict square cover its neighbours."""
+_STATUS_SEVERITY: Final = {"pass": 0, "skipped": 1, "missing": 2, "fail": 3}
+_VERDICT_SEVERITY: Final[dict[str, int]] = {Decision.GO: 0, Decision.NO_GO: 2}  # any other: 1
 _POINTS_UP_TO: Final = 150
 """Rehearsals the pass-rate trend draws a point each for; beyond, points are means of spans."""
 _CLEAN: Final = "#FFFFFF"
@@ -147,6 +154,46 @@ def _figure(
     return figure
 
 
+def _span(count: int) -> int:
+    """How many consecutive rehearsals one column of a grid stands for (1 up to _CELLS_UP_TO)."""
+    return max(1, math.ceil(count / _CELLS_UP_TO))
+
+
+def _span_note(span: int) -> str:
+    return f"; each column: the worst of {span} consecutive rehearsals" if span > 1 else ""
+
+
+def _worst_per_span(codes: np.ndarray, severity: Sequence[int], span: int) -> np.ndarray:
+    """``codes`` (rows x rehearsals, NaN for none) with each span of ``span`` consecutive
+    columns reduced to its most severe code (``severity[code]``, higher is worse)."""
+    if span == 1:
+        return codes
+    rows, columns = codes.shape
+    ranks = np.asarray(severity)[np.nan_to_num(codes, nan=0).astype(np.int64)]
+    ranks = np.where(np.isnan(codes), -1, ranks)
+    padded = np.pad(ranks, ((0, 0), (0, -columns % span)), constant_values=-1)
+    worst = padded.reshape(rows, -1, span).max(axis=2)
+    code_of = np.zeros(max(severity) + 1)
+    code_of[list(severity)] = np.arange(len(severity))
+    return np.where(worst < 0, np.nan, code_of[np.maximum(worst, 0)])
+
+
+def _grid_image(
+    axis: Axes, codes: np.ndarray, colours: Sequence[str], severity: Sequence[int], span: int
+) -> None:
+    """A grid of coded cells (a colour per code) over rehearsal x positions, in spans."""
+    shown = _worst_per_span(codes, severity, span)
+    axis.imshow(
+        shown,
+        cmap=ListedColormap(list(colours)),
+        vmin=-0.5,
+        vmax=len(colours) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+        extent=None if span == 1 else (-0.5, shown.shape[1] * span - 0.5, len(shown) - 0.5, -0.5),
+    )
+
+
 def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
     """Whether any rehearsal of the window had its cutover completion evaluated."""
     return bool(rehearsals["cutover_completion"].isin(list(COMPLETION_COLORS)).any())
@@ -178,6 +225,29 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
         )
 
 
+def _verdict_spans(axis: Axes, values: Sequence[object], level: int, span: int) -> None:
+    """One verdict row in spans of ``span`` rehearsals, each the colour of its worst verdict
+    (NO-GO over anything unknown over GO), as bars that tile the row without overlapping."""
+    severity = [_VERDICT_SEVERITY.get(str(value), 1) for value in values]
+    worst = [max(severity[start : start + span]) for start in range(0, len(values), span)]
+    colours = {
+        0: VERDICT_COLORS[Decision.GO],
+        1: OKABE_ITO["grey"],
+        2: VERDICT_COLORS[Decision.NO_GO],
+    }
+    for rank, colour in colours.items():
+        starts = [index * span for index, value in enumerate(worst) if value == rank]
+        _bars(
+            axis,
+            [level] * len(starts),
+            [x - 0.5 for x in starts],
+            [span] * len(starts),
+            0.55,
+            colour,
+            f"_{rank}",
+        )
+
+
 def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit; above
     them, when the window holds an authorised cutover, the row marking where it completed."""
@@ -187,8 +257,12 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     ]
     count = len(rehearsals)
     size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
+    span = _span(count)
     for level, (column, _) in enumerate(rows):
         values = rehearsals[column].tolist()
+        if span > 1:
+            _verdict_spans(axis, values, level, span)
+            continue
         colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in values]
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
@@ -256,13 +330,12 @@ def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str
     """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
     statuses = list(STATUS_COLORS)
     gates, codes = _status_codes(gate_status, window_ids, statuses)
-    axis.imshow(
+    _grid_image(
+        axis,
         codes,
-        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
-        vmin=-0.5,
-        vmax=len(statuses) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
+        [STATUS_COLORS[s] for s in statuses],
+        [_STATUS_SEVERITY[s] for s in statuses],
+        _span(len(window_ids)),
     )
     lettered = len(window_ids) <= _LETTERED_UP_TO  # beyond, a letter is wider than its cell
     cells: dict[str, list[tuple[float, float]]] = {}
@@ -307,7 +380,7 @@ def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Fig
     _column_guides(top, window_ids, list(rehearsals["date"]))
     _status_grid(grid, gate_status, window_ids)
     _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
-    grid.set_xlabel("Rehearsal (id, month-day)")
+    grid.set_xlabel("Rehearsal (id, month-day)" + _span_note(_span(len(window_ids))))
     top.set_title("Verdict timeline: both verdicts and every gate (F fail, M missing, S skipped)")
     return figure
 
@@ -502,21 +575,19 @@ def fallback_grid(
             cells.append((x, y, str(count) if count else "–"))
     if len(window_ids) > _LETTERED_UP_TO:
         cells = []  # a number is wider than its cell: the colour alone tells the change
-    axis.imshow(
-        codes,
-        cmap=ListedColormap(colours),
-        vmin=-0.5,
-        vmax=len(classes) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
-    )
+    # severity: no change, then the legend's order read from its end (regression the worst)
+    severity = [0, *range(len(_FALLBACK_ORDER), 0, -1)]
+    _grid_image(axis, np.asarray(codes), colours, severity, _span(len(window_ids)))
     for x, y, text in cells:
         axis.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="black")
     _cell_borders(axis, len(window_ids), len(scenarios), "#CCCCCC", 0.8)
     _rehearsal_axis(axis, list(window_ids), list(dates))
     axis.set_yticks(range(len(scenarios)))
     axis.set_yticklabels(labels, fontsize=8.5)
-    axis.set_xlabel("Rehearsal (id, month-day), each against the previous one of its service")
+    axis.set_xlabel(
+        "Rehearsal (id, month-day), each against the previous one of its service"
+        + _span_note(_span(len(window_ids)))
+    )
     axis.set_ylabel("Fallback scenario")
     axis.set_title("Fallback changes by scenario (number: cases; blank: no change)")
     axis.legend(
