@@ -136,13 +136,14 @@ def corpus_entries(data_dir: Path, skip: Iterable[Path] = ()) -> list[FolderEntr
     Folders in ``skip`` (the kit's own cache) are left out wherever they lie.
     """
     skipped = frozenset(path.resolve() for path in skip)
-    # A rehearsal folder is never a link, so it can only be a skipped folder of the same name:
-    # names are compared first (resolving 10,000 folders cost a tenth of a warm run's walk).
+    # A rehearsal sub-folder is never a link, so it can only be a skipped folder of the same
+    # name: names are compared first (resolving 10,000 folders cost a tenth of a warm walk).
+    # The data folder itself (a single rehearsal) may be a link: it is always resolved.
     names = {path.name for path in skipped}
     folders = [
         (folder_id, folder)
         for folder_id, folder in rehearsal_folders(data_dir)
-        if folder.name not in names or not _skipped(folder, skipped)
+        if (folder != data_dir and folder.name not in names) or not _skipped(folder, skipped)
     ]
     entries: list[FolderEntry] = []
     covered = {folder for _, folder in folders}
