@@ -9,7 +9,7 @@ so a gate whose evidence was rejected says ``missing`` and names the file that c
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cutover_kit.evidence import json_models as jm
 from cutover_kit.evidence.codes import EvidenceKind, RecordType
@@ -38,6 +38,8 @@ class RehearsalView:
     def __init__(self, ledger: Ledger, rehearsal: Rehearsal) -> None:
         self.ledger = ledger
         self.rehearsal = rehearsal
+        # Typed documents by (kind, model), as _documents checked them.
+        self._typed: dict[tuple[str, type], list[tuple[str, Any]]] = {}
 
     @property
     def id(self) -> str:
@@ -48,8 +50,16 @@ class RehearsalView:
         return self.rehearsal.manifest
 
     def _documents(self, kind: str, model: type[DocumentT]) -> list[tuple[str, DocumentT]]:
-        """The accepted documents of one kind, each checked to be the model its loader makes."""
-        return [(path, extract.document_of(model)) for path, extract in self.extracts(kind)]
+        """The accepted documents of one kind, each checked to be the model its loader makes.
+
+        Kept per kind and model: the checks ask for the pin alone a dozen times a rehearsal.
+        """
+        key = (kind, model)
+        if key not in self._typed:
+            self._typed[key] = [
+                (p, extract.document_of(model)) for p, extract in self.extracts(kind)
+            ]
+        return list(self._typed[key])
 
     def _first(self, kind: str, model: type[DocumentT]) -> tuple[str, DocumentT] | None:
         documents = self._documents(kind, model)
