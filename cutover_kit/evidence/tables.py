@@ -78,6 +78,10 @@ COLUMNS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+# How a record's text fields are annotated (postponed annotations are strings).
+_TEXT = ("str", str)
+
+
 def _add(columns: dict[str, list[Any]], row: dict[str, Any]) -> None:
     for name, value in row.items():
         columns[name].append(value)
@@ -106,10 +110,19 @@ class TableBuilder:
         }
         columns = self._columns
         self._per_kind = [
-            (columns[table], attribute, [f.name for f in fields(kind)])
+            (
+                columns[table],
+                attribute,
+                [f.name for f in fields(kind) if f.type not in _TEXT],
+                [f.name for f in fields(kind) if f.type in _TEXT],
+            )
             for table, (attribute, kind) in _PER_KIND.items()
             if table in columns
         ]
+        # One object per distinct text: each file unpacked brings its own copy of the same test
+        # names, suites and pointers, and the columns would keep every copy until the end.
+        # Only plain strings: an enum member (a case status) stays itself.
+        self._texts: dict[str, str] = {}
         self._artifacts, self._findings = columns.get("artifacts"), columns.get("findings")
         self._envelopes = columns.get("envelopes")
         self._captured = columns.get("captured_commands")
@@ -154,14 +167,20 @@ class TableBuilder:
         if self._captured is not None and isinstance(extract.document, CommandLog):
             for row in captured_rows(rehearsal_id, path, extract.document):
                 _add(self._captured, row)
-        for table, attribute, field_names in self._per_kind:
+        texts = self._texts
+        for table, attribute, plain, text in self._per_kind:
             items = getattr(extract, attribute)
             if not items:  # most files hold no record of most kinds
                 continue
             table["rehearsal_id"].extend([rehearsal_id] * len(items))
             table["path"].extend([path] * len(items))
-            for name in field_names:
+            for name in plain:
                 table[name].extend([getattr(item, name) for item in items])
+            for name in text:
+                values = [getattr(item, name) for item in items]
+                table[name].extend(
+                    [texts.setdefault(v, v) if type(v) is str else v for v in values]
+                )
         if self._envelopes is not None:
             for envelope in extract.envelopes:
                 _add(
