@@ -14,7 +14,7 @@ from cutover_kit.analysis.commands import command_stats
 from cutover_kit.analysis.fallback_trend import fallback_trend
 from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes, flaky_cases, flaky_gates
 from cutover_kit.analysis.gate_rates import gate_rates, rolling_rates
-from cutover_kit.analysis.heap import settle
+from cutover_kit.analysis.heap import collection_paused, settle
 from cutover_kit.analysis.readiness import Readiness, readiness_at
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
@@ -122,8 +122,8 @@ def trend_inputs(corpus: Corpus) -> TrendInputs:
     The verdict frames and the ledger's ``test_cases`` and ``commands`` come from one pass over
     the rehearsals: each evidence file is unpacked once, for its gates and its table rows.
     """
-    settle()  # the loaded ledger outlives the pass: its collections need not walk it each time
-    frames = corpus.frames("test_cases", "commands")
+    with collection_paused():
+        frames = corpus.frames("test_cases", "commands")
     return TrendInputs(
         policy=corpus.policy.policy,
         policy_source=corpus.policy.source,
