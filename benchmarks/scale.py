@@ -8,7 +8,8 @@ generates a fleet under ``--dir`` (outside the repo), then times, each in a fres
 - the same warm (cache present, nothing changed) and after one rehearsal was added;
 - ``trend``: the whole ``cutover-kit trend`` command (the notebook reading the corpus through
   the cache, every rehearsal evaluated, the review's tables, charts and HTML page), on a warm
-  cache; and its evaluation part alone (every verdict, the gate and verdict frames) in-process;
+  cache; and its analysis part alone in-process (the corpus read through the cache, every
+  rehearsal evaluated, every frame the review reads and the review built: no charts, no page);
 - ``report`` (the session notebook of the latest rehearsal), ``verdict --session latest`` and
   ``export`` on a warm cache.
 
@@ -48,11 +49,11 @@ print(json.dumps({"seconds": time.perf_counter() - start, "files": ledger.counts
 """
 TREND = """
 import json, sys, time
-from cutover_kit.api import load_corpus
+from cutover_kit.api import load_corpus, trend_review
 from cutover_kit.evidence.ingest import IngestOptions
 start = time.perf_counter()
 corpus = load_corpus(sys.argv[1], options=IngestOptions(use_cache=True))
-corpus.gate_frame(), corpus.verdict_frame()
+review = trend_review(corpus)
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 FLOOR = """

@@ -25,6 +25,7 @@ from cutover_kit.evidence import ingest
 from cutover_kit.evidence.cache import (
     CACHE_FILE,
     CACHE_FOLDER,
+    StoredRows,
     decode,
 )
 from cutover_kit.evidence.ingest import IngestOptions
@@ -211,6 +212,29 @@ def test_damaged_entry_is_parsed_again_and_a_planted_pickle_never_runs(
     with pytest.warns(CacheWarning, match="damaged cache entry"):
         tables = load_ledger(sample_copy, options=options).tables
     assert not marker.exists()
+    for name, frame in expected.items():
+        assert tables[name].equals(frame), name
+
+
+def test_a_cache_changed_in_place_while_in_use_is_not_trusted(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm ledger reads its pickles from the open cache file when first used: if someone
+    rewrites that file in place meanwhile (same inode, here a valid cache with its rows in
+    another order), every later read is refused and each file is parsed again."""
+    options = IngestOptions(use_cache=True, jobs=1)
+    expected = load_ledger(sample_copy).tables
+    load_ledger(sample_copy, options=options)
+    monkeypatch.setattr(StoredRows, "_GROUPS_KEPT", 0)  # every use reads the file again
+    ledger = load_ledger(sample_copy, options=options)
+    path = cache_path(sample_copy)
+    table = pq.read_table(path)
+    reordered = table.take(list(reversed(range(table.num_rows))))
+    with path.open("r+b") as handle:
+        handle.truncate(0)
+        pq.write_table(reordered, handle)
+    with pytest.warns(CacheWarning, match="changed in place"):
+        tables = ledger.tables
     for name, frame in expected.items():
         assert tables[name].equals(frame), name
 

@@ -16,9 +16,11 @@ a cache is still trusted like the evidence beside it (see README, "Cache").
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
 import io
+import itertools
 import os
 import pickle
 import stat
@@ -30,9 +32,9 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +44,17 @@ from pydantic import BaseModel
 
 from cutover_kit._version import __version__
 from cutover_kit.errors import CacheWarning
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import Extract, FileStatus
 from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
-CACHE_FORMAT = "cutover-kit/ingest-cache.v4"
+_FORMAT_FAMILY = "cutover-kit/ingest-cache."
+CACHE_FORMAT = f"{_FORMAT_FAMILY}v5"
+# The kinds the ledger reads while loading (to name each rehearsal, to check captures): their
+# rows are written first, so loading reads the few row groups that hold them, not every one.
+_READ_AT_LOAD = frozenset({EvidenceKind.SESSION_MANIFEST, EvidenceKind.COMMAND_LOG})
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
 _RACY_NS = 2_000_000_000
@@ -56,8 +63,8 @@ _EVIDENCE_PACKAGE = "cutover_kit.evidence"
 # The shared records below the evidence layer (findings, statuses) that extracts hold.
 _SHARED_MODELS = "cutover_kit.models"
 _STATUSES = {str(status): status for status in FileStatus}
-# Rows converted at a time between Arrow and Python (bounds the peak of reading and writing).
-_BATCH_ROWS = 20_000
+# Rows per row group of the cache: also how many pickles are read at once when one is used.
+_BATCH_ROWS = 4096
 
 SCHEMA = pa.schema(
     [
@@ -69,6 +76,7 @@ SCHEMA = pa.schema(
         ("kind", pa.string()),
         ("status", pa.string()),
         ("read_bytes", pa.int64()),
+        ("has_extract", pa.bool_()),
         ("findings", pa.binary()),
         ("extract", pa.binary()),
     ]
@@ -79,7 +87,7 @@ class _Outdated(Exception):
     """The cache was written by other evidence code or for another file-size limit."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CacheRow:
     """One file's parsed result as stored: key (path, folder, size, mtime, sha256), the outcome's
     kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty)."""
@@ -94,6 +102,10 @@ class CacheRow:
     read_bytes: int
     findings: bytes | None
     extract: bytes | None
+
+    @property
+    def has_extract(self) -> bool:
+        return self.extract is not None
 
 
 class _EvidenceUnpickler(pickle.Unpickler):
@@ -150,7 +162,7 @@ def split_outcome(
 
 
 def outcome_from_row(row: CacheRow, reparse: Callable[[], FileOutcome]) -> FileOutcome:
-    """The outcome a cache row stands for; its extract is unpickled only when first used."""
+    """The outcome of a freshly parsed file's row; its extract is unpickled when first used."""
     return FileOutcome(
         row.rel,
         sys.intern(row.folder),  # repeated on every file of a rehearsal: one string each
@@ -176,6 +188,10 @@ class _DecodedField:
         return instance.__dict__[self.name]
 
 
+# A packed extract: its bytes, or the stored cache row that holds them (read when first used).
+Packed = bytes | tuple["StoredRows", int]
+
+
 class CachedExtract(Extract):
     """An :class:`Extract` kept as its pickle until a field is read, then a plain ``Extract``.
 
@@ -184,17 +200,23 @@ class CachedExtract(Extract):
     cache), the file is parsed again and a :class:`CacheWarning` says so.
     """
 
-    def __init__(self, blob: bytes, reparse: Callable[[], FileOutcome] | None = None) -> None:
+    def __init__(self, blob: Packed, reparse: Callable[[], FileOutcome] | None = None) -> None:
         self.__dict__["_blob"] = blob
         self.__dict__["_reparse"] = reparse
 
     def decode(self) -> None:
         blob, reparse = self.__dict__["_blob"], self.__dict__["_reparse"]
         try:
+            if isinstance(blob, tuple):
+                stored, row = blob
+                blob = stored.extract_bytes(row)
             full = decode(zlib.decompress(blob))
             if not isinstance(full, Extract):
                 raise pickle.UnpicklingError("cached value is not an extract")
         except Exception as exc:  # any damage means: parse the file again
+            packed = self.__dict__["_blob"]
+            if reparse is None and isinstance(packed, tuple):
+                reparse = packed[0].reparser(packed[1])
             if reparse is None:
                 raise
             warnings.warn(f"damaged cache entry ({exc}); file read again", CacheWarning, 2)
@@ -269,26 +291,152 @@ def cache_file(data_dir: Path, cache_dir: Path | None) -> Path:
     return (cache_dir or data_dir / CACHE_FOLDER) / CACHE_FILE
 
 
+class StoredRows:
+    """The rows of the cache as read, and what looking a file up needs.
+
+    Nothing is turned into one Python object per row but the path and hash strings every
+    outcome keeps anyway. The pickles (nine tenths of the cache) are not read at all until an
+    extract is used: then the row group that holds it is read, and the last few groups kept.
+    Reading that column whole cost three times its size in memory while the rest was built.
+    The cache file stays open, so a run that replaces it meanwhile changes nothing here.
+    """
+
+    _GROUPS_KEPT = 4
+
+    def __init__(self, parquet: pq.ParquetFile, handle: io.BufferedReader) -> None:
+        self.parquet = parquet
+        self._handle = handle
+        self._opened = _identity(os.fstat(handle.fileno()))
+        table = parquet.read(columns=[n for n in SCHEMA.names if n != "extract"], use_threads=False)
+        self.rels: list[str] = table.column("rel").to_pylist()
+        self.index = {rel: row for row, rel in enumerate(self.rels)}
+        self.sizes = table.column("size").to_numpy()
+        self.mtimes = table.column("mtime_ns").to_numpy()
+        self.read_bytes = table.column("read_bytes").to_numpy()
+        self.has_extract = table.column("has_extract").to_numpy(zero_copy_only=False)
+        self.sha256: list[str] = table.column("sha256").to_pylist()
+        self.folders = _interned(table.column("folder"))
+        self.kinds = _interned(table.column("kind"))
+        self.statuses = [_STATUSES[status] for status in table.column("status").to_pylist()]
+        self.findings: list[bytes | None] = table.column("findings").to_pylist()
+        metadata = parquet.metadata
+        self.group_starts = list(
+            itertools.accumulate(
+                (metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)),
+                initial=0,
+            )
+        )
+        self._groups: OrderedDict[int, pa.BinaryArray] = OrderedDict()
+        # Parses a file (path, folder) again; set by the run that reads the corpus.
+        self.reparse_file: Callable[[str, str], FileOutcome] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rels)
+
+    def group_of(self, row: int) -> tuple[int, int]:
+        """(row group, row within it) of stored row ``row``."""
+        group = bisect.bisect_right(self.group_starts, row) - 1
+        return group, row - self.group_starts[group]
+
+    def _row_group(self, group: int, columns: list[str] | None) -> pa.Table:
+        """One row group of the open cache file, unless the file was changed in place since it
+        was opened (then every read fails and each extract is parsed again from its file)."""
+        if _identity(os.fstat(self._handle.fileno())) != self._opened:
+            raise ValueError("the cache file was changed in place while in use")
+        with _system_allocator():
+            return self.parquet.read_row_group(group, columns=columns, use_threads=False)
+
+    def extract_bytes(self, row: int) -> bytes:
+        """The packed extract of stored row ``row``, reading its row group when not kept."""
+        group, offset = self.group_of(row)
+        array = self._groups.get(group)
+        if array is None:
+            column = self._row_group(group, ["extract"])
+            chunks = column.column("extract")
+            array = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
+            self._groups[group] = array
+            while len(self._groups) > self._GROUPS_KEPT:
+                self._groups.popitem(last=False)
+        else:
+            self._groups.move_to_end(group)
+        blob: bytes = array[offset].as_py()
+        return blob
+
+    def row(self, row: int, mtime_ns: int) -> CacheRow:
+        """Row ``row`` as a fresh :class:`CacheRow` with a new mtime (a touched, unchanged file)."""
+        return CacheRow(
+            self.rels[row],
+            self.folders[row],
+            int(self.sizes[row]),
+            mtime_ns,
+            self.sha256[row],
+            self.kinds[row],
+            str(self.statuses[row]),
+            int(self.read_bytes[row]),
+            self.findings[row],
+            self.extract_bytes(row) if self.has_extract[row] else None,
+        )
+
+    def reparser(self, row: int) -> Callable[[], FileOutcome] | None:
+        """What parses row ``row``'s file again (when its pickle turns out damaged)."""
+        reparse = self.reparse_file
+        return None if reparse is None else partial(reparse, self.rels[row], self.folders[row])
+
+    def outcome(self, row: int) -> FileOutcome:
+        """The outcome row ``row`` stands for; its extract is unpickled only when first used."""
+        findings = self.findings[row]
+        return FileOutcome(
+            self.rels[row],
+            self.folders[row],
+            self.kinds[row],
+            self.statuses[row],
+            self.sha256[row],
+            int(self.read_bytes[row]),
+            CachedExtract((self, row)) if self.has_extract[row] else None,
+            decode(findings) if findings is not None else [],
+        )
+
+    def tables(self, rows: list[int], schema: pa.Schema) -> Iterator[pa.Table]:
+        """The stored rows ``rows`` (any order) as tables, one row group read at a time."""
+        by_group: dict[int, list[int]] = {}
+        for row in rows:
+            group, offset = self.group_of(row)
+            by_group.setdefault(group, []).append(offset)
+        for group, offsets in sorted(by_group.items()):
+            table = self._row_group(group, None)
+            yield table.take(offsets).replace_schema_metadata(schema.metadata)
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another: device, inode, size and mtime."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _interned(column: pa.ChunkedArray) -> list[str]:
+    """A string column as Python strings, each distinct value one object (kinds, folders)."""
+    distinct: dict[str, str] = {}
+    return [distinct.setdefault(value, sys.intern(value)) for value in column.to_pylist()]
+
+
 @dataclass
 class IngestCache:
     """The rows of the last run, looked up by path; the rows of this run, saved at the end."""
 
     path: Path
     fingerprint: str
-    previous: dict[str, CacheRow]
+    stored: StoredRows | None
     written_ns: int = 0
-    changed: bool = False
 
     @classmethod
     def open(cls, path: Path, max_bytes: int) -> IngestCache:
         """Read the cache at ``path``; a missing one is empty, a bad one warns and is empty."""
         fingerprint = f"{code_fingerprint()}:{max_bytes}"
-        empty = cls(path, fingerprint, {}, changed=True)
+        empty = cls(path, fingerprint, None)
         if not path.exists():
             return empty
         try:
             with _system_allocator():
-                previous, written_ns = cls._read(path, fingerprint)
+                stored, written_ns = cls._read(path, fingerprint)
         except _Outdated:
             warnings.warn(
                 f"cache {path} was written by another version of cutover-kit or for another "
@@ -300,52 +448,62 @@ class IngestCache:
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt
             warnings.warn(f"cache {path} is unreadable ({exc}); rebuilding it", CacheWarning, 2)
             return empty
-        return cls(path, fingerprint, previous, written_ns)
+        return cls(path, fingerprint, stored, written_ns)
 
     @staticmethod
-    def _read(path: Path, fingerprint: str) -> tuple[dict[str, CacheRow], int]:
+    def _read(path: Path, fingerprint: str) -> tuple[StoredRows, int]:
         """The rows of the cache at ``path`` and when it was written (raises when unusable)."""
-        parquet = pq.ParquetFile(path)
+        # Opened here and kept open: a run that replaces the cache meanwhile leaves this one's
+        # rows readable (see StoredRows).
+        handle = path.open("rb")
+        try:
+            parquet = pq.ParquetFile(handle)
+        except Exception:
+            handle.close()
+            raise
         schema = parquet.schema_arrow
         meta = schema.metadata or {}
-        if meta.get(b"format") != CACHE_FORMAT.encode():
+        written_format = meta.get(b"format", b"")
+        if not written_format.startswith(_FORMAT_FAMILY.encode()):
             raise ValueError("not a cutover-kit ingest cache")
+        if written_format != CACHE_FORMAT.encode():
+            raise _Outdated
         if not schema.equals(SCHEMA, check_metadata=False):
             raise ValueError("unexpected columns")
         if meta.get(b"fingerprint") != fingerprint.encode():
             raise _Outdated
-        previous: dict[str, CacheRow] = {}
-        # Batch by batch: the whole table as Arrow and as Python at once would double the peak.
-        for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, use_threads=False):
-            columns = [batch.column(name).to_pylist() for name in SCHEMA.names]
-            for values in zip(*columns, strict=True):
-                previous[values[0]] = CacheRow(*values)
-        return previous, int(meta.get(b"written_ns", b"0"))
+        return StoredRows(parquet, handle), int(meta.get(b"written_ns", b"0"))
 
-    def lookup(self, path: str, rel: str, folder: str, status: os.stat_result) -> CacheRow | None:
-        """The cached row of an unchanged file, else ``None`` (the file must be read)."""
-        row = self.previous.get(rel)
-        if row is None or row.folder != folder or row.size != status.st_size:
+    def lookup(
+        self, path: str, rel: str, folder: str, status: os.stat_result
+    ) -> int | CacheRow | None:
+        """The stored row number of an unchanged file, a fresh row for an unchanged file that
+        was touched (same content, new mtime), else ``None`` (the file must be read)."""
+        stored = self.stored
+        row = stored.index.get(rel) if stored is not None else None
+        if stored is None or row is None:
+            return None
+        if stored.folders[row] != folder or stored.sizes[row] != status.st_size:
             return None
         racy = status.st_mtime_ns >= self.written_ns - _RACY_NS
-        if row.mtime_ns == status.st_mtime_ns and not racy:
+        if stored.mtimes[row] == status.st_mtime_ns and not racy:
             return row
-        if not row.sha256:
+        if not stored.sha256[row]:
             return None
         try:
-            same = hashlib.sha256(Path(path).read_bytes()).hexdigest() == row.sha256
+            same = hashlib.sha256(Path(path).read_bytes()).hexdigest() == stored.sha256[row]
         except OSError:
             return None
         if not same:
             return None
-        if row.mtime_ns != status.st_mtime_ns:
-            self.changed = True
-            return replace(row, mtime_ns=status.st_mtime_ns)
+        if stored.mtimes[row] != status.st_mtime_ns:
+            return stored.row(row, status.st_mtime_ns)
         return row
 
-    def save(self, rows: list[CacheRow]) -> None:
-        """Replace the cache with ``rows`` atomically; a failure only warns."""
-        if not self.changed and len(rows) == len(self.previous):
+    def save(self, reused: list[int], fresh: list[CacheRow]) -> None:
+        """Replace the cache with the ``reused`` stored rows and the ``fresh`` ones, atomically;
+        a failure only warns. Nothing is written when nothing changed."""
+        if not fresh and self.stored is not None and len(reused) == len(self.stored):
             return
         if _read_only(self.path.parent):
             return
@@ -361,15 +519,44 @@ class IngestCache:
             temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
             try:
                 with _system_allocator(), pq.ParquetWriter(temporary, schema) as writer:
-                    for start in range(0, len(rows), _BATCH_ROWS):
-                        chunk = rows[start : start + _BATCH_ROWS]
-                        columns = {name: [getattr(r, name) for r in chunk] for name in SCHEMA.names}
-                        writer.write_table(pa.table(columns, schema=schema))
+                    for table in _coalesced(self._tables(reused, fresh, schema)):
+                        writer.write_table(table)
                 temporary.replace(self.path)
             finally:
                 temporary.unlink(missing_ok=True)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: the old cache changed in place
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
+
+    def _tables(
+        self, reused: list[int], fresh: list[CacheRow], schema: pa.Schema
+    ) -> Iterator[pa.Table]:
+        """The rows to write, a batch at a time, the kinds read at load first (stored rows are
+        copied column-wise by Arrow)."""
+        stored = self.stored
+        for first in (True, False):
+            if stored is not None:
+                rows = [row for row in reused if (stored.kinds[row] in _READ_AT_LOAD) is first]
+                yield from stored.tables(rows, schema)
+            chosen = [row for row in fresh if (row.kind in _READ_AT_LOAD) is first]
+            for start in range(0, len(chosen), _BATCH_ROWS):
+                batch = chosen[start : start + _BATCH_ROWS]
+                columns = {name: [getattr(r, name) for r in batch] for name in SCHEMA.names}
+                yield pa.table(columns, schema=schema)
+
+
+def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
+    """The tables joined into row groups of about ``_BATCH_ROWS`` rows: a cache extended by a
+    few files a night would otherwise gather hundreds of tiny row groups."""
+    pending: list[pa.Table] = []
+    rows = 0
+    for table in tables:
+        pending.append(table)
+        rows += table.num_rows
+        if rows >= _BATCH_ROWS:
+            yield pa.concat_tables(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 Without cache, with one job and for a small corpus this is the plain loop over
 :func:`~cutover_kit.evidence.reader.read_evidence`. Otherwise every file's result travels as a
-:class:`~cutover_kit.evidence.cache.CacheRow`: cached rows of unchanged files are reused, the
+:class:`~cutover_kit.evidence.cache.CacheRow`: stored rows of unchanged files are reused, the
 others are parsed (in worker processes when ``jobs`` > 1), and the rows of this run become the
 new cache, so deleted files drop out of it. Every path gives the same outcomes.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cutover_kit.evidence.cache import (
@@ -64,7 +65,12 @@ def read_corpus(
         if options.use_cache
         else None
     )
-    slots: list[FileOutcome | CacheRow | FileTask | FolderEntry] = []
+    # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
+    # parse, or an entry read directly (a link, or a file gone since it was listed).
+    reparse = _Reparser(data_dir, root, registry, max_bytes)
+    if store is not None and store.stored is not None:
+        store.stored.reparse_file = reparse
+    slots: list[int | CacheRow | FileTask | FolderEntry] = []
     for entry in entries:
         try:
             status = os.lstat(entry.location)
@@ -83,13 +89,12 @@ def read_corpus(
             )
         )
     tasks = [slot for slot in slots if isinstance(slot, FileTask)]
-    if tasks and store is not None:
-        store.changed = True
     if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
-    rows: list[CacheRow] = []
+    reused: list[int] = []
+    fresh: list[CacheRow] = []
     outcomes: list[FileOutcome] = []
     for slot in slots:
         if isinstance(slot, FolderEntry):
@@ -97,37 +102,33 @@ def read_corpus(
                 read_evidence(slot.path, slot.rel, slot.folder_id, root, registry, max_bytes)
             )
             continue
+        if isinstance(slot, int):
+            assert store is not None and store.stored is not None
+            reused.append(slot)
+            outcomes.append(store.stored.outcome(slot))
+            continue
         row = next(parsed) if isinstance(slot, FileTask) else slot
-        assert isinstance(row, CacheRow)
-        rows.append(row)
-        reparse = _Reparse(data_dir, row.rel, row.folder, root, registry, max_bytes)
-        outcomes.append(outcome_from_row(row, reparse))
+        fresh.append(row)
+        outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
     if store is not None:
-        store.save(rows)
+        store.save(reused, fresh)
     return outcomes
 
 
 @dataclass(frozen=True, slots=True)
-class _Reparse:
+class _Reparser:
     """Parses one file again: the fallback when its cached extract is damaged.
 
-    One small object per file, sharing the run's settings: a closure per file kept its cache row
-    alive as well, a tenth of the ledger's memory.
+    One object per run: a closure per file kept its cache row alive as well, a tenth of the
+    ledger's memory, and even a small object per file cost 16 MiB over a year of rehearsals.
     """
 
     data_dir: Path
-    rel: str
-    folder: str
     root: Path
     registry: LoaderRegistry
     max_bytes: int
 
-    def __call__(self) -> FileOutcome:
+    def __call__(self, rel: str, folder: str) -> FileOutcome:
         return read_evidence(
-            self.data_dir / self.rel,
-            self.rel,
-            self.folder,
-            self.root,
-            self.registry,
-            self.max_bytes,
+            self.data_dir / rel, rel, folder, self.root, self.registry, self.max_bytes
         )
