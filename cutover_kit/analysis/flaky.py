@@ -8,14 +8,17 @@ and by a transcript counts once per rehearsal, and a failure anywhere in the reh
 
 from __future__ import annotations
 
-from typing import Final, cast
+from typing import Final
 
+import numpy as np
 import pandas as pd
 
-from cutover_kit.analysis.stats import flips, rate
+from cutover_kit.analysis.stats import rate
 from cutover_kit.gates.fallback import leaf_name
 
 _CASE_OUTCOME: Final = {"passed": "pass", "failed": "fail", "error": "fail"}
+
+_OUTCOMES: Final = ["pass", "fail"]
 
 FLAKY_CASE_COLUMNS: Final = ["case", "runs", "fail", "flips", "pairs", "flip_rate"]
 
@@ -26,56 +29,96 @@ def flaky_gates(rates: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return above.sort_values(["flip_rate", "gate"], ascending=[False, True], kind="stable")
 
 
+def _ranks(permutation: np.ndarray) -> np.ndarray:
+    """Each item's position in the order ``permutation`` (an argsort) puts them in."""
+    ranks = np.empty(len(permutation), dtype=np.int64)
+    ranks[permutation] = np.arange(len(permutation))
+    return ranks
+
+
 def case_outcomes(test_cases: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.DataFrame:
-    """One row per rehearsal and test case: ``outcome`` pass or fail (skipped cases dropped).
+    """One row per rehearsal and test case: ``outcome`` pass or fail (skipped cases dropped),
+    ordered by rehearsal ``order``, then case; the repeated columns as categories.
 
     ``test_cases`` is the ledger's ``test_cases`` table; ``rehearsals`` maps ``rehearsal_id`` to
-    ``order`` and ``service`` for the rehearsals of the window.
+    ``order`` and ``service`` for the rehearsals of the window. A year of rehearsals is a million
+    test cases of a few hundred names: each column becomes integer codes once, and the worst
+    outcome per rehearsal and case is one pass over those codes (a merge and a group-by over the
+    strings took seconds and hundreds of megabytes).
     """
-    cases = test_cases[test_cases["status"].isin(_CASE_OUTCOME)]
+    # The columns are read whole, never the table filtered: a copy of a million rows (paths,
+    # pointers and messages included) was most of the trend review's memory.
+    counted = test_cases["status"].isin(list(_CASE_OUTCOME)).to_numpy(dtype=bool)
+    failing = [status for status, outcome in _CASE_OUTCOME.items() if outcome == "fail"]
+    failed = test_cases["status"].isin(failing).to_numpy(dtype=bool)
     # Each distinct name split once: a year of rehearsals repeats the same few hundred names.
-    leaves = {name: leaf_name(str(name)) for name in set(cases["name"])}
-    frame = pd.DataFrame(
-        {
-            "rehearsal_id": cases["rehearsal_id"],
-            "case": [leaves[name] for name in cases["name"]],
-            "failed": cases["status"].map(_CASE_OUTCOME) == "fail",
-        }
-    ).merge(rehearsals[["rehearsal_id", "order", "service"]], on="rehearsal_id")
-    worst = cast(
-        pd.DataFrame,
-        frame.groupby(["rehearsal_id", "order", "service", "case"], as_index=False)["failed"].max(),
+    name_codes, names = pd.factorize(test_cases["name"], use_na_sentinel=False)
+    leaf_codes, leaves = pd.factorize(
+        np.array([leaf_name(str(name)) for name in names], dtype=object)
     )
-    worst["outcome"] = worst["failed"].map({True: "fail", False: "pass"})
-    return worst.drop(columns=["failed"]).sort_values(["order", "case"], kind="stable")
+    case_rank = _ranks(np.argsort(np.array([str(leaf) for leaf in leaves], dtype=object)))
+    window = rehearsals[["rehearsal_id", "order", "service"]].reset_index(drop=True)
+    window_ids = window["rehearsal_id"].to_numpy(dtype=object)
+    # window rehearsals ranked by (order, id): the order the rows come out in
+    rehearsal_rank = _ranks(np.lexsort((window_ids.astype(str), window["order"].to_numpy())))
+    id_codes, ids = pd.factorize(test_cases["rehearsal_id"], use_na_sentinel=False)
+    position = pd.Index(window_ids).get_indexer(np.asarray(ids, dtype=object))[id_codes]
+    inside = counted & (position >= 0)
+    failed = failed[inside]
+    rehearsal, case = position[inside], leaf_codes[name_codes[inside]]
+    key = rehearsal_rank[rehearsal] * max(len(leaves), 1) + case_rank[case]
+    _, first, group = np.unique(key, return_index=True, return_inverse=True)
+    worst = np.bincount(group, weights=failed, minlength=len(first)) > 0
+    rows = rehearsal[first]
+    services, service_names = pd.factorize(window["service"].to_numpy(dtype=object)[rows])
+    return pd.DataFrame(
+        {
+            "rehearsal_id": pd.Categorical.from_codes(rows, categories=pd.Index(window_ids)),
+            "order": window["order"].to_numpy()[rows],
+            "service": pd.Categorical.from_codes(services, categories=service_names),
+            "case": pd.Categorical.from_codes(case[first], categories=pd.Index(leaves)),
+            "outcome": pd.Categorical.from_codes(
+                worst.astype(np.int8), categories=pd.Index(_OUTCOMES)
+            ),
+        }
+    )
 
 
 def case_flip_rates(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Per test case: runs, failing runs, flips, consecutive pairs and flip rate.
 
-    Plain lists per case and service rather than a pandas group per case: a frame per group
-    cost more than the rest of the trend review's statistics together.
+    Sorted stably by case and service, each case's runs of one service lie together in order; a
+    flip is a row whose outcome differs from the row before it in the same run. Counted over
+    integer codes, not a frame or a list per case: a year of rehearsals is a million outcomes.
     """
-    by_case: dict[str, dict[str, list[str]]] = {}
-    for case, service, outcome in zip(
-        outcomes["case"], outcomes["service"], outcomes["outcome"], strict=True
-    ):
-        by_case.setdefault(str(case), {}).setdefault(str(service), []).append(str(outcome))
-    rows = []
-    for case in sorted(by_case):
-        sequences = [by_case[case][service] for service in sorted(by_case[case])]
-        flipped = sum(flips(sequence) for sequence in sequences)
-        pairs = sum(len(sequence) - 1 for sequence in sequences)
-        rows.append(
-            {
-                "case": case,
-                "runs": sum(len(sequence) for sequence in sequences),
-                "fail": sum(sequence.count("fail") for sequence in sequences),
-                "flips": flipped,
-                "pairs": pairs,
-                "flip_rate": rate(flipped, pairs),
-            }
-        )
+    case_codes, cases = pd.factorize(outcomes["case"], use_na_sentinel=False)
+    service_codes, _ = pd.factorize(outcomes["service"], use_na_sentinel=False)
+    failed = (outcomes["outcome"] == "fail").to_numpy(dtype=bool)
+    ordered = np.lexsort((service_codes, case_codes))
+    case_codes, service_codes, failed = (
+        case_codes[ordered],
+        service_codes[ordered],
+        failed[ordered],
+    )
+    same = (case_codes[1:] == case_codes[:-1]) & (service_codes[1:] == service_codes[:-1])
+    flipped = same & (failed[1:] != failed[:-1])
+    count = len(cases)
+    runs = np.bincount(case_codes, minlength=count)
+    fails = np.bincount(case_codes, weights=failed, minlength=count)
+    pairs = np.bincount(case_codes[1:], weights=same, minlength=count)
+    flip_counts = np.bincount(case_codes[1:], weights=flipped, minlength=count)
+    names = [str(case) for case in cases]
+    rows = [
+        {
+            "case": names[index],
+            "runs": int(runs[index]),
+            "fail": int(fails[index]),
+            "flips": int(flip_counts[index]),
+            "pairs": int(pairs[index]),
+            "flip_rate": rate(int(flip_counts[index]), int(pairs[index])),
+        }
+        for index in sorted(range(count), key=names.__getitem__)
+    ]
     return pd.DataFrame(rows, columns=FLAKY_CASE_COLUMNS)
 
 

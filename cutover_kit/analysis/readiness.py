@@ -10,7 +10,7 @@ names the rehearsal, the gate (or rule) and the reason, so the statement says wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -105,7 +105,9 @@ class Readiness:
 
 def trailing_window(verdicts: pd.DataFrame, at: str, size: int) -> list[str]:
     """``at`` and its predecessors of the same service, oldest first, at most ``size`` long."""
-    previous = dict(zip(verdicts["rehearsal_id"], verdicts["previous_id"], strict=False))
+    previous = dict(
+        zip(verdicts["rehearsal_id"].tolist(), verdicts["previous_id"].tolist(), strict=False)
+    )
     window: list[str] = []
     current = at
     while current and len(window) < size:
@@ -196,3 +198,26 @@ def readiness_at(
         override_valid=not override_problems,
         blockers=tuple(blockers),
     )
+
+
+def readiness_statements(
+    ats: Sequence[str],
+    policy: Policy,
+    verdicts: pd.DataFrame,
+    reasons: pd.DataFrame,
+    gates: pd.DataFrame,
+    fallback_cases: pd.DataFrame,
+) -> list[Readiness]:
+    """:func:`readiness_at` for each rehearsal of ``ats`` (each service's last), the corpus
+    frames narrowed once to the rehearsals their trailing windows reach.
+
+    Each statement reads only its trailing window and its last rehearsal; narrowing first
+    keeps a dozen services from each scanning a year's 170,000 gate rows and every reason.
+    """
+    size = policy.readiness.window
+    reach = {rid for at in ats for rid in trailing_window(verdicts, at, size)}
+    narrowed = [
+        frame[frame["rehearsal_id"].isin(reach)]
+        for frame in (verdicts, reasons, gates, fallback_cases)
+    ]
+    return [readiness_at(at, policy, *narrowed) for at in ats]

@@ -15,7 +15,7 @@ from cutover_kit.analysis.fallback_trend import fallback_trend
 from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes, flaky_cases, flaky_gates
 from cutover_kit.analysis.gate_rates import gate_rates, rolling_rates
 from cutover_kit.analysis.heap import collection_paused, settle
-from cutover_kit.analysis.readiness import Readiness, readiness_at
+from cutover_kit.analysis.readiness import Readiness, readiness_statements
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
 from cutover_kit.policy import Policy
@@ -70,6 +70,21 @@ class TrendReview:
         return all(statement.holds for statement in self.readiness)
 
 
+def window_gates(gates: pd.DataFrame, rehearsals: pd.DataFrame) -> pd.DataFrame:
+    """The gate rows of the window's rehearsals, each with its rehearsal's ``service``.
+
+    When the window is the whole corpus the rows are the corpus frame's own (pandas shares
+    the columns, nothing is copied): a year of rehearsals is 170,000 gate rows, and a filtered
+    copy merged with the services held them twice more.
+    """
+    position = pd.Index(rehearsals["rehearsal_id"]).get_indexer(gates["rehearsal_id"])
+    inside = position >= 0
+    if not inside.all():
+        gates, position = gates[inside], position[inside]
+    services = pd.Index(rehearsals["service"]).take(position)
+    return gates.assign(service=services.to_numpy()).reset_index(drop=True)
+
+
 def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
     """Select the window and compute every view of it (raises ``WindowError`` when empty)."""
     settle()  # the corpus and its frames outlive the review: no collection needs to walk them
@@ -79,9 +94,7 @@ def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
     rehearsals = inputs.verdicts[inputs.verdicts["rehearsal_id"].isin(chosen)].reset_index(
         drop=True
     )
-    gates = inputs.gates[inputs.gates["rehearsal_id"].isin(chosen)].merge(
-        rehearsals[["rehearsal_id", "service"]], on="rehearsal_id"
-    )
+    gates = window_gates(inputs.gates, rehearsals)
     rates = gate_rates(gates)
     case_rates = case_flip_rates(case_outcomes(inputs.test_cases, rehearsals))
     last_per_service = rehearsals.groupby("service", sort=True)["rehearsal_id"].last()
@@ -102,17 +115,14 @@ def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
         flaky_gates=flaky_gates(rates, policy.trend.flaky_threshold),
         flaky_cases=flaky_cases(case_rates, policy.trend.flaky_threshold),
         commands=command_stats(inputs.commands, window_ids),
-        readiness=[
-            readiness_at(
-                str(at),
-                policy,
-                inputs.verdicts,
-                inputs.reasons,
-                inputs.gates,
-                inputs.fallback_cases,
-            )
-            for at in last_per_service
-        ],
+        readiness=readiness_statements(
+            [str(at) for at in last_per_service],
+            policy,
+            inputs.verdicts,
+            inputs.reasons,
+            inputs.gates,
+            inputs.fallback_cases,
+        ),
     )
 
 

@@ -31,7 +31,6 @@ import warnings
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
 from functools import cache, partial
@@ -343,8 +342,7 @@ class StoredRows:
         was opened (then every read fails and each extract is parsed again from its file)."""
         if _identity(os.fstat(self._handle.fileno())) != self._opened:
             raise ValueError("the cache file was changed in place while in use")
-        with _system_allocator():
-            return self.parquet.read_row_group(group, columns=columns, use_threads=False)
+        return self.parquet.read_row_group(group, columns=columns, use_threads=False)
 
     def extract_bytes(self, row: int) -> bytes:
         """The packed extract of stored row ``row``, reading its row group when not kept."""
@@ -435,8 +433,7 @@ class IngestCache:
         if not path.exists():
             return empty
         try:
-            with _system_allocator():
-                stored, written_ns = cls._read(path, fingerprint)
+            stored, written_ns = cls._read(path, fingerprint)
         except _Outdated:
             warnings.warn(
                 f"cache {path} was written by another version of cutover-kit or for another "
@@ -518,7 +515,7 @@ class IngestCache:
             # A name of this process's own: two runs never write the same temporary file.
             temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
             try:
-                with _system_allocator(), pq.ParquetWriter(temporary, schema) as writer:
+                with pq.ParquetWriter(temporary, schema) as writer:
                     for table in _coalesced(self._tables(reused, fresh, schema)):
                         writer.write_table(table)
                 temporary.replace(self.path)
@@ -557,21 +554,6 @@ def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
             pending, rows = [], 0
     if pending:
         yield pa.concat_tables(pending)
-
-
-@contextmanager
-def _system_allocator() -> Iterator[None]:
-    """Arrow allocates with the C library's ``malloc`` meanwhile, not its own pool.
-
-    Arrow's default allocator keeps the pages it freed for reuse; the kit converts the cache once
-    per run, so they only added to the peak of every command (a quarter of ``validate``'s).
-    """
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
 
 
 def _read_only(folder: Path) -> bool:

@@ -35,6 +35,8 @@ class FolderEntry:
 
 def _text(rel: str) -> str:
     """A relative path as text: bytes that are not UTF-8 become ``\\xNN``."""
+    if rel.isascii():
+        return rel  # nothing to replace: the usual case, without two conversions
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -59,20 +61,68 @@ def _skipped(path: Path, skip: frozenset[Path]) -> bool:
     return path.resolve() in skip
 
 
+def _listing(folder: str) -> tuple[list[str], list[os.DirEntry[str]]] | None:
+    """The paths of the files and the entries of the sub-folders of ``folder``, both sorted by
+    name; None when it cannot be listed (its files are then not found, as ``os.walk`` does).
+
+    A link to a folder counts as a folder and a link to nothing as a file, as in ``os.walk``.
+    """
+    files: list[str] = []
+    folders: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    folders.append(entry)
+                else:
+                    files.append(entry.path)
+    except OSError:
+        return None
+    files.sort()  # one folder's paths: in the order of their names
+    folders.sort(key=lambda entry: entry.name)
+    return files, folders
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a symbolic link (False when that cannot be told, as ``islink``)."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
 def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[str]:
+    """Every file under ``folder``, top-down and in name order (``os.walk``'s order), and every
+    link to a folder as an entry of its own; links are never followed.
+
+    One ``scandir`` per folder: the kind of each entry comes with the listing, where ``os.walk``
+    and a link test per folder cost a system call per entry.
+    """
     found: list[str] = []
-    join = os.path.join
     names = {path.name for path in skip}
-    for current, dirs, files in os.walk(folder, followlinks=False):
+    pending = [os.fspath(folder)]
+    while pending:
+        current = pending.pop()
+        listed = _listing(current)
+        if listed is None:
+            continue
+        files, folders = listed
         # Names are compared first: resolving every folder would cost more than the walk.
-        dirs[:] = sorted(
-            name for name in dirs if name not in names or not _skipped(Path(current, name), skip)
-        )
-        found.extend(join(current, name) for name in sorted(files))
+        kept = [
+            entry
+            for entry in folders
+            if entry.name not in names or not _skipped(Path(current, entry.name), skip)
+        ]
+        found.extend(files)
         # Links to folders are listed as entries of their own: the reader rejects the ones that
         # leave the data folder; the others are read where they really live.
-        links = [join(current, name) for name in dirs]
-        found.extend(link for link in links if os.path.islink(link))  # noqa: PTH114 - strings
+        found.extend(entry.path for entry in kept if _is_link(entry))
+        subfolders = [entry.path for entry in kept if not _is_link(entry)]
+        pending.extend(reversed(subfolders))  # the first one is walked next, and all below it
     return found
 
 

@@ -139,12 +139,39 @@ def _problems_walked(doc: Any) -> list[Finding]:
     return findings
 
 
+def _finite_and_shallow(doc: Any) -> bool:
+    """Whether a document parsed without callbacks holds no infinite float (a number too large)
+    and nothing ``MAX_DEPTH`` levels down: then the careful parse would find no problem in it.
+
+    It may say False of a document without problems (a scalar that deep), never True of one with.
+    """
+    level = [doc]
+    for _ in range(MAX_DEPTH):
+        if any(type(value) is float and not math.isfinite(value) for value in level):
+            return False
+        level = [
+            value
+            for node in level
+            if isinstance(node, dict | list)
+            for value in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return True
+    return False
+
+
 def parse_json(text: str) -> Any:
     """The document in ``text``.
 
     Raises :class:`json.JSONDecodeError` for broken syntax, :class:`RecursionError` for nesting
     too deep for the parser itself, and :class:`JsonRefused` for numbers or nesting it refuses.
     """
+    if len(text) <= MAX_NUMBER_DIGITS and "NaN" not in text and "Infinity" not in text:
+        # No number in it can be too long, nor NaN or Infinity: parsed without a callback per
+        # number, and parsed again the careful way only if a number overflowed or it nests deep.
+        doc = json.loads(text)
+        if _finite_and_shallow(doc):
+            return doc
     doc = json.loads(
         text,
         parse_int=_parse_int,

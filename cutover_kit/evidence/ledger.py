@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cutover_kit.evidence.arrow_memory import use_system_allocator
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacked, repacking
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
@@ -185,6 +186,7 @@ def load_ledger(
     ``options`` turn on the incremental cache and parallel reading; the ledger is the same.
     The kit's own cache folders are never read as evidence.
     """
+    use_system_allocator()  # before any Arrow memory: see evidence.arrow_memory
     root = Path(data_dir)
     resolved_root = root.resolve()
     options = options or IngestOptions()

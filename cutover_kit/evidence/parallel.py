@@ -2,7 +2,10 @@
 
 Parsing is pure Python, so threads would queue on the interpreter lock: worker processes read
 whole batches of folders and send back cache rows (pickled results), which the parent puts back
-in the corpus's own file order. The output never depends on the number of workers.
+in the corpus's own file order. The parent is one of the ``jobs``: it reads batches from the end
+of the corpus while the workers take them from the front, so the seconds a worker spends starting
+(a fresh interpreter importing the kit) are not lost, and the last batches go to whoever is free.
+The output never depends on the number of workers nor on who read which batch.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import repeat
+from multiprocessing.sharedctypes import SynchronizedArray
 from pathlib import Path
 
 from cutover_kit.evidence.builtin import default_registry
@@ -18,8 +21,9 @@ from cutover_kit.evidence.cache import CacheRow, split_outcome
 from cutover_kit.evidence.reader import read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 
-# Batches per worker: enough to even out slow and fast folders, few enough to keep overhead low.
-_BATCHES_PER_WORKER = 8
+# Batches per job: small enough that the parent and the workers finish close together, large
+# enough that sending a batch and its rows costs little next to parsing it.
+_BATCHES_PER_JOB = 24
 _registry: LoaderRegistry | None = None
 
 
@@ -41,16 +45,53 @@ def read_task(task: FileTask, root: Path, registry: LoaderRegistry, max_bytes: i
     return row
 
 
-def _read_batch(batch: list[FileTask], root: Path, max_bytes: int) -> list[CacheRow]:
-    global _registry  # one registry per worker process, built on first use
+def _shared_registry() -> LoaderRegistry:
+    """The built-in loaders, built once per process (a worker's, or the parent's)."""
+    global _registry
     if _registry is None:
         _registry = default_registry()
-    return [read_task(task, root, _registry, max_bytes) for task in batch]
+    return _registry
+
+
+def _read_batch(batch: list[FileTask], root: Path, max_bytes: int) -> list[CacheRow]:
+    registry = _shared_registry()
+    return [read_task(task, root, registry, max_bytes) for task in batch]
+
+
+class _Claims:
+    """Which batches someone has started: shared by the parent and its workers, so that each
+    batch is read once, by whoever gets to it first."""
+
+    def __init__(self, flags: SynchronizedArray[int]) -> None:
+        self.flags = flags
+
+    def claim(self, index: int) -> bool:
+        """Whether ``index`` was still free (it is now taken by the caller)."""
+        with self.flags.get_lock():
+            taken = bool(self.flags[index])
+            self.flags[index] = 1
+        return not taken
+
+
+_claims: _Claims | None = None
+
+
+def _start_worker(flags: SynchronizedArray[int]) -> None:
+    global _claims
+    _claims = _Claims(flags)
+
+
+def _claimed_batch(
+    index: int, batch: list[FileTask], root: Path, max_bytes: int
+) -> list[CacheRow] | None:
+    """A worker's rows of batch ``index``, or None when the parent has taken that batch."""
+    assert _claims is not None
+    return _read_batch(batch, root, max_bytes) if _claims.claim(index) else None
 
 
 def _batches(tasks: list[FileTask], jobs: int) -> list[list[FileTask]]:
-    """Consecutive tasks cut at folder boundaries into about ``jobs * 8`` batches."""
-    target = max(1, len(tasks) // (jobs * _BATCHES_PER_WORKER))
+    """Consecutive tasks cut at folder boundaries into about ``jobs * 24`` batches."""
+    target = max(1, len(tasks) // (jobs * _BATCHES_PER_JOB))
     batches: list[list[FileTask]] = [[]]
     for task in tasks:
         current = batches[-1]
@@ -61,10 +102,32 @@ def _batches(tasks: list[FileTask], jobs: int) -> list[list[FileTask]]:
 
 
 def read_parallel(tasks: list[FileTask], root: Path, max_bytes: int, jobs: int) -> list[CacheRow]:
-    """Cache rows of ``tasks`` in their order, parsed by ``jobs`` worker processes."""
+    """Cache rows of ``tasks`` in their order, parsed by the parent and ``jobs - 1`` workers."""
     batches = _batches(tasks, jobs)
+    if len(batches) < 2 or jobs < 2:
+        return [row for batch in batches for row in _read_batch(batch, root, max_bytes)]
     # spawn, not fork: the parent may hold threads (Arrow's pools) that a fork would copy broken.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=context) as pool:
-        results = pool.map(_read_batch, batches, repeat(root), repeat(max_bytes))
-        return [row for batch in results for row in batch]
+    flags = context.Array("b", len(batches))
+    claims = _Claims(flags)
+    rows: list[list[CacheRow] | None] = [None] * len(batches)
+    workers = min(jobs - 1, len(batches) - 1)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(flags,)
+    ) as pool:
+        futures = [
+            pool.submit(_claimed_batch, index, batch, root, max_bytes)
+            for index, batch in enumerate(batches)
+        ]
+        # Workers go from the first batch on, the parent from the last one back, until they meet.
+        for index in reversed(range(len(batches))):
+            if not claims.claim(index):
+                break
+            rows[index] = _read_batch(batches[index], root, max_bytes)
+        for index, future in enumerate(futures):
+            rows[index] = rows[index] or future.result()
+    ordered: list[CacheRow] = []
+    for batch_rows in rows:
+        assert batch_rows is not None  # each batch was read by the parent or by a worker
+        ordered.extend(batch_rows)
+    return ordered

@@ -321,7 +321,7 @@ def _sniff_content(
             )
             return _Unparsed([problem])
     lines = tuple(terminal_lines(text))
-    if not _TOML_TABLE.search(text):
+    if "[" not in text or not _TOML_TABLE.search(text):  # the test of a character is cheap
         return "text", Content(raw=raw, lines=lines)
     try:
         doc = tomllib.loads(text)
@@ -369,7 +369,11 @@ def _read_evidence(
                 raise FileRefused(FileStatus.REJECTED, FindingCode.EMPTY_FILE, "file is empty")
             if opened.size > max_bytes:
                 return _read_large(handle, opened, rel, rehearsal, registry, max_bytes)
-            raw = handle.read(max_bytes + 1)
+            # Asking for the size known at opening (plus one byte, to see growth): asking for
+            # the limit made every read allocate the limit's worth of memory first.
+            raw = handle.read(opened.size + 1)
+            if len(raw) > opened.size:  # it grew: read on as far as the limit, it is refused
+                raw += handle.read(max_bytes - opened.size)
             _check_unchanged(handle, opened, len(raw))
     except FileRefused as refused:
         return _outcome(rel, rehearsal, refused.status, refused.code, refused.message)

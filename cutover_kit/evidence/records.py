@@ -32,7 +32,8 @@ TITLE = re.compile(r"^#\s+(?P<text>.+?)[\s#]*$")
 SECTION = re.compile(r"^#{2,6}\s+(?P<text>.+?)[\s#]*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
-LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>\S.*?)\s*$")
+# The body up to its last non-blank, greedy: the lazy `\S.*?\s*$` matched the same, slower.
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>\S(?:.*\S)?)\s*$")
 CHECKLIST_ITEM = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<text>.+)$")
 # ``1. `check:x` -> PASS``, ``- `pnpm run check:y` PASS``, ``3. `pnpm run check:z`: Pass.``
 COMMAND_RESULT = re.compile(
@@ -115,6 +116,9 @@ def states_something(extract: Extract) -> bool:
 
 def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
     """``(line number, line)`` for every line that is not inside (or delimiting) a code fence."""
+    whole = "\n".join(lines)
+    if "```" not in whole and "~~~" not in whole:
+        return list(enumerate(lines, start=1))  # no fence can open: every line is outside one
     kept: list[tuple[int, str]] = []
     open_fence = ""
     for number, line in enumerate(lines, start=1):
@@ -170,20 +174,24 @@ class _RecordParser:
     def _line(self, number: int, line: str) -> None:
         if not line.strip() or line.lstrip().startswith("|"):
             return
-        if heading := SECTION.match(line):
-            self.section = heading["text"]
-            level = len(line) - len(line.lstrip("#"))
-            if level <= self.template_level or not self.template:
-                self.template = self.section if TEMPLATE_MARK.search(self.section) else ""
-                self.template_level = level if self.template else 0
-            self.command_stack.clear()
-            return
-        if title := TITLE.match(line):
-            self.title = self.title or title["text"]
-            self.template, self.template_level = "", 0
-            self.command_stack.clear()
-            return
-        line = BLOCKQUOTE.sub("", line)
+        # Headings, quotes, checklists, commands and statements each need one character: its
+        # test is far cheaper than their pattern on the many lines without it.
+        if line[:1] == "#":
+            if heading := SECTION.match(line):
+                self.section = heading["text"]
+                level = len(line) - len(line.lstrip("#"))
+                if level <= self.template_level or not self.template:
+                    self.template = self.section if TEMPLATE_MARK.search(self.section) else ""
+                    self.template_level = level if self.template else 0
+                self.command_stack.clear()
+                return
+            if title := TITLE.match(line):
+                self.title = self.title or title["text"]
+                self.template, self.template_level = "", 0
+                self.command_stack.clear()
+                return
+        if ">" in line:
+            line = BLOCKQUOTE.sub("", line)
         if item := LIST_ITEM.match(line):
             self._list_item(number, len(item["indent"].expandtabs(4)), item["body"])
             return
@@ -202,12 +210,14 @@ class _RecordParser:
     def _list_item(self, number: int, indent: int, body: str) -> None:
         while self.command_stack and self.command_stack[-1][0] >= indent:
             self.command_stack.pop()
-        if checklist := CHECKLIST_ITEM.match(body):
+        checklist = CHECKLIST_ITEM.match(body) if body[:1] == "[" else None
+        command = COMMAND_RESULT.match(body) if body[:1] == "`" and not checklist else None
+        if checklist:
             text = checklist["text"].strip()
             value = "unchecked" if checklist["mark"] == " " else "checked"
             self.extract.checks.append(CheckResult(text, value, f"line {number}"))
             self.extract.facts.append(Fact(self.section, text, value, number))
-        elif command := COMMAND_RESULT.match(body):
+        elif command:
             name = normalise_command(command["command"])
             parent = self.command_stack[-1][1] if self.command_stack else ""
             result = (
@@ -223,7 +233,7 @@ class _RecordParser:
             self._key_value(number, body, list_item=True)
 
     def _key_value(self, number: int, text: str, *, list_item: bool) -> None:
-        statement = KEY_VALUE.match(text)
+        statement = KEY_VALUE.match(text) if ":" in text else None
         if statement is None or len(statement["key"]) > MAX_KEY_LENGTH:
             return
         if not list_item and len(statement["key"].split()) > MAX_PLAIN_KEY_WORDS:

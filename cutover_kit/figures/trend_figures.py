@@ -10,9 +10,10 @@ non-pass cells also carry a letter, so the charts read in grey print too. Text f
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
@@ -39,6 +40,15 @@ _CHAR_WIDTH: Final = 0.075
 _ROTATE_ABOVE: Final = 16
 _MAX_TICKS: Final = 40
 _LETTERED_UP_TO: Final = 30
+_CELLS_UP_TO: Final = 300
+"""Rehearsals the verdict timeline and the fallback grid give a column each. Beyond, a column
+is a span of consecutive rehearsals showing the worst among them: the axis has some 700 pixels,
+and drawing 10,000 columns into them showed whichever rehearsal a pixel happened to sample (a
+failure could vanish) and let each verdict square cover its neighbours."""
+_STATUS_SEVERITY: Final = {"pass": 0, "skipped": 1, "missing": 2, "fail": 3}
+_VERDICT_SEVERITY: Final[dict[str, int]] = {Decision.GO: 0, Decision.NO_GO: 2}  # any other: 1
+_POINTS_UP_TO: Final = 150
+"""Rehearsals the pass-rate trend draws a point each for; beyond, points are means of spans."""
 _CLEAN: Final = "#FFFFFF"
 _GUIDE: Final = "#DDDDDD"
 _STATUS_LETTER: Final = {"pass": "", "fail": "F", "missing": "M", "skipped": "S"}
@@ -144,6 +154,46 @@ def _figure(
     return figure
 
 
+def _span(count: int) -> int:
+    """How many consecutive rehearsals one column of a grid stands for (1 up to _CELLS_UP_TO)."""
+    return max(1, math.ceil(count / _CELLS_UP_TO))
+
+
+def _span_note(span: int) -> str:
+    return f"; each column: the worst of {span} consecutive rehearsals" if span > 1 else ""
+
+
+def _worst_per_span(codes: np.ndarray, severity: Sequence[int], span: int) -> np.ndarray:
+    """``codes`` (rows x rehearsals, NaN for none) with each span of ``span`` consecutive
+    columns reduced to its most severe code (``severity[code]``, higher is worse)."""
+    if span == 1:
+        return codes
+    rows, columns = codes.shape
+    ranks = np.asarray(severity)[np.nan_to_num(codes, nan=0).astype(np.int64)]
+    ranks = np.where(np.isnan(codes), -1, ranks)
+    padded = np.pad(ranks, ((0, 0), (0, -columns % span)), constant_values=-1)
+    worst = padded.reshape(rows, -1, span).max(axis=2)
+    code_of = np.zeros(max(severity) + 1)
+    code_of[list(severity)] = np.arange(len(severity))
+    return np.where(worst < 0, np.nan, code_of[np.maximum(worst, 0)])
+
+
+def _grid_image(
+    axis: Axes, codes: np.ndarray, colours: Sequence[str], severity: Sequence[int], span: int
+) -> None:
+    """A grid of coded cells (a colour per code) over rehearsal x positions, in spans."""
+    shown = _worst_per_span(codes, severity, span)
+    axis.imshow(
+        shown,
+        cmap=ListedColormap(list(colours)),
+        vmin=-0.5,
+        vmax=len(colours) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+        extent=None if span == 1 else (-0.5, shown.shape[1] * span - 0.5, len(shown) - 0.5, -0.5),
+    )
+
+
 def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
     """Whether any rehearsal of the window had its cutover completion evaluated."""
     return bool(rehearsals["cutover_completion"].isin(list(COMPLETION_COLORS)).any())
@@ -152,7 +202,7 @@ def _completion_evaluated(rehearsals: pd.DataFrame) -> bool:
 def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: float) -> None:
     """Cutover completion where it was evaluated: a star where it was reached, an open square
     where it was not, nothing where it does not apply (shape as well as colour tells them apart)."""
-    values = list(rehearsals["cutover_completion"])
+    values = rehearsals["cutover_completion"].tolist()
     complete = [x for x, value in enumerate(values) if value == CompletionStatus.COMPLETE]
     incomplete = [x for x, value in enumerate(values) if value == CompletionStatus.INCOMPLETE]
     if complete:
@@ -175,6 +225,29 @@ def _completion_row(axis: Axes, rehearsals: pd.DataFrame, level: int, size: floa
         )
 
 
+def _verdict_spans(axis: Axes, values: Sequence[object], level: int, span: int) -> None:
+    """One verdict row in spans of ``span`` rehearsals, each the colour of its worst verdict
+    (NO-GO over anything unknown over GO), as bars that tile the row without overlapping."""
+    severity = [_VERDICT_SEVERITY.get(str(value), 1) for value in values]
+    worst = [max(severity[start : start + span]) for start in range(0, len(values), span)]
+    colours = {
+        0: VERDICT_COLORS[Decision.GO],
+        1: OKABE_ITO["grey"],
+        2: VERDICT_COLORS[Decision.NO_GO],
+    }
+    for rank, colour in colours.items():
+        starts = [index * span for index, value in enumerate(worst) if value == rank]
+        _bars(
+            axis,
+            [level] * len(starts),
+            [x - 0.5 for x in starts],
+            [span] * len(starts),
+            0.55,
+            colour,
+            f"_{rank}",
+        )
+
+
 def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     """Both verdicts per rehearsal as coloured squares, GO / NO written in while they fit; above
     them, when the window holds an authorised cutover, the row marking where it completed."""
@@ -184,12 +257,17 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     ]
     count = len(rehearsals)
     size = 260 if count <= 16 else max(12.0, (380 / count) ** 2)
+    span = _span(count)
     for level, (column, _) in enumerate(rows):
-        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in rehearsals[column]]
+        values = rehearsals[column].tolist()
+        if span > 1:
+            _verdict_spans(axis, values, level, span)
+            continue
+        colours = [VERDICT_COLORS.get(str(v), OKABE_ITO["grey"]) for v in values]
         axis.scatter(range(count), [level] * count, c=colours, s=size, marker="s")
         if count > _LETTERED_UP_TO:
             continue
-        go = [value == Decision.GO for value in rehearsals[column]]
+        go = [value == Decision.GO for value in values]
         for word, written in (("GO", True), ("NO", False)):
             points = [(x, level) for x, is_go in enumerate(go) if is_go is written]
             write_at(axis, points, word, 6.5 if count <= 16 else 5, "white", bold=True)
@@ -233,27 +311,38 @@ def _verdict_rows(axis: Axes, rehearsals: pd.DataFrame) -> None:
     )
 
 
+def _status_codes(
+    gate_status: pd.DataFrame, window_ids: Sequence[str], statuses: Sequence[str]
+) -> tuple[list[str], np.ndarray]:
+    """The gates (first-seen order) and a gate x rehearsal grid of each status's index in
+    ``statuses`` (NaN where a gate has no row), placed by integer codes: a pivot and a map per
+    rehearsal column cost seconds for a year of rehearsals."""
+    gate_codes, gates = pd.factorize(gate_status["gate"], use_na_sentinel=False)
+    columns = pd.Index(window_ids).get_indexer(pd.Index(gate_status["rehearsal_id"], dtype=object))
+    status = pd.Categorical(gate_status["status"].astype(object), categories=list(statuses)).codes
+    placed = (columns >= 0) & (status >= 0)
+    codes = np.full((len(gates), len(window_ids)), np.nan)
+    codes[gate_codes[placed], columns[placed]] = status[placed]
+    return [str(gate) for gate in gates], codes
+
+
 def _status_grid(axis: Axes, gate_status: pd.DataFrame, window_ids: Sequence[str]) -> None:
     """Every gate's status in every rehearsal, one coloured cell each, lettered unless pass."""
-    gates = list(gate_status["gate"].unique())
-    table = gate_status.pivot(index="gate", columns="rehearsal_id", values="status")
-    table = table.reindex(index=gates, columns=list(window_ids))
     statuses = list(STATUS_COLORS)
-    codes = table.apply(lambda column: column.map(statuses.index)).to_numpy(dtype=float)
-    letters = table.to_numpy()
-    axis.imshow(
+    gates, codes = _status_codes(gate_status, window_ids, statuses)
+    _grid_image(
+        axis,
         codes,
-        cmap=ListedColormap([STATUS_COLORS[s] for s in statuses]),
-        vmin=-0.5,
-        vmax=len(statuses) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
+        [STATUS_COLORS[s] for s in statuses],
+        [_STATUS_SEVERITY[s] for s in statuses],
+        _span(len(window_ids)),
     )
     lettered = len(window_ids) <= _LETTERED_UP_TO  # beyond, a letter is wider than its cell
     cells: dict[str, list[tuple[float, float]]] = {}
     for y in range(len(gates) if lettered else 0):
         for x in range(len(window_ids)):
-            letter = _STATUS_LETTER.get(str(letters[y, x]), "")
+            code = codes[y, x]
+            letter = "" if np.isnan(code) else _STATUS_LETTER.get(statuses[int(code)], "")
             cells.setdefault(letter, []).append((x, y))
     for letter, points in cells.items():
         write_at(axis, points, letter, 7, "white")
@@ -291,7 +380,7 @@ def verdict_timeline(rehearsals: pd.DataFrame, gate_status: pd.DataFrame) -> Fig
     _column_guides(top, window_ids, list(rehearsals["date"]))
     _status_grid(grid, gate_status, window_ids)
     _rehearsal_axis(grid, window_ids, list(rehearsals["date"]))
-    grid.set_xlabel("Rehearsal (id, month-day)")
+    grid.set_xlabel("Rehearsal (id, month-day)" + _span_note(_span(len(window_ids))))
     top.set_title("Verdict timeline: both verdicts and every gate (F fail, M missing, S skipped)")
     return figure
 
@@ -375,22 +464,52 @@ def _run_counts(row: pd.Series) -> str:
     return ", ".join(parts)
 
 
+def _rate_line(
+    axis: Axes, rates: pd.Series, step: int, colour: str, label: str, marker: str
+) -> None:
+    """One rolling rate as a marked line, a point per rehearsal; with ``step`` above 1 (more
+    rehearsals than points fit), a line through the mean of each ``step`` consecutive points
+    over a band of their range, markers thinned to about forty: ten thousand markers merged
+    into a solid wall in which no level or trend could be read."""
+    values = pd.to_numeric(rates, errors="coerce").to_numpy(dtype=float)
+    if step == 1:
+        axis.plot(range(len(values)), values, marker=marker, color=colour, label=label)
+        return
+    spans = [values[start : start + step] for start in range(0, len(values), step)]
+    known = [span[~np.isnan(span)] for span in spans]
+    centres = [
+        start + (len(span) - 1) / 2
+        for start, span in zip(range(0, len(values), step), spans, strict=True)
+    ]
+    mean = [float(span.mean()) if len(span) else math.nan for span in known]
+    low = [float(span.min()) if len(span) else math.nan for span in known]
+    high = [float(span.max()) if len(span) else math.nan for span in known]
+    axis.fill_between(centres, low, high, color=colour, alpha=0.25, linewidth=0)
+    axis.plot(
+        centres,
+        mean,
+        marker=marker,
+        markersize=4,
+        markevery=max(1, len(centres) // 40),
+        linewidth=1.2,
+        color=colour,
+        label=label,
+    )
+
+
 def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> Figure:
     """Rolling share of all gate runs that pass (top) and that fail or miss (bottom)."""
     bottom_margin = _rehearsal_margin(len(rolling))
     figure = _figure(3.9 + bottom_margin, left=1.15, right=1.15, bottom=bottom_margin)
     figure.subplots_adjust(hspace=0.12)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-    x = range(len(rolling))
-    top.plot(x, rolling["pass_rate"], marker="o", color=STATUS_COLORS["pass"], label="pass")
-    for status, marker in (("fail", "s"), ("missing", "D")):
-        bottom.plot(
-            x,
-            rolling[f"{status}_rate"],
-            marker=marker,
-            color=STATUS_COLORS[status],
-            label=status,
-        )
+    step = math.ceil(len(rolling) / _POINTS_UP_TO)
+    for axis, status, marker in (
+        (top, "pass", "o"),
+        (bottom, "fail", "s"),
+        (bottom, "missing", "D"),
+    ):
+        _rate_line(axis, rolling[f"{status}_rate"], step, STATUS_COLORS[status], status, marker)
     lowest = min((float(v) for v in rolling["pass_rate"].dropna()), default=0.0)
     top.set_ylim(max(0.0, lowest - 0.05), 1.02)
     highest = max(
@@ -407,12 +526,15 @@ def pass_rate_trend(rolling: pd.DataFrame, dates: Sequence[str], size: int) -> F
     top.set_ylabel("Pass share")
     bottom.set_ylabel("Fail / missing\nshare")
     _rehearsal_axis(bottom, list(rolling["rehearsal_id"]), list(dates))
-    bottom.set_xlabel("Rehearsal (id, month-day): window ends here")
+    bottom.set_xlabel(
+        "Rehearsal (id, month-day): window ends here"
+        + (f"; line: mean of {step} consecutive points, band: their range" if step > 1 else "")
+    )
     top.set_title(f"Pass-rate trend: share of all gate runs over the last {size} rehearsals")
     return figure
 
 
-def _fallback_class(row: Mapping[Hashable, Any]) -> tuple[str, int]:
+def _fallback_class(row: Mapping[str, Any]) -> tuple[str, int]:
     """The worst class of a rehearsal's scenario, and how many cases it names."""
     for change in _FALLBACK_ORDER:
         if change == "lost_coverage":
@@ -443,7 +565,9 @@ def fallback_grid(
     axis = figure.add_subplot()
     cells = []
     rows = {scenario: y for y, scenario in enumerate(scenarios)}
-    for row in fallback.to_dict("records"):
+    columns = ["rehearsal_id", "scenario", *_FALLBACK_ORDER]
+    for values in zip(*(fallback[column].tolist() for column in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
         change, count = _fallback_class(row)
         y, x = rows[row["scenario"]], position[row["rehearsal_id"]]
         codes[y][x] = float(classes.index(change))
@@ -451,21 +575,19 @@ def fallback_grid(
             cells.append((x, y, str(count) if count else "–"))
     if len(window_ids) > _LETTERED_UP_TO:
         cells = []  # a number is wider than its cell: the colour alone tells the change
-    axis.imshow(
-        codes,
-        cmap=ListedColormap(colours),
-        vmin=-0.5,
-        vmax=len(classes) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
-    )
+    # severity: no change, then the legend's order read from its end (regression the worst)
+    severity = [0, *range(len(_FALLBACK_ORDER), 0, -1)]
+    _grid_image(axis, np.asarray(codes), colours, severity, _span(len(window_ids)))
     for x, y, text in cells:
         axis.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="black")
     _cell_borders(axis, len(window_ids), len(scenarios), "#CCCCCC", 0.8)
     _rehearsal_axis(axis, list(window_ids), list(dates))
     axis.set_yticks(range(len(scenarios)))
     axis.set_yticklabels(labels, fontsize=8.5)
-    axis.set_xlabel("Rehearsal (id, month-day), each against the previous one of its service")
+    axis.set_xlabel(
+        "Rehearsal (id, month-day), each against the previous one of its service"
+        + _span_note(_span(len(window_ids)))
+    )
     axis.set_ylabel("Fallback scenario")
     axis.set_title("Fallback changes by scenario (number: cases; blank: no change)")
     axis.legend(

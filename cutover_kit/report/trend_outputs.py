@@ -9,7 +9,6 @@ leaves every file whole, old or new); ``cutover-kit trend`` also publishes the f
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from cutover_kit.analysis.trend import TrendReview
 from cutover_kit.figures import trend_figures
 from cutover_kit.figures.png import png_bytes
 from cutover_kit.output.atomic import write_atomically
+from cutover_kit.output.indented_json import indented_json
 from cutover_kit.report.trend_render import trend_markdown
 from cutover_kit.report.trend_sections import Section, title, trend_sections, window_sentence
 
@@ -45,44 +45,70 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _columns(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
+    """The columns as plain Python lists: iterating a pandas string column (``itertuples``,
+    ``to_dict``) yields one boxed value at a time, many times slower than one ``tolist``."""
+    return [frame[column].tolist() for column in columns]
+
+
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    return [
-        {column: _number(value) for column, value in zip(columns, row, strict=True)}
-        for row in frame[columns].itertuples(index=False)
-    ]
+    values = [[_number(value) for value in column] for column in _columns(frame, columns)]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def trend_document(review: TrendReview) -> dict[str, Any]:
     """The content of ``trend.json``."""
+    fallback_columns = ["rehearsal_id", "scenario", "executed", "lost_coverage", *CHANGE_CLASSES]
+    fallback_rows = list(zip(*_columns(review.fallback, fallback_columns), strict=True))
+    named = fallback_columns.index("regression")
     regressions: dict[str, list[dict[str, str]]] = {}
-    for row in review.fallback.to_dict("records"):
-        regressions.setdefault(str(row["rehearsal_id"]), []).extend(
-            {"scenario": str(row["scenario"]), "case": str(case)} for case in row["regression"]
+    for row in fallback_rows:
+        regressions.setdefault(str(row[0]), []).extend(
+            {"scenario": str(row[1]), "case": str(case)} for case in row[named]
         )
+    rehearsal_columns = [
+        "rehearsal_id",
+        "date",
+        "service",
+        "kind",
+        "rehearsal_continuation",
+        "runtime_cutover",
+        "cutover_completion",
+        "fallback_regressions",
+    ]
     rehearsals = [
         {
-            "id": r["rehearsal_id"],
-            "date": r["date"],
-            "service": r["service"],
-            "kind": r["kind"],
-            "rehearsal_continuation": r["rehearsal_continuation"],
-            "runtime_cutover": r["runtime_cutover"],
-            "cutover_completion": r["cutover_completion"],
-            "fallback_regressions": int(r["fallback_regressions"]),
-            "regressions": regressions.get(str(r["rehearsal_id"]), []),
+            "id": rehearsal_id,
+            "date": date,
+            "service": service,
+            "kind": kind,
+            "rehearsal_continuation": continuation,
+            "runtime_cutover": runtime,
+            "cutover_completion": completion,
+            "fallback_regressions": int(count),
+            "regressions": regressions.get(str(rehearsal_id), []),
         }
-        for r in review.rehearsals.to_dict("records")
+        for (
+            rehearsal_id,
+            date,
+            service,
+            kind,
+            continuation,
+            runtime,
+            completion,
+            count,
+        ) in zip(*_columns(review.rehearsals, rehearsal_columns), strict=True)
     ]
     gate_columns = [c for c in review.gate_rates.columns if c != "pairs"]
     fallback = [
         {
-            "rehearsal_id": r["rehearsal_id"],
-            "scenario": r["scenario"],
-            "executed": int(r["executed"]),
-            "lost_coverage": bool(r["lost_coverage"]),
-            **{change: list(r[change]) for change in CHANGE_CLASSES},
+            "rehearsal_id": rehearsal_id,
+            "scenario": scenario,
+            "executed": int(executed),
+            "lost_coverage": bool(lost_coverage),
+            **{change: list(cases) for change, cases in zip(CHANGE_CLASSES, changes, strict=True)},
         }
-        for r in review.fallback.to_dict("records")
+        for rehearsal_id, scenario, executed, lost_coverage, *changes in fallback_rows
     ]
     transitions = review.transitions[review.transitions["change"] != Transition.STEADY]
     return {
@@ -113,8 +139,9 @@ def trend_document(review: TrendReview) -> dict[str, Any]:
     }
 
 
-def trend_json(review: TrendReview) -> str:
-    return json.dumps(trend_document(review), indent=2, ensure_ascii=False) + "\n"
+def trend_json(review: TrendReview) -> bytes:
+    """``trend.json``'s bytes (UTF-8, indented by two spaces)."""
+    return indented_json(trend_document(review))
 
 
 def render_figures(review: TrendReview, figure_dir: Path) -> dict[str, Path]:

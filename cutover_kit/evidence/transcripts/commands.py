@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cutover_kit.evidence.transcripts.chains import chain_steps, place_in_chain, script_chain
-from cutover_kit.evidence.transcripts.names import normalise_command, pnpm_script
+from cutover_kit.evidence.transcripts.names import pnpm_script, script_or_text
 from cutover_kit.evidence.transcripts.runners import end_block, interrupt_block
 from cutover_kit.evidence.transcripts.state import (
     Handlers,
@@ -21,7 +21,9 @@ from cutover_kit.evidence.transcripts.state import (
     seconds,
 )
 
-PROMPT = re.compile(r"^\$ (?P<command>\S.*?)\s*$")
+# The text up to its last non-blank: `\S(?:.*\S)?` backtracks only over trailing blanks, where the
+# lazy `\S.*?\s*$` tried the end of the line after every character (the same matches).
+PROMPT = re.compile(r"^\$ (?P<command>\S(?:.*\S)?)\s*$")
 # `> pkg@1.2.3 script-name /path`: the header pnpm prints before running a script.
 PNPM_HEADER = re.compile(r"^> (?:@[^\s/@]+/)?[^\s@]+@\S+ (?P<script>\S+)(?: .*)?$")
 PNPM_SCRIPT_BODY = re.compile(r"^> (?P<body>.*)$")
@@ -74,7 +76,7 @@ class Commands(ToolReader):
         text = match["command"]
         script = pnpm_script(text)
         run = Run(
-            command=normalise_command(text),
+            command=script_or_text(text, script),
             line=number,
             parent="",
             prompt=True,
@@ -100,7 +102,10 @@ class Commands(ToolReader):
         state.skip_line = number + 1
         interrupt_block(state, number)
         script = match["script"]
-        invokes = frozenset(m["name"] for m in NESTED_SCRIPT_CALL.finditer(body["body"]))
+        # Only a body naming npm, pnpm or yarn calls a script: the pattern is not tried on others.
+        calls = "npm" in body["body"] or "yarn" in body["body"]
+        found = NESTED_SCRIPT_CALL.finditer(body["body"]) if calls else ()
+        invokes = frozenset(m["name"] for m in found)
         steps = chain_steps(body["body"])
         chain = script_chain(steps)
         root = state.stack[0] if len(state.stack) == 1 else None

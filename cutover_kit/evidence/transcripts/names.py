@@ -35,5 +35,9 @@ def normalise_command(command: str) -> str:
     Records and transcripts name the same command differently (``pnpm run check:x`` vs
     ``check:x``); gates compare commands by this normal form.
     """
-    script = pnpm_script(command)
+    return script_or_text(command, pnpm_script(command))
+
+
+def script_or_text(command: str, script: tuple[str, bool] | None) -> str:
+    """:func:`normalise_command` of ``command`` whose :func:`pnpm_script` is already known."""
     return script[0] if script and script[1] else command.strip()

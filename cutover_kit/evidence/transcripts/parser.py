@@ -71,6 +71,15 @@ def first_claimant(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | N
         return None
 
 
+@functools.cache
+def claimant_branches(claimant: re.Pattern[str]) -> dict[int | None, int]:
+    """The pattern index each branch of a :func:`first_claimant` stands for, by the number of
+    its group (a match's ``lastindex``: cheaper than its ``lastgroup`` name)."""
+    return {
+        number: int(name[1:]) for name, number in claimant.groupindex.items() if name[:1] == "p"
+    }
+
+
 def parse_transcript(lines: Iterable[str]) -> Extract:
     """Commands, test cases, handoff checks and consistency findings of one transcript.
 
@@ -79,6 +88,8 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
     state = TranscriptState(LineWindow(lines))
     handlers = [pair for tool in TOOLS for pair in tool(state).handlers()]
     claimant = first_claimant(tuple(pattern for pattern, _ in handlers))
+    branches = claimant_branches(claimant) if claimant is not None else {}
+    count = len(handlers)
     for number, line in enumerate(state.lines, start=1):
         if number == state.skip_line:
             continue
@@ -89,9 +100,10 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
             claimed = claimant.match(line)
             if claimed is None:
                 continue
-            first = int(str(claimed.lastgroup)[1:])
+            first = branches[claimed.lastindex]
         # A handler may decline its line: the patterns after it are tried in turn.
-        for pattern, handler in handlers[first:]:
+        for index in range(first, count):
+            pattern, handler = handlers[index]
             match = pattern.match(line)
             if match is not None and handler(match, number):
                 break

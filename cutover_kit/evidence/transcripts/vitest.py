@@ -35,7 +35,11 @@ from cutover_kit.evidence.transcripts.state import (
 )
 
 VITEST_RUN = re.compile(r"^\s*RUN\s+v\d+\.\d+")
-VITEST_MARKED_LINE = re.compile(r"^(?P<indent>\s*)(?P<mark>[✓√✔×✗✕↓❯])\s+(?P<text>.+?)\s*$")
+# Greedy up to the last non-blank (one blank when there is none), the same matches as the lazy
+# `.+?\s*$` without trying the end of the line after every character.
+VITEST_MARKED_LINE = re.compile(
+    r"^(?P<indent>\s*)(?P<mark>[✓√✔×✗✕↓❯])\s+(?P<text>.*\S|[^\S\n])\s*$"
+)
 # `src/a.test.ts (3 tests | 1 failed) 12ms` or `suite (3)`: a file or describe block's count.
 VITEST_GROUP = re.compile(
     r"^(?P<name>.+?)\s+\(\d+(?P<tally>\s+tests?(?:\s*\|[^)]*)?|\s*\|[^)]*)?\)"
@@ -43,9 +47,11 @@ VITEST_GROUP = re.compile(
 )
 # The files vitest runs by default: `.test.ts`, `.spec.mjs`, `.test.tsx`...
 VITEST_TEST_FILE = re.compile(r"^\S+\.[cm]?[jt]sx?$")
-VITEST_CASE_DURATION = re.compile(r"^(?P<name>.+?)\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)$")
+VITEST_CASE_DURATION = re.compile(
+    r"^(?P<name>.*\S|[^\S\n])\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)$"
+)
 VITEST_SKIP_MARKER = re.compile(r"\s+\[(?:skipped|todo)\]$")
-VITEST_FAIL = re.compile(r"^\s*FAIL\s+(?P<text>\S.*?)\s*$")
+VITEST_FAIL = re.compile(r"^\s*FAIL\s+(?P<text>\S(?:.*\S)?)\s*$")
 VITEST_FILES_SUMMARY = re.compile(r"^\s*Test Files\s+(?P<counts>.*)$")
 VITEST_TESTS_SUMMARY = re.compile(r"^\s*Tests\s+(?P<counts>(?:\d|no tests).*)$")
 VITEST_DURATION = re.compile(r"^\s*Duration\s+(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s)\b")

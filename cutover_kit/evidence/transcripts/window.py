@@ -10,7 +10,7 @@ file's size.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # How far a handler may look past its own line (in lines, and in characters held); beyond it the
 # transcript is treated as ended there. Only thousands of blank lines in a row reach it.
@@ -22,6 +22,13 @@ class LineWindow:
     """Cleaned transcript lines, numbered from 0, readable once in order with look-ahead."""
 
     def __init__(self, lines: Iterable[str]) -> None:
+        # Lines a file under the size limit gave, already held whole: read where they are, as
+        # the window would (its look-ahead limits are never reached within them).
+        self._held: Sequence[str] | None = None
+        if isinstance(lines, tuple | list) and sum(map(len, lines)) <= LOOKAHEAD_CHARS:
+            self._held = lines
+        # Held lines the pass or a look-ahead has reached.
+        self._reached = 0
         self._source = iter(lines)
         self._ahead: deque[str] = deque()
         # Index of the first line in ``_ahead``: the one the pass is at; earlier ones are gone.
@@ -32,9 +39,19 @@ class LineWindow:
     @property
     def line_count(self) -> int:
         """Lines read so far: once the pass is over, the number of lines in the transcript."""
+        if self._held is not None:
+            return self._reached
         return self._next + len(self._ahead)
 
     def __iter__(self) -> Iterator[str]:
+        if self._held is not None:
+            for index, line in enumerate(self._held):
+                self._next = index
+                if index >= self._reached:
+                    self._reached = index + 1
+                yield line
+            self._next = len(self._held)
+            return
         # The line being handled stays first in ``_ahead`` so handlers can still read it.
         while self._ahead or self._fill():
             yield self._ahead[0]
@@ -48,6 +65,9 @@ class LineWindow:
             raise IndexError(f"line {index + 1} was already passed")
         if offset >= LOOKAHEAD_LIMIT:
             return None
+        if self._held is not None:
+            self._reached = max(self._reached, min(index + 1, len(self._held)))
+            return self._held[index] if index < len(self._held) else None
         while len(self._ahead) <= offset:
             if self._ahead_chars > LOOKAHEAD_CHARS or not self._fill():
                 return None
