@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from cutover_kit.analysis.heap import settle
+from cutover_kit.analysis.heap import collection_paused, settle
 
 
 class _Node:
@@ -30,3 +30,20 @@ def test_settle_freezes_live_objects_and_collects_young_cycles_first() -> None:
     finally:
         gc.unfreeze()
     assert any(obj is kept for obj in gc.get_objects())
+
+
+def test_collection_paused_stops_automatic_collections_and_restores_them() -> None:
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():  # nested: the outer pause decides
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled(), "a pause turned on a collector that was off before it"
+    finally:
+        gc.enable()

@@ -14,7 +14,7 @@ from cutover_kit.analysis.commands import command_stats
 from cutover_kit.analysis.fallback_trend import fallback_trend
 from cutover_kit.analysis.flaky import case_flip_rates, case_outcomes, flaky_cases, flaky_gates
 from cutover_kit.analysis.gate_rates import gate_rates, rolling_rates
-from cutover_kit.analysis.heap import settle
+from cutover_kit.analysis.heap import collection_paused, settle
 from cutover_kit.analysis.readiness import Readiness, readiness_statements
 from cutover_kit.analysis.transitions import gate_transitions
 from cutover_kit.analysis.window import WindowSpec, select_window
@@ -127,19 +127,24 @@ def build_trend_review(inputs: TrendInputs, spec: WindowSpec) -> TrendReview:
 
 
 def trend_inputs(corpus: Corpus) -> TrendInputs:
-    """The frames a trend review reads, over the whole corpus."""
-    tables = corpus.ledger.tables_of("test_cases", "commands")
+    """The frames a trend review reads, over the whole corpus.
+
+    The verdict frames and the ledger's ``test_cases`` and ``commands`` come from one pass over
+    the rehearsals: each evidence file is unpacked once, for its gates and its table rows.
+    """
+    with collection_paused():
+        frames = corpus.frames("test_cases", "commands")
     return TrendInputs(
         policy=corpus.policy.policy,
         policy_source=corpus.policy.source,
         policy_sha256=corpus.policy.sha256,
-        verdicts=corpus.verdict_frame(),
-        gates=corpus.gate_frame(),
-        reasons=corpus.reason_frame(),
-        fallback=corpus.fallback_frame(),
-        fallback_cases=corpus.fallback_case_frame(),
-        test_cases=tables["test_cases"],
-        commands=tables["commands"],
+        verdicts=frames.verdicts.copy(deep=False),
+        gates=frames.gates.copy(deep=False),
+        reasons=frames.reasons.copy(deep=False),
+        fallback=frames.fallback.copy(deep=False),
+        fallback_cases=frames.fallback_cases.copy(deep=False),
+        test_cases=frames.tables["test_cases"].copy(deep=False),
+        commands=frames.tables["commands"].copy(deep=False),
     )
 
 

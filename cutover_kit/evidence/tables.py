@@ -78,38 +78,72 @@ COLUMNS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+# How a record's text fields are annotated (postponed annotations are strings).
+_TEXT = ("str", str)
+
+
 def _add(columns: dict[str, list[Any]], row: dict[str, Any]) -> None:
     for name, value in row.items():
         columns[name].append(value)
 
 
-def build_tables(
-    rehearsals: list[Rehearsal],
-    outcomes: Iterable[FileOutcome],
-    names: Collection[str] = TABLE_NAMES,
-) -> dict[str, pd.DataFrame]:
-    """Flatten outcomes and extracts into tidy tables keyed by rehearsal and file.
+# The tables whose rows all come from files' extracts (not the rehearsal list, nor every outcome).
+EXTRACT_TABLES = (
+    *_PER_KIND,
+    "envelopes",
+    "captured_commands",
+)
 
-    Only the tables in ``names`` are built, in one pass over ``outcomes``, column by column: a
-    year of rehearsals is millions of rows, and a dictionary per row held them several times over.
+
+class TableBuilder:
+    """Ledger tables filled file by file, column by column, then made DataFrames at once.
+
+    A year of rehearsals is millions of rows, and a dictionary per row held them several times
+    over. Rows may be added in another order than the tables keep: :meth:`place` starts a group
+    of rows with the position it takes among the groups (see :func:`build_tables`).
     """
-    wanted = [name for name in TABLE_NAMES if name in names]
-    columns: dict[str, dict[str, list[Any]]] = {
-        name: {column: [] for column in COLUMNS[name]} for name in wanted
-    }
-    per_kind = [
-        (columns[table], attribute, [f.name for f in fields(kind)])
-        for table, (attribute, kind) in _PER_KIND.items()
-        if table in columns
-    ]
-    artifacts, findings = columns.get("artifacts"), columns.get("findings")
-    envelopes, captured = columns.get("envelopes"), columns.get("captured_commands")
-    needs_extract = bool(per_kind) or envelopes is not None or captured is not None
-    for outcome in outcomes:
+
+    def __init__(self, names: Collection[str] = TABLE_NAMES) -> None:
+        self.names = [name for name in TABLE_NAMES if name in names]
+        self._columns: dict[str, dict[str, list[Any]]] = {
+            name: {column: [] for column in COLUMNS[name]} for name in self.names
+        }
+        columns = self._columns
+        self._per_kind = [
+            (
+                columns[table],
+                attribute,
+                [f.name for f in fields(kind) if f.type not in _TEXT],
+                [f.name for f in fields(kind) if f.type in _TEXT],
+            )
+            for table, (attribute, kind) in _PER_KIND.items()
+            if table in columns
+        ]
+        # One object per distinct text: each file unpacked brings its own copy of the same test
+        # names, suites and pointers, and the columns would keep every copy until the end.
+        # Only plain strings: an enum member (a case status) stays itself.
+        self._texts: dict[str, str] = {}
+        self._artifacts, self._findings = columns.get("artifacts"), columns.get("findings")
+        self._envelopes = columns.get("envelopes")
+        self._captured = columns.get("captured_commands")
+        self._needs_extract = (
+            bool(self._per_kind) or self._envelopes is not None or self._captured is not None
+        )
+        # (position, first row of the group in each table) of every group started by place().
+        self._groups: list[tuple[int, dict[str, int]]] = []
+
+    def place(self, position: int) -> None:
+        """The rows added from now on come at ``position`` among the groups in the tables; rows
+        added before the first call come first, and each group keeps its own rows' order."""
+        starts = {name: len(columns[COLUMNS[name][0]]) for name, columns in self._columns.items()}
+        self._groups.append((position, starts))
+
+    def add(self, outcome: FileOutcome) -> None:
+        """The rows of one file (its artifact and findings rows, and its extract's)."""
         rehearsal_id, path = outcome.rehearsal_id, outcome.path
-        if artifacts is not None:
+        if self._artifacts is not None:
             _add(
-                artifacts,
+                self._artifacts,
                 {
                     "rehearsal_id": rehearsal_id,
                     "path": path,
@@ -121,25 +155,36 @@ def build_tables(
                     "size": outcome.size,
                 },
             )
-        if findings is not None:
+        if self._findings is not None:
             for finding in outcome.findings:
-                _add(findings, {"rehearsal_id": rehearsal_id, "path": path, **finding.as_dict()})
+                _add(
+                    self._findings,
+                    {"rehearsal_id": rehearsal_id, "path": path, **finding.as_dict()},
+                )
         extract = outcome.extract
-        if extract is None or not needs_extract:
-            continue
-        if captured is not None and isinstance(extract.document, CommandLog):
+        if extract is None or not self._needs_extract:
+            return
+        if self._captured is not None and isinstance(extract.document, CommandLog):
             for row in captured_rows(rehearsal_id, path, extract.document):
-                _add(captured, row)
-        for table, attribute, field_names in per_kind:
+                _add(self._captured, row)
+        texts = self._texts
+        for table, attribute, plain, text in self._per_kind:
             items = getattr(extract, attribute)
+            if not items:  # most files hold no record of most kinds
+                continue
             table["rehearsal_id"].extend([rehearsal_id] * len(items))
             table["path"].extend([path] * len(items))
-            for name in field_names:
+            for name in plain:
                 table[name].extend([getattr(item, name) for item in items])
-        if envelopes is not None:
+            for name in text:
+                values = [getattr(item, name) for item in items]
+                table[name].extend(
+                    [texts.setdefault(v, v) if type(v) is str else v for v in values]
+                )
+        if self._envelopes is not None:
             for envelope in extract.envelopes:
                 _add(
-                    envelopes,
+                    self._envelopes,
                     {
                         "rehearsal_id": rehearsal_id,
                         "path": path,
@@ -150,10 +195,14 @@ def build_tables(
                         "fields": ",".join(sorted(envelope.field_paths())),
                     },
                 )
-    if "rehearsals" in columns:
+
+    def add_rehearsals(self, rehearsals: list[Rehearsal]) -> None:
+        """The ``rehearsals`` table: a row per rehearsal, ``order`` its index in ``rehearsals``."""
+        if "rehearsals" not in self._columns:
+            return
         for index, r in enumerate(rehearsals):
             _add(
-                columns["rehearsals"],
+                self._columns["rehearsals"],
                 {
                     "rehearsal_id": r.id,
                     "order": index,
@@ -165,4 +214,46 @@ def build_tables(
                     "folder": r.folder,
                 },
             )
-    return {name: _frame(columns[name], COLUMNS[name]) for name in wanted}
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The tables, each column list handed to pandas once (the builder is spent after)."""
+        tables = {}
+        for name in self.names:
+            columns = self._columns.pop(name)
+            if self._groups:
+                _arrange(columns, self._blocks(name, len(columns[COLUMNS[name][0]])))
+            tables[name] = _frame(columns, COLUMNS[name])
+        return tables
+
+    def _blocks(self, name: str, rows: int) -> list[tuple[int, int]]:
+        """The (start, end) row ranges of one table in the order the groups' positions give."""
+        bounds = [(-1, 0)] + [(position, starts[name]) for position, starts in self._groups]
+        ends = [start for _, start in bounds[1:]] + [rows]
+        ranges = [
+            (position, start, end) for (position, start), end in zip(bounds, ends, strict=True)
+        ]
+        return [(start, end) for _, start, end in sorted(ranges, key=lambda item: item[0])]
+
+
+def _arrange(columns: dict[str, list[Any]], blocks: list[tuple[int, int]]) -> None:
+    """Put every column's rows in the order of ``blocks``, one column at a time."""
+    if blocks == sorted(blocks):
+        return
+    for name, values in columns.items():
+        columns[name] = [value for start, end in blocks for value in values[start:end]]
+
+
+def build_tables(
+    rehearsals: list[Rehearsal],
+    outcomes: Iterable[FileOutcome],
+    names: Collection[str] = TABLE_NAMES,
+) -> dict[str, pd.DataFrame]:
+    """Flatten outcomes and extracts into tidy tables keyed by rehearsal and file.
+
+    Only the tables in ``names`` are built, in one pass over ``outcomes``, in their order.
+    """
+    builder = TableBuilder(names)
+    for outcome in outcomes:
+        builder.add(outcome)
+    builder.add_rehearsals(rehearsals)
+    return builder.frames()

@@ -7,7 +7,7 @@ reaching up to :mod:`cutover_kit.api`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,18 +19,20 @@ from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.gates.checks import validate_policy_checks
 from cutover_kit.policy import LoadedPolicy, load_policy
 from cutover_kit.verdict.evaluator import Evaluator
+from cutover_kit.verdict.frames import VerdictFrames, verdict_frames
 from cutover_kit.verdict.model import Verdict
-from cutover_kit.verdict.values import AuditStatus
 
 __all__ = ["Corpus", "load_corpus"]
 
 
 @dataclass
 class Corpus:
-    """A ledger and a policy, with an evaluator that memoises verdicts."""
+    """A ledger and a policy, with an evaluator and the corpus-wide frames made once."""
 
     ledger: Ledger
     policy: LoadedPolicy
+    # The frames of every rehearsal, from the first pass that needed them (see frames()).
+    _frames: VerdictFrames | None = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
     def evaluator(self) -> Evaluator:
@@ -42,62 +44,32 @@ class Corpus:
     def evaluate_all(self) -> list[Verdict]:
         return self.evaluator.evaluate_all()
 
+    def frames(self, *tables: str) -> VerdictFrames:
+        """Every frame below, from one pass over the verdicts, kept for the next ask.
+
+        ``tables`` names ledger tables of extracts (``test_cases``, ``commands``...) to build in
+        the same pass, each file read once for both; asked for later, they come from
+        :meth:`Ledger.tables_of <cutover_kit.evidence.ledger.Ledger.tables_of>`.
+        """
+        if self._frames is None:
+            self._frames = verdict_frames(self.evaluator, tables)
+        missing = [name for name in tables if name not in self._frames.tables]
+        if missing:
+            tables_now = {**self._frames.tables, **self.ledger.tables_of(*missing)}
+            self._frames = replace(self._frames, tables=tables_now)
+        return self._frames
+
     def gate_frame(self) -> pd.DataFrame:
         """Gate results across rehearsals: rehearsal_id, order, date, gate, category, status..."""
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "order": order,
-                "date": v.rehearsal.date,
-                "gate": gate.id,
-                "category": gate.category,
-                "status": str(gate.status),
-                "detail": gate.detail,
-            }
-            for order, v in enumerate(self.evaluate_all())
-            for gate in v.gates
-        ]
-        columns = ["rehearsal_id", "order", "date", "gate", "category", "status", "detail"]
-        return pd.DataFrame(rows, columns=columns)
+        return self.frames().gates.copy(deep=False)
 
     def verdict_frame(self) -> pd.DataFrame:
         """One row per rehearsal: both verdicts, regressions and audit findings."""
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "date": v.rehearsal.date,
-                "kind": v.rehearsal.kind,
-                "rehearsal_continuation": v.rehearsal_continuation,
-                "runtime_cutover": v.runtime_cutover,
-                "fallback_regressions": v.regressions,
-                "unbacked_recorded_verdicts": sum(
-                    a.status is AuditStatus.UNBACKED for a in v.audit
-                ),
-                "cutover_completion": v.completion.status,
-                "service": v.rehearsal.service,
-                "previous_id": v.previous_id or "",
-                "order": order,
-            }
-            for order, v in enumerate(self.evaluate_all())
-        ]
-        return pd.DataFrame(rows)
+        return self.frames().verdicts.copy(deep=False)
 
     def reason_frame(self) -> pd.DataFrame:
         """Every reason of both verdicts: rehearsal_id, verdict, gate, sentence, evidence labels."""
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "verdict": reason.verdict,
-                "gate": reason.gate,
-                "sentence": reason.sentence,
-                "evidence": reason.evidence,
-            }
-            for v in self.evaluate_all()
-            for reason in v.reasons
-        ]
-        return pd.DataFrame(
-            rows, columns=["rehearsal_id", "verdict", "gate", "sentence", "evidence"]
-        )
+        return self.frames().reasons.copy(deep=False)
 
     def fallback_case_frame(self) -> pd.DataFrame:
         """One row per fallback case that changed or kept failing against the previous rehearsal.
@@ -105,20 +77,7 @@ class Corpus:
         ``change`` is ``regression``, ``recurring``, ``fixed`` or ``new_failing``: the names behind
         the counts of :meth:`fallback_frame`.
         """
-        changes = ("regressions", "recurring", "fixed", "new_failing")
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "scenario": scenario,
-                "case": case,
-                "change": "regression" if change == "regressions" else change,
-            }
-            for v in self.evaluate_all()
-            for scenario, delta in v.fallback.items()
-            for change in changes
-            for case in getattr(delta, change)
-        ]
-        return pd.DataFrame(rows, columns=["rehearsal_id", "scenario", "case", "change"])
+        return self.frames().fallback_cases.copy(deep=False)
 
     def completion_frame(self) -> pd.DataFrame:
         """The cutover completion checklist: one row per rehearsal and completion item.
@@ -128,52 +87,11 @@ class Corpus:
         trend chart can mark where completion was reached, and ``evidence`` lists the cited
         files and fields for a session report's checklist.
         """
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "order": order,
-                "date": v.rehearsal.date,
-                "completion": v.completion.status,
-                "item": item.id,
-                "description": item.description,
-                "status": str(item.status),
-                "detail": item.detail,
-                "evidence": "; ".join(ref.label() for ref in item.evidence),
-            }
-            for order, v in enumerate(self.evaluate_all())
-            for item in v.completion.items
-        ]
-        columns = [
-            "rehearsal_id",
-            "order",
-            "date",
-            "completion",
-            "item",
-            "description",
-            "status",
-            "detail",
-            "evidence",
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return self.frames().completion.copy(deep=False)
 
     def fallback_frame(self) -> pd.DataFrame:
         """Per rehearsal and scenario: executed cases and regressions, recurring, fixed, new."""
-        rows = [
-            {
-                "rehearsal_id": v.rehearsal.id,
-                "date": v.rehearsal.date,
-                "scenario": scenario,
-                "executed": delta.executed,
-                "regressions": len(delta.regressions),
-                "recurring": len(delta.recurring),
-                "fixed": len(delta.fixed),
-                "new_failing": len(delta.new_failing),
-                "lost_coverage": delta.executed == 0,
-            }
-            for v in self.evaluate_all()
-            for scenario, delta in v.fallback.items()
-        ]
-        return pd.DataFrame(rows)
+        return self.frames().fallback.copy(deep=False)
 
 
 def load_corpus(
