@@ -63,7 +63,7 @@ _EVIDENCE_PACKAGE = "cutover_kit.evidence"
 _SHARED_MODELS = "cutover_kit.models"
 _STATUSES = {str(status): status for status in FileStatus}
 # Rows per row group of the cache: also how many pickles are read at once when one is used.
-_BATCH_ROWS = 4096
+_BATCH_ROWS = 1024
 
 SCHEMA = pa.schema(
     [
@@ -300,7 +300,10 @@ class StoredRows:
     The cache file stays open, so a run that replaces it meanwhile changes nothing here.
     """
 
-    _GROUPS_KEPT = 4
+    # Row groups kept read (about 1 MiB each). Rows are stored in folder order, which in a fleet
+    # groups them by service, while a history is evaluated in date order across every service:
+    # four groups made 1,000 rehearsals of 12 pairs read 333 groups again (1.6 s of 4).
+    _GROUPS_KEPT = 48
 
     def __init__(self, parquet: pq.ParquetFile, handle: io.BufferedReader) -> None:
         self.parquet = parquet

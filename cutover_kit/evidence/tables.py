@@ -46,11 +46,18 @@ CATEGORICAL_COLUMNS = frozenset(
 
 
 def _frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
-    empty = not columns[names[0]]
-    frame = pd.DataFrame([], columns=names) if empty else pd.DataFrame(columns, columns=names)
-    for column in CATEGORICAL_COLUMNS.intersection(names):
-        frame[column] = frame[column].astype("category")
-    return frame
+    """The table of ``columns`` (emptied as it goes): each list is converted and let go before
+    the next, so a million-row table never holds every list and every column at once."""
+    if not columns[names[0]]:
+        frame = pd.DataFrame([], columns=names)
+        for column in CATEGORICAL_COLUMNS.intersection(names):
+            frame[column] = frame[column].astype("category")
+        return frame
+    series: dict[str, pd.Series] = {}
+    for name in names:
+        values = pd.Series(columns.pop(name))
+        series[name] = values.astype("category") if name in CATEGORICAL_COLUMNS else values
+    return pd.DataFrame(series)
 
 
 def _columns(record_type: type) -> list[str]:

@@ -96,10 +96,11 @@ class _Columns:
 
     def frame(self, keep_columns: bool = True) -> pd.DataFrame:
         """The frame; an empty one keeps its columns unless ``keep_columns`` is false (the
-        verdict and fallback frames have always been bare when empty)."""
+        verdict and fallback frames have always been bare when empty). Each column list is
+        converted and let go before the next (the columns are spent after)."""
         if not self.values[self.names[0]]:
             return pd.DataFrame([], columns=self.names if keep_columns else None)
-        return pd.DataFrame(self.values, columns=self.names)
+        return pd.DataFrame({name: pd.Series(self.values.pop(name)) for name in self.names})
 
 
 def _add_verdict(frames: dict[str, _Columns], order: int, v: Verdict) -> None:
