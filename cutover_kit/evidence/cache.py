@@ -305,8 +305,14 @@ class StoredRows:
     # four groups made 1,000 rehearsals of 12 pairs read 333 groups again (1.6 s of 4).
     _GROUPS_KEPT = 48
 
-    def __init__(self, parquet: pq.ParquetFile, handle: io.BufferedReader) -> None:
+    def __init__(
+        self,
+        parquet: pq.ParquetFile,
+        handle: io.BufferedReader,
+        reparse_file: Callable[[str, str], FileOutcome],
+    ) -> None:
         self.parquet = parquet
+        self.reparse_file = reparse_file  # parses a file (path, folder) again
         self._handle = handle
         self._opened = _identity(os.fstat(handle.fileno()))
         table = parquet.read(columns=[n for n in SCHEMA.names if n != "extract"], use_threads=False)
@@ -329,8 +335,6 @@ class StoredRows:
             )
         )
         self._groups: OrderedDict[int, pa.BinaryArray] = OrderedDict()
-        # Parses a file (path, folder) again; set by the run that reads the corpus.
-        self.reparse_file: Callable[[str, str], FileOutcome] | None = None
 
     def __len__(self) -> int:
         return len(self.rels)
@@ -378,10 +382,9 @@ class StoredRows:
             self.extract_bytes(row) if self.has_extract[row] else None,
         )
 
-    def reparser(self, row: int) -> Callable[[], FileOutcome] | None:
+    def reparser(self, row: int) -> Callable[[], FileOutcome]:
         """What parses row ``row``'s file again (when its pickle turns out damaged)."""
-        reparse = self.reparse_file
-        return None if reparse is None else partial(reparse, self.rels[row], self.folders[row])
+        return partial(self.reparse_file, self.rels[row], self.folders[row])
 
     def outcome(self, row: int) -> FileOutcome:
         """The outcome row ``row`` stands for; its extract is unpickled only when first used."""
@@ -429,14 +432,17 @@ class IngestCache:
     written_ns: int = 0
 
     @classmethod
-    def open(cls, path: Path, max_bytes: int) -> IngestCache:
-        """Read the cache at ``path``; a missing one is empty, a bad one warns and is empty."""
+    def open(
+        cls, path: Path, max_bytes: int, reparse_file: Callable[[str, str], FileOutcome]
+    ) -> IngestCache:
+        """Read the cache at ``path``; a missing one is empty, a bad one warns and is empty.
+        ``reparse_file(path, folder)`` parses a file whose stored pickle turns out damaged."""
         fingerprint = f"{code_fingerprint()}:{max_bytes}"
         empty = cls(path, fingerprint, None)
         if not path.exists():
             return empty
         try:
-            stored, written_ns = cls._read(path, fingerprint)
+            stored, written_ns = cls._read(path, fingerprint, reparse_file)
         except _Outdated:
             warnings.warn(
                 f"cache {path} was written by another version of cutover-kit or for another "
@@ -451,7 +457,9 @@ class IngestCache:
         return cls(path, fingerprint, stored, written_ns)
 
     @staticmethod
-    def _read(path: Path, fingerprint: str) -> tuple[StoredRows, int]:
+    def _read(
+        path: Path, fingerprint: str, reparse_file: Callable[[str, str], FileOutcome]
+    ) -> tuple[StoredRows, int]:
         """The rows of the cache at ``path`` and when it was written (raises when unusable)."""
         # Opened here and kept open: a run that replaces the cache meanwhile leaves this one's
         # rows readable (see StoredRows).
@@ -472,7 +480,7 @@ class IngestCache:
             raise ValueError("unexpected columns")
         if meta.get(b"fingerprint") != fingerprint.encode():
             raise _Outdated
-        return StoredRows(parquet, handle), int(meta.get(b"written_ns", b"0"))
+        return StoredRows(parquet, handle, reparse_file), int(meta.get(b"written_ns", b"0"))
 
     def lookup(
         self, path: str, rel: str, folder: str, status: os.stat_result

@@ -60,16 +60,14 @@ def read_corpus(
         return [
             read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries
         ]
+    reparse = _Reparser(data_dir, root, registry, max_bytes)
     store = (
-        IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes)
+        IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
         if options.use_cache
         else None
     )
     # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
     # parse, or an entry read directly (a link, or a file gone since it was listed).
-    reparse = _Reparser(data_dir, root, registry, max_bytes)
-    if store is not None and store.stored is not None:
-        store.stored.reparse_file = reparse
     slots: list[int | CacheRow | FileTask | FolderEntry] = []
     for entry in entries:
         try:
