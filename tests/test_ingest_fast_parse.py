@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from dataclasses import astuple, replace
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from cutover_kit.errors import JsonRefused
 from cutover_kit.evidence import json_text
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CacheRow, decode
+from cutover_kit.evidence.cache import CacheRow, decode, unpack
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
@@ -162,5 +161,5 @@ def test_the_pool_and_its_parent_return_every_row_once_in_order(jobs: int) -> No
 
 def _values(row: CacheRow) -> tuple[object, ...]:
     findings = decode(row.findings) if row.findings is not None else None
-    extract = decode(zlib.decompress(row.extract)) if row.extract is not None else None
+    extract = unpack(row.extract) if row.extract is not None else None
     return (*astuple(replace(row, findings=None, extract=None)), findings, extract)

@@ -116,6 +116,7 @@ def parse_transcript(lines: Iterable[str]) -> Extract:
         if done.result == CommandOutcome.FAIL
     }
     commands += steps_not_run(state, failed)
+    state.forget_readers()
     return Extract(
         kind=EvidenceKind.TRANSCRIPT,
         detail=",".join(state.tools_seen),

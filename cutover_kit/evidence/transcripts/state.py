@@ -115,6 +115,15 @@ class TranscriptState:
         if run is not None and run.failure_line is None:
             run.failure_line = number
 
+    def forget_readers(self) -> None:
+        """Let go of the tool readers subscribed here once the pass is over.
+
+        Each reader holds this state and the state holds its bound methods: without this every
+        parsed transcript was left as a reference cycle for the cyclic collector to find.
+        """
+        self.on_command_open.clear()
+        self.on_block_start.clear()
+
     def open_run(self, run: Run) -> None:
         self.runs.append(run)
         self.stack.append(run)
