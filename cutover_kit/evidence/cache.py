@@ -148,7 +148,8 @@ def pack(extract: Extract) -> bytes:
     if len(pickled) > _LZ4_MAX:
         return zlib.compress(pickled, 1)
     header = _LZ4_HEADER.pack(_LZ4_TAG, len(pickled), zlib.crc32(pickled))
-    return header + _lz4().compress(pickled, asbytes=True)
+    body: bytes = _lz4().compress(pickled, asbytes=True)
+    return header + body
 
 
 def unpack(blob: bytes) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from cutover_kit.models import FileStatus, Finding, Severity
+from cutover_kit.models import FileStatus, Finding, PickledByState, Severity
 
 __all__ = [
     "CheckResult",
@@ -31,7 +31,7 @@ Document = TypeVar("Document")
 
 
 @dataclass(frozen=True)
-class CommandResult:
+class CommandResult(PickledByState):
     """One command seen running (transcript) or reported (record).
 
     ``result`` is ``pass``, ``fail``, ``unknown`` or ``not run`` (a step of an ``&&`` chain
@@ -50,7 +50,7 @@ class CommandResult:
 
 
 @dataclass(frozen=True)
-class TestCaseResult:
+class TestCaseResult(PickledByState):
     """One executed (or skipped) test case: ``status`` is passed, failed, error or skipped."""
 
     suite: str
@@ -63,7 +63,7 @@ class TestCaseResult:
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(PickledByState):
     """A check result stated inside an artifact or a record checklist (``value`` verbatim).
 
     A check printed in a transcript also keeps the innermost command running when it was printed
@@ -79,7 +79,7 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class Envelope:
+class Envelope(PickledByState):
     """A captured non-2xx response body, with the facts the envelope policy needs."""
 
     pointer: str
@@ -105,7 +105,7 @@ class Envelope:
 
 
 @dataclass(frozen=True)
-class RecordedVerdict:
+class RecordedVerdict(PickledByState):
     """A verdict people wrote down: ``key`` as written, ``topic`` normalised.
 
     ``topic`` is ``rehearsal_continuation``, ``runtime_cutover`` or ``other``; ``value`` is the
@@ -120,7 +120,7 @@ class RecordedVerdict:
 
 
 @dataclass(frozen=True)
-class RoleAssignment:
+class RoleAssignment(PickledByState):
     """An owner for a role: ``role`` is a slug (``consumer_rollback_owner``), raw as written."""
 
     role: str
@@ -131,7 +131,7 @@ class RoleAssignment:
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(PickledByState):
     """A key/value statement of a markdown record, under the section heading it appears in.
 
     Examples: section ``Rollback Target``, key ``release_tag``, value ``v0.3.2``; section
@@ -145,7 +145,7 @@ class Fact:
 
 
 @dataclass
-class Extract:
+class Extract(PickledByState):
     """Everything one loader read from one file.
 
     ``document`` holds the typed payload of JSON and TOML kinds (a pydantic model; the command
