@@ -43,7 +43,7 @@ class FileTask:
 
 def read_task(task: FileTask, root: Path, registry: LoaderRegistry, max_bytes: int) -> CacheRow:
     """Parse one file into its cache row."""
-    outcome = read_evidence(Path(task.path), task.rel, task.folder, root, registry, max_bytes)
+    outcome = read_evidence(task.path, task.rel, task.folder, root, registry, max_bytes)
     row, _ = split_outcome(outcome, task.folder, task.size, task.mtime_ns)
     return row
 
