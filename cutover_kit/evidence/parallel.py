@@ -15,9 +15,11 @@ import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from multiprocessing.sharedctypes import SynchronizedArray
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.cache import CacheRow, split_outcome
@@ -107,12 +109,20 @@ def _start_worker(flags: SynchronizedArray[int]) -> None:
     gc.freeze()
 
 
+# A cache row as it travels from a worker to the parent: its fields in order, as a tuple (a
+# frozen dataclass with slots is pickled and rebuilt field by field in Python, three times the
+# cost of the tuple and of building the row again from it).
+_row_values = attrgetter(*(field.name for field in fields(CacheRow)))
+
+
 def _claimed_batch(
     index: int, batch: list[FileTask], root: Path, max_bytes: int
-) -> list[CacheRow] | None:
-    """A worker's rows of batch ``index``, or None when the parent has taken that batch."""
+) -> list[tuple[Any, ...]] | None:
+    """A worker's rows of batch ``index`` (as tuples), or None when the parent has taken it."""
     assert _claims is not None
-    return _read_batch(batch, root, max_bytes) if _claims.claim(index) else None
+    if not _claims.claim(index):
+        return None
+    return [_row_values(row) for row in _read_batch(batch, root, max_bytes)]
 
 
 def _batches(tasks: list[FileTask], jobs: int) -> list[list[FileTask]]:
@@ -151,7 +161,9 @@ def read_parallel(tasks: list[FileTask], root: Path, max_bytes: int, jobs: int) 
                 break
             rows[index] = _read_batch(batches[index], root, max_bytes)
         for index, future in enumerate(futures):
-            rows[index] = rows[index] or future.result()
+            sent = future.result()
+            if sent is not None:
+                rows[index] = [CacheRow(*values) for values in sent]
     ordered: list[CacheRow] = []
     for batch_rows in rows:
         assert batch_rows is not None  # each batch was read by the parent or by a worker
