@@ -94,7 +94,7 @@ def test_a_planted_pickle_behind_a_valid_checksum_never_runs(tmp_path: Path) -> 
     marker = tmp_path / "pwned"
     planted = pickle.dumps(_Exploit(marker))
     header = cache._PACKED_HEADER.pack(cache._PACKED_TAG, len(planted), zlib.crc32(planted))
-    blob = header + cache._codec().compress(planted, asbytes=True)
+    blob = header + cache._compressor().compress(planted)
     with pytest.raises(pickle.UnpicklingError):
         cache.unpack(blob)
     assert not marker.exists()
