@@ -30,6 +30,7 @@ from cutover_kit.evidence.cache import (
 )
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import load_ledger
+from cutover_kit.evidence.listing_cache import LISTING_FILE
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -251,7 +252,10 @@ def test_two_runs_at_once_do_not_corrupt_the_cache(
     for out, err in results:
         assert out.decode() == reference[0]
         assert err == b""
-    assert [p.name for p in (sample_copy / CACHE_FOLDER).iterdir()] == [CACHE_FILE]
+    # No temporary file left: the ingest cache and the folder listings, each replaced whole.
+    assert sorted(p.name for p in (sample_copy / CACHE_FOLDER).iterdir()) == sorted(
+        [CACHE_FILE, LISTING_FILE]
+    )
     _, validate, err = run(capsys, "validate", sample_copy, "--format", "json")
     assert (validate, err) == (reference[0], "")
 

@@ -50,13 +50,13 @@ from cutover_kit.evidence.reader import FileOutcome
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
 _FORMAT_FAMILY = "cutover-kit/ingest-cache."
-CACHE_FORMAT = f"{_FORMAT_FAMILY}v5"
+CACHE_FORMAT = f"{_FORMAT_FAMILY}v6"
 # The kinds the ledger reads while loading (to name each rehearsal, to check captures): their
 # rows are written first, so loading reads the few row groups that hold them, not every one.
 _READ_AT_LOAD = frozenset({EvidenceKind.SESSION_MANIFEST, EvidenceKind.COMMAND_LOG})
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
 # The shared records below the evidence layer (findings, statuses) that extracts hold.
@@ -76,10 +76,16 @@ SCHEMA = pa.schema(
         ("status", pa.string()),
         ("read_bytes", pa.int64()),
         ("has_extract", pa.bool_()),
+        # A session manifest's identity (see SessionIdentity): naming a rehearsal reads this.
+        ("identity", pa.string()),
         ("findings", pa.binary()),
         ("extract", pa.binary()),
     ]
 )
+# The extracts are compressed already (see pack): compressing them again only cost time. Only
+# the columns with few distinct values are worth a dictionary.
+_COMPRESSION = {name: "none" if name == "extract" else "snappy" for name in SCHEMA.names}
+_DICTIONARY = ["folder", "kind", "status"]
 
 
 class _Outdated(Exception):
@@ -89,7 +95,8 @@ class _Outdated(Exception):
 @dataclass(frozen=True, slots=True)
 class CacheRow:
     """One file's parsed result as stored: key (path, folder, size, mtime, sha256), the outcome's
-    kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty)."""
+    kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty);
+    a session manifest's identity (:class:`SessionIdentity`, as text) once it is known."""
 
     rel: str
     folder: str
@@ -101,6 +108,7 @@ class CacheRow:
     read_bytes: int
     findings: bytes | None
     extract: bytes | None
+    identity: str | None = None
 
     @property
     def has_extract(self) -> bool:
@@ -318,10 +326,13 @@ class StoredRows:
         table = parquet.read(columns=[n for n in SCHEMA.names if n != "extract"], use_threads=False)
         self.rels: list[str] = table.column("rel").to_pylist()
         self.index = {rel: row for row, rel in enumerate(self.rels)}
-        self.sizes = table.column("size").to_numpy()
-        self.mtimes = table.column("mtime_ns").to_numpy()
-        self.read_bytes = table.column("read_bytes").to_numpy()
-        self.has_extract = table.column("has_extract").to_numpy(zero_copy_only=False)
+        # Python lists, not arrays: reading an array item one at a time costs several times more
+        # (a run reads each of these once or twice per file).
+        self.sizes: list[int] = table.column("size").to_numpy().tolist()
+        self.mtimes: list[int] = table.column("mtime_ns").to_numpy().tolist()
+        self.read_bytes: list[int] = table.column("read_bytes").to_numpy().tolist()
+        self.has_extract: list[bool] = table.column("has_extract").to_pylist()
+        self.identities: list[str | None] = table.column("identity").to_pylist()
         self.sha256: list[str] = table.column("sha256").to_pylist()
         self.folders = _interned(table.column("folder"))
         self.kinds = _interned(table.column("kind"))
@@ -372,14 +383,15 @@ class StoredRows:
         return CacheRow(
             self.rels[row],
             self.folders[row],
-            int(self.sizes[row]),
+            self.sizes[row],
             mtime_ns,
             self.sha256[row],
             self.kinds[row],
             str(self.statuses[row]),
-            int(self.read_bytes[row]),
+            self.read_bytes[row],
             self.findings[row],
             self.extract_bytes(row) if self.has_extract[row] else None,
+            self.identities[row],
         )
 
     def reparser(self, row: int) -> Callable[[], FileOutcome]:
@@ -395,7 +407,7 @@ class StoredRows:
             self.kinds[row],
             self.statuses[row],
             self.sha256[row],
-            int(self.read_bytes[row]),
+            self.read_bytes[row],
             CachedExtract((self, row)) if self.has_extract[row] else None,
             decode(findings) if findings is not None else [],
         )
@@ -408,7 +420,9 @@ class StoredRows:
             by_group.setdefault(group, []).append(offset)
         for group, offsets in sorted(by_group.items()):
             table = self._row_group(group, None)
-            yield table.take(offsets).replace_schema_metadata(schema.metadata)
+            if offsets != list(range(table.num_rows)):  # else the whole group, as it is
+                table = table.take(offsets)
+            yield table.replace_schema_metadata(schema.metadata)
 
 
 def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -493,7 +507,7 @@ class IngestCache:
             return None
         if stored.folders[row] != folder or stored.sizes[row] != status.st_size:
             return None
-        racy = status.st_mtime_ns >= self.written_ns - _RACY_NS
+        racy = status.st_mtime_ns >= self.written_ns - RACY_NS
         if stored.mtimes[row] == status.st_mtime_ns and not racy:
             return row
         if not stored.sha256[row]:
@@ -513,7 +527,7 @@ class IngestCache:
         a failure only warns. Nothing is written when nothing changed."""
         if not fresh and self.stored is not None and len(reused) == len(self.stored):
             return
-        if _read_only(self.path.parent):
+        if read_only(self.path.parent):
             return
         metadata = {
             "format": CACHE_FORMAT,
@@ -526,7 +540,9 @@ class IngestCache:
             # A name of this process's own: two runs never write the same temporary file.
             temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
             try:
-                with pq.ParquetWriter(temporary, schema) as writer:
+                with pq.ParquetWriter(
+                    temporary, schema, compression=_COMPRESSION, use_dictionary=_DICTIONARY
+                ) as writer:
                     for table in _coalesced(self._tables(reused, fresh, schema)):
                         writer.write_table(table)
                 temporary.replace(self.path)
@@ -567,7 +583,7 @@ def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
         yield pa.concat_tables(pending)
 
 
-def _read_only(folder: Path) -> bool:
+def read_only(folder: Path) -> bool:
     """A folder (or, before it exists, its parent) that no one may write to by its mode bits.
 
     Checked by the bits rather than ``os.access`` because root may write anywhere: a data folder

@@ -9,11 +9,13 @@ new cache, so deleted files drop out of it. Every path gives the same outcomes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from cutover_kit.evidence.cache import (
     CacheRow,
@@ -22,10 +24,12 @@ from cutover_kit.evidence.cache import (
     cacheable,
     outcome_from_row,
 )
+from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.corpus import FolderEntry
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
+from cutover_kit.evidence.session_identity import SessionIdentity
 
 # Below this many files to parse, starting worker processes costs more than it saves; from this
 # many files on, parsed records are kept packed (pickled) even without cache, to bound memory.
@@ -42,6 +46,14 @@ class IngestOptions:
     jobs: int = 1
 
 
+class CorpusRead(NamedTuple):
+    """Every entry's outcome, in entry order, and the identity (as text, see
+    :class:`SessionIdentity`) of the session manifests the cache knows, by path."""
+
+    outcomes: list[FileOutcome]
+    identities: dict[str, str]
+
+
 def read_corpus(
     data_dir: Path,
     entries: Iterable[FolderEntry],
@@ -51,15 +63,16 @@ def read_corpus(
     options: IngestOptions,
     *,
     default_loaders: bool = True,
-) -> list[FileOutcome]:
+) -> CorpusRead:
     """Every entry's outcome, in entry order. A custom registry is never cached nor sent to
     worker processes (its loaders may not survive pickling and no fingerprint covers them)."""
     entries = list(entries)
     small = len(entries) < POOL_MIN_FILES
     if not default_loaders or (not options.use_cache and options.jobs <= 1 and small):
-        return [
-            read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries
-        ]
+        return CorpusRead(
+            [read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries],
+            {},
+        )
     reparse = _Reparser(data_dir, root, registry, max_bytes)
     store = (
         IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
@@ -94,6 +107,7 @@ def read_corpus(
     reused: list[int] = []
     fresh: list[CacheRow] = []
     outcomes: list[FileOutcome] = []
+    identities: dict[str, str] = {}
     for slot in slots:
         if isinstance(slot, FolderEntry):
             outcomes.append(
@@ -104,13 +118,31 @@ def read_corpus(
             assert store is not None and store.stored is not None
             reused.append(slot)
             outcomes.append(store.stored.outcome(slot))
+            identity = store.stored.identities[slot]
+            if identity is not None:
+                identities[store.stored.rels[slot]] = identity
             continue
         row = next(parsed) if isinstance(slot, FileTask) else slot
+        outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
+        if row.identity is None and row.kind == EvidenceKind.SESSION_MANIFEST and outcome.extract:
+            row = dataclasses.replace(row, identity=_identity(outcome))
+        if row.identity is not None:
+            identities[row.rel] = row.identity
         fresh.append(row)
-        outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
+        outcomes.append(outcome)
     if store is not None:
         store.save(reused, fresh)
-    return outcomes
+    return CorpusRead(outcomes, identities)
+
+
+def _identity(manifest: FileOutcome) -> str | None:
+    """A session manifest's identity as text (the ledger names the rehearsal by it, and a later
+    run finds it in the cache); ``None`` when the extract holds no manifest."""
+    assert manifest.extract is not None
+    try:
+        return SessionIdentity.of(manifest.extract).dumps()
+    except TypeError:  # not a manifest: the ledger reports it when it reads the extract itself
+        return None
 
 
 @dataclass(frozen=True, slots=True)
