@@ -33,15 +33,24 @@ class FolderEntry(NamedTuple):
         return Path(self.location)
 
 
+# What tells one version of a folder from another: device, inode, mtime and ctime (adding,
+# removing or renaming an entry changes the last two; setting the mtime back changes the ctime).
+FolderIdentity = tuple[int, int, int, int]
+# The names of a folder's files (links to files and to nothing included) and of its sub-folders,
+# each in name order, that the last walk found in a folder of that identity (None: unknown).
+KnownNames = Callable[[str, FolderIdentity], tuple[list[str], list[str]] | None]
+
+
 @dataclass(frozen=True, slots=True)
 class FolderListing:
-    """What one folder held when it was listed: the names of its files (links to files and to
-    nothing included) and of its sub-folders, in name order, and its identity then (device,
-    inode, mtime and ctime: adding, removing or renaming an entry changes the last two)."""
+    """What one folder held when it was listed (see :data:`KnownNames`), and its identity."""
 
-    identity: tuple[int, int, int, int]
+    identity: FolderIdentity
     files: tuple[str, ...]
     folders: tuple[str, ...]
+
+
+_NO_LINKS: frozenset[str] = frozenset()
 
 
 class ListingMemory:
@@ -52,22 +61,17 @@ class ListingMemory:
     cache, file by file). A folder changed since ``trusted_before_ns`` (the last walk's start,
     less a margin) may have changed again within the same timestamp tick: it is listed again,
     like any folder holding a link (whether a link leads to a folder can change without its
-    folder changing). ``known`` gives the stored listing of a folder by its path relative to
-    the data folder; ``listed`` holds this walk's listings (reused or new), keyed the same way;
-    ``changed`` says whether any was listed anew.
+    folder changing). ``known(path, identity)`` gives the last walk's names of a folder by its
+    path relative to the data folder. This walk's folders are ``reused`` (paths whose listing
+    was known) or ``fresh`` (listed anew, by path); links' folders are neither.
     """
 
-    def __init__(
-        self,
-        known: Callable[[str], FolderListing | None],
-        trusted_before_ns: int,
-        started_ns: int,
-    ) -> None:
+    def __init__(self, known: KnownNames, trusted_before_ns: int, started_ns: int) -> None:
         self.known = known
         self.trusted_before_ns = trusted_before_ns
         self.started_ns = started_ns  # when this walk began: the next one trusts folders older
-        self.listed: dict[str, FolderListing] = {}
-        self.changed = False
+        self.reused: list[str] = []
+        self.fresh: dict[str, FolderListing] = {}
         self._cut = 0
 
     def start(self, data_dir: Path) -> None:
@@ -82,15 +86,14 @@ class ListingMemory:
             return _listing(folder)
         identity = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
         key = folder[self._cut :]
-        known = self.known(key)
-        trusted = max(status.st_mtime_ns, status.st_ctime_ns) < self.trusted_before_ns
-        if known is not None and known.identity == identity and trusted:
-            self.listed[key] = known
-            return list(known.files), list(known.folders), frozenset()
-        self.changed = True
+        if max(status.st_mtime_ns, status.st_ctime_ns) < self.trusted_before_ns:
+            known = self.known(key, identity)
+            if known is not None:
+                self.reused.append(key)
+                return known[0], known[1], _NO_LINKS
         listed = _listing(folder)
         if listed is not None and not listed[2]:
-            self.listed[key] = FolderListing(identity, tuple(listed[0]), tuple(listed[1]))
+            self.fresh[key] = FolderListing(identity, tuple(listed[0]), tuple(listed[1]))
         return listed
 
 

@@ -26,10 +26,11 @@ from cutover_kit.evidence.cache import (
     repacking,
 )
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
-from cutover_kit.evidence.listing_cache import open_listings, save_listings
+from cutover_kit.evidence.listing_cache import ListingCache
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
@@ -198,16 +199,26 @@ def load_ledger(
     The kit's own cache folders are never read as evidence.
     """
     use_system_allocator()  # before any Arrow memory: see evidence.arrow_memory
-    root = Path(data_dir)
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
+
+
+def _load(
+    root: Path,
+    registry: LoaderRegistry | None,
+    max_bytes: int,
+    options: IngestOptions,
+    service: str,
+) -> Ledger:
     resolved_root = root.resolve()
-    options = options or IngestOptions()
     skip = {root / CACHE_FOLDER, *([options.cache_dir] if options.cache_dir else [])}
     # The folder listings of the last run spare listing the folders that did not change.
-    listings = cache_file(root, options.cache_dir).parent
-    memory = open_listings(listings) if options.use_cache else None
-    entries = corpus_entries(root, skip=skip, memory=memory)
-    if memory is not None:
-        save_listings(listings, memory)
+    if not options.use_cache:
+        entries = corpus_entries(root, skip=skip)
+    else:
+        listings = ListingCache(cache_file(root, options.cache_dir).parent)
+        entries = corpus_entries(root, skip=skip, memory=listings.memory)
+        listings.save()
     read = read_corpus(
         root,
         entries,
