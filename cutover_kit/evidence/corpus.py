@@ -199,7 +199,7 @@ def _walk(
         if listed is None:
             continue
         files, folders, links = listed
-        prefix = os.path.join(current, "")  # noqa: PTH118 - a string prefix
+        prefix = current if current.endswith(os.sep) else current + os.sep  # as os.path.join
         # Names are compared first: resolving every folder would cost more than the walk.
         kept = [
             name for name in folders if name not in names or not _skipped(Path(current, name), skip)
@@ -212,10 +212,6 @@ def _walk(
             kept = [name for name in kept if name not in links]
         pending.extend([prefix + name for name in reversed(kept)])  # the first one next
     return found
-
-
-def _relative(location: str, prefix: str) -> str:
-    return _text(location[len(prefix) :].replace(os.sep, "/"))
 
 
 def corpus_entries(
@@ -252,13 +248,13 @@ def corpus_entries(
                 and not (is_folder and _skipped(path, skipped))
             ):
                 entries.append(FolderEntry("", str(path), _rel(path, data_dir)))
-    prefix = os.path.join(data_dir, "")  # noqa: PTH118 - a string prefix, see FolderEntry
+    cut = len(os.path.join(data_dir, ""))  # noqa: PTH118 - a string prefix, see FolderEntry
     if memory is not None:
         memory.start(data_dir)
     for folder_id, folder in folders:
         entries.extend(
             [
-                FolderEntry(folder_id, location, _relative(location, prefix))
+                FolderEntry(folder_id, location, _text(location[cut:].replace(os.sep, "/")))
                 for location in _walk(folder, skipped, memory)
             ]
         )
