@@ -381,9 +381,9 @@ class StoredRows:
         self.has_extract.extend(table.column("has_extract").to_pylist())
         self.identities.extend(table.column("identity").to_pylist())
         self.sha256.extend(table.column("sha256").to_pylist())
-        self.folders.extend(_interned(table.column("folder")))
-        self.kinds.extend(_interned(table.column("kind")))
-        self.statuses.extend(_STATUSES[status] for status in table.column("status").to_pylist())
+        self.folders.extend(_distinct(table.column("folder")))
+        self.kinds.extend(_distinct(table.column("kind")))
+        self.statuses.extend(_distinct(table.column("status"), _STATUSES.__getitem__))
         self.findings.extend(table.column("findings").to_pylist())
 
     def drop(self, rows: Iterable[int]) -> None:
@@ -479,10 +479,12 @@ def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def _interned(column: pa.ChunkedArray) -> list[str]:
-    """A string column as Python strings, each distinct value one object (kinds, folders)."""
-    distinct: dict[str, str] = {}
-    return [distinct.setdefault(value, sys.intern(value)) for value in column.to_pylist()]
+def _distinct(column: pa.ChunkedArray, value: Callable[[str], Any] = sys.intern) -> list[Any]:
+    """A column of few distinct strings (folders, kinds, statuses) as one object per distinct
+    string, ``value`` of it (Arrow finds them: a Python string per row cost more)."""
+    encoded = column.combine_chunks().dictionary_encode()
+    values = [value(text) for text in encoded.dictionary.to_pylist()]
+    return [values[index] for index in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
 
 
 @dataclass

@@ -79,48 +79,56 @@ def read_corpus(
         if options.use_cache
         else None
     )
-    # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
-    # parse, or an entry read directly (a link, or a file gone since it was listed).
-    slots: list[int | CacheRow | FileTask | FolderEntry] = []
+    stored = store.stored if store is not None else None
+    # Per entry, its outcome: at once for an unchanged file (the usual case in a warm run, so
+    # it is decided in this one pass), else once its file is parsed or read (``None`` until
+    # then, with its slot pending: a fresh row of a touched file, a file to parse, or an entry
+    # read directly: a link, or a file gone since it was listed).
+    outcomes: list[FileOutcome | None] = []
+    pending: list[tuple[int, CacheRow | FileTask | FolderEntry]] = []
+    reused: list[int] = []
+    identities: dict[str, str] = {}
     for entry in entries:
         try:
             status = os.lstat(entry.location)
         except OSError:
-            slots.append(entry)
+            pending.append((len(outcomes), entry))
+            outcomes.append(None)
             continue
         if not cacheable(status):
-            slots.append(entry)
+            pending.append((len(outcomes), entry))
+            outcomes.append(None)
             continue
         cached = store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
-        slots.append(
-            cached
-            if cached is not None
-            else FileTask(
-                entry.location, entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
+        if isinstance(cached, int):
+            assert stored is not None
+            reused.append(cached)
+            outcomes.append(stored.outcome(cached))
+            identity = stored.identities[cached]
+            if identity is not None:
+                identities[entry.rel] = identity
+            continue
+        pending.append(
+            (
+                len(outcomes),
+                cached
+                or FileTask(
+                    entry.location, entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
+                ),
             )
         )
-    tasks = [slot for slot in slots if isinstance(slot, FileTask)]
+        outcomes.append(None)
+    tasks = [slot for _, slot in pending if isinstance(slot, FileTask)]
     if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
-    reused: list[int] = []
     fresh: list[CacheRow] = []
-    outcomes: list[FileOutcome] = []
-    identities: dict[str, str] = {}
-    for slot in slots:
+    for position, slot in pending:
         if isinstance(slot, FolderEntry):
-            outcomes.append(
-                read_evidence(slot.path, slot.rel, slot.folder_id, root, registry, max_bytes)
+            outcomes[position] = read_evidence(
+                slot.path, slot.rel, slot.folder_id, root, registry, max_bytes
             )
-            continue
-        if isinstance(slot, int):
-            assert store is not None and store.stored is not None
-            reused.append(slot)
-            outcomes.append(store.stored.outcome(slot))
-            identity = store.stored.identities[slot]
-            if identity is not None:
-                identities[store.stored.rels[slot]] = identity
             continue
         row = next(parsed) if isinstance(slot, FileTask) else slot
         outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
@@ -129,10 +137,10 @@ def read_corpus(
         if row.identity is not None:
             identities[row.rel] = row.identity
         fresh.append(row)
-        outcomes.append(outcome)
+        outcomes[position] = outcome
     if store is not None:
         store.save(reused, fresh)
-    return CorpusRead(outcomes, identities)
+    return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
 
 
 def _identity(manifest: FileOutcome) -> str | None:
