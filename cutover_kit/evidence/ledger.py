@@ -28,7 +28,7 @@ from cutover_kit.evidence.cache import (
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
-from cutover_kit.evidence.corpus import corpus_entries
+from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
 from cutover_kit.evidence.ingest import IngestOptions, read_corpus
 from cutover_kit.evidence.listing_cache import ListingCache
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
@@ -203,6 +203,17 @@ def load_ledger(
         return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
 
 
+def _entries(root: Path, skip: set[Path], options: IngestOptions) -> list[FolderEntry]:
+    """Every file of the corpus; with the cache, the folder listings of the last run spare
+    listing the folders that did not change (and are let go before the files are read)."""
+    if not options.use_cache:
+        return corpus_entries(root, skip=skip)
+    listings = ListingCache(cache_file(root, options.cache_dir).parent)
+    entries = corpus_entries(root, skip=skip, memory=listings.memory)
+    listings.save()
+    return entries
+
+
 def _load(
     root: Path,
     registry: LoaderRegistry | None,
@@ -212,13 +223,7 @@ def _load(
 ) -> Ledger:
     resolved_root = root.resolve()
     skip = {root / CACHE_FOLDER, *([options.cache_dir] if options.cache_dir else [])}
-    # The folder listings of the last run spare listing the folders that did not change.
-    if not options.use_cache:
-        entries = corpus_entries(root, skip=skip)
-    else:
-        listings = ListingCache(cache_file(root, options.cache_dir).parent)
-        entries = corpus_entries(root, skip=skip, memory=listings.memory)
-        listings.save()
+    entries = _entries(root, skip, options)
     read = read_corpus(
         root,
         entries,
