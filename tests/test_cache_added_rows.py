@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from cutover_kit.cli import main
 from cutover_kit.evidence import ingest
 from cutover_kit.evidence.cache import ADDED_FILE, CACHE_FILE, CACHE_FOLDER, IngestCache
+from cutover_kit.evidence.listing_cache import LISTING_FILE
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 
 
@@ -172,3 +175,21 @@ def test_a_same_size_edit_of_an_added_file_within_one_tick_is_seen(
     cached, _ = capsys.readouterr()
     main(["verdict", str(sample_copy), "--format", "json", "--no-cache"])
     assert cached == capsys.readouterr()[0]
+
+
+def test_runs_at_once_adding_rows_do_not_corrupt_the_cache(
+    capsys: pytest.CaptureFixture[str], sample_copy: Path
+) -> None:
+    validate(capsys, sample_copy)
+    add_rehearsal(sample_copy, "r15", "r15-next")
+    command = [sys.executable, "-m", "cutover_kit", "validate", str(sample_copy), "--format"]
+    runs = [
+        subprocess.Popen([*command, "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    expected = uncached(capsys, sample_copy)
+    for out, err in (run.communicate(timeout=120) for run in runs):
+        assert (out.decode(), err) == (expected, b"")
+    names = sorted(path.name for path in (sample_copy / CACHE_FOLDER).iterdir())
+    assert names == sorted([ADDED_FILE, CACHE_FILE, LISTING_FILE])  # no temporary file left
+    assert validate(capsys, sample_copy) == (expected, "")

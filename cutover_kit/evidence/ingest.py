@@ -23,8 +23,10 @@ from cutover_kit.evidence.cache import (
     cache_file,
     cacheable,
     outcome_from_row,
+    repacked,
 )
 from cutover_kit.evidence.codes import EvidenceKind
+from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.corpus import FolderEntry
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
@@ -74,11 +76,12 @@ def read_corpus(
             {},
         )
     reparse = _Reparser(data_dir, root, registry, max_bytes)
-    store = (
-        IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
-        if options.use_cache
-        else None
-    )
+    with collection_paused():  # its columns become lists kept all run
+        store = (
+            IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
+            if options.use_cache
+            else None
+        )
     stored = store.stored if store is not None else None
     # Per entry, its outcome: at once for an unchanged file (the usual case in a warm run, so
     # it is decided in this one pass), else once its file is parsed or read (``None`` until
@@ -88,69 +91,85 @@ def read_corpus(
     pending: list[tuple[int, CacheRow | FileTask | FolderEntry]] = []
     reused: list[int] = []
     identities: dict[str, str] = {}
-    for entry in entries:
-        try:
-            status = os.lstat(entry.location)
-        except OSError:
-            pending.append((len(outcomes), entry))
-            outcomes.append(None)
-            continue
-        if not cacheable(status):
-            pending.append((len(outcomes), entry))
-            outcomes.append(None)
-            continue
-        cached = store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
-        if isinstance(cached, int):
-            assert stored is not None
-            reused.append(cached)
-            outcomes.append(stored.outcome(cached))
-            identity = stored.identities[cached]
-            if identity is not None:
-                identities[entry.rel] = identity
-            continue
-        pending.append(
-            (
-                len(outcomes),
-                cached
-                or FileTask(
-                    entry.location, entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
-                ),
+    # Nearly every object these two passes make is kept: see evidence.collector.
+    with collection_paused():
+        for entry in entries:
+            try:
+                status = os.lstat(entry.location)
+            except OSError:
+                pending.append((len(outcomes), entry))
+                outcomes.append(None)
+                continue
+            if not cacheable(status):
+                pending.append((len(outcomes), entry))
+                outcomes.append(None)
+                continue
+            cached = (
+                store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
             )
-        )
-        outcomes.append(None)
+            if isinstance(cached, int):
+                assert stored is not None
+                reused.append(cached)
+                outcomes.append(stored.outcome(cached))
+                identity = stored.identities[cached]
+                if identity is not None:
+                    identities[entry.rel] = identity
+                continue
+            pending.append(
+                (
+                    len(outcomes),
+                    cached
+                    or FileTask(
+                        entry.location,
+                        entry.rel,
+                        entry.folder_id,
+                        status.st_size,
+                        status.st_mtime_ns,
+                    ),
+                )
+            )
+            outcomes.append(None)
     tasks = [slot for _, slot in pending if isinstance(slot, FileTask)]
     if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
     fresh: list[CacheRow] = []
-    for position, slot in pending:
-        if isinstance(slot, FolderEntry):
-            outcomes[position] = read_evidence(
-                slot.path, slot.rel, slot.folder_id, root, registry, max_bytes
-            )
-            continue
-        row = next(parsed) if isinstance(slot, FileTask) else slot
-        outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
-        if row.identity is None and row.kind == EvidenceKind.SESSION_MANIFEST and outcome.extract:
-            row = dataclasses.replace(row, identity=_identity(outcome))
-        if row.identity is not None:
-            identities[row.rel] = row.identity
-        fresh.append(row)
-        outcomes[position] = outcome
-    if store is not None:
-        store.save(reused, fresh)
+    with collection_paused():
+        for position, slot in pending:
+            if isinstance(slot, FolderEntry):
+                outcomes[position] = read_evidence(
+                    slot.path, slot.rel, slot.folder_id, root, registry, max_bytes
+                )
+                continue
+            row = next(parsed) if isinstance(slot, FileTask) else slot
+            outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
+            if (
+                row.identity is None
+                and row.kind == EvidenceKind.SESSION_MANIFEST
+                and outcome.extract
+            ):
+                row = dataclasses.replace(row, identity=_identity(outcome))
+            if row.identity is not None:
+                identities[row.rel] = row.identity
+            fresh.append(row)
+            outcomes[position] = outcome
+        if store is not None:
+            store.save(reused, fresh)
     return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
 
 
 def _identity(manifest: FileOutcome) -> str | None:
     """A session manifest's identity as text (the ledger names the rehearsal by it, and a later
-    run finds it in the cache); ``None`` when the extract holds no manifest."""
+    run finds it in the cache); ``None`` when the extract holds no manifest. The extract is
+    packed again after: held as objects until the ledger was built, 3,000 manifests cost 40 MiB."""
     assert manifest.extract is not None
     try:
         return SessionIdentity.of(manifest.extract).dumps()
     except TypeError:  # not a manifest: the ledger reports it when it reads the extract itself
         return None
+    finally:
+        manifest.extract = repacked(manifest.extract)
 
 
 @dataclass(frozen=True, slots=True)

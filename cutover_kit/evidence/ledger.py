@@ -29,7 +29,7 @@ from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
 from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
-from cutover_kit.evidence.ingest import IngestOptions, read_corpus
+from cutover_kit.evidence.ingest import CorpusRead, IngestOptions, read_corpus
 from cutover_kit.evidence.listing_cache import ListingCache
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
@@ -199,17 +199,17 @@ def load_ledger(
     The kit's own cache folders are never read as evidence.
     """
     use_system_allocator()  # before any Arrow memory: see evidence.arrow_memory
-    with collection_paused():  # nearly every object made is kept: see evidence.collector
-        return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
+    return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
 
 
 def _entries(root: Path, skip: set[Path], options: IngestOptions) -> list[FolderEntry]:
     """Every file of the corpus; with the cache, the folder listings of the last run spare
     listing the folders that did not change (and are let go before the files are read)."""
-    if not options.use_cache:
-        return corpus_entries(root, skip=skip)
-    listings = ListingCache(cache_file(root, options.cache_dir).parent)
-    entries = corpus_entries(root, skip=skip, memory=listings.memory)
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        if not options.use_cache:
+            return corpus_entries(root, skip=skip)
+        listings = ListingCache(cache_file(root, options.cache_dir).parent)
+        entries = corpus_entries(root, skip=skip, memory=listings.memory)
     listings.save()
     return entries
 
@@ -233,6 +233,12 @@ def _load(
         options,
         default_loaders=registry is None,
     )
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        return _assembled(root, entries, read, service)
+
+
+def _assembled(root: Path, entries: list[FolderEntry], read: CorpusRead, service: str) -> Ledger:
+    """The ledger of the outcomes read: strays flagged, rehearsals named and ordered."""
     by_folder: dict[str, list[FileOutcome]] = {}
     for entry, outcome in zip(entries, read.outcomes, strict=True):
         by_folder.setdefault(entry.folder_id, []).append(outcome)
