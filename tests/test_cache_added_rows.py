@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_ingest_cache import counting_reads
 
 from cutover_kit.cli import main
-from cutover_kit.evidence import ingest
 from cutover_kit.evidence.cache import ADDED_FILE, CACHE_FILE, CACHE_FOLDER, IngestCache
 from cutover_kit.evidence.listing_cache import LISTING_FILE
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
@@ -55,18 +55,6 @@ def live(data_dir: Path) -> set[str]:
     cache = IngestCache.open(base(data_dir), DEFAULT_MAX_BYTES, lambda rel, folder: None)  # type: ignore[arg-type, return-value]
     assert cache.stored is not None
     return set(cache.stored.index)
-
-
-def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    original = ingest.read_task
-
-    def counted(task, *args, **kwargs):  # type: ignore[no-untyped-def]
-        parsed.append(task.rel)
-        return original(task, *args, **kwargs)
-
-    monkeypatch.setattr(ingest, "read_task", counted)
-    return parsed
 
 
 def test_a_rehearsal_added_leaves_the_base_file_untouched(
