@@ -395,6 +395,15 @@ class StoredRows:
     def __len__(self) -> int:
         return len(self.rels)
 
+    def release_lookups(self) -> None:
+        """Let go of what only looking files up and saving needed, once every outcome is built
+        (each holds its own hash, kind, status and findings): a packed extract needs only its
+        row's path and folder and the open files. At 10,000 rehearsals: 60 MiB."""
+        self.index = {}
+        self.sizes, self.mtimes, self.read_bytes = [], [], []
+        self.has_extract, self.identities, self.sha256 = [], [], []
+        self.kinds, self.statuses, self.findings = [], [], []
+
     def written_ns(self, row: int) -> int:
         """When the file holding row ``row`` was written (see :meth:`IngestCache.lookup`)."""
         return self._segment(row).written_ns

@@ -156,6 +156,8 @@ def read_corpus(
             outcomes[position] = outcome
         if store is not None:
             store.save(reused, fresh)
+        if stored is not None:
+            stored.release_lookups()
     return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
 
 
