@@ -237,3 +237,18 @@ def test_the_listing_file_is_not_rewritten_when_nothing_changed(
     os.utime(sample_copy / "r01", None)  # changes nothing listed, but the folder's identity
     load_ledger(sample_copy, options=options)
     assert path.stat().st_ino != after.st_ino
+
+
+def test_the_current_folder_as_data_folder_reads_the_same(
+    capsys: pytest.CaptureFixture[str], sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate .`` inside the corpus: each path relative to the data folder, as for its
+    full path (a path built from "." lost the "./" the walked paths kept, and a character)."""
+    reference = uncached(capsys, sample_copy)
+    monkeypatch.chdir(sample_copy)
+    assert uncached(capsys, Path()) == reference
+    assert validate(capsys, Path()) == reference  # cold cache
+    assert validate(capsys, Path()) == reference  # warm
+    monkeypatch.chdir(sample_copy / "r03")  # one rehearsal as the data folder
+    single = uncached(capsys, sample_copy / "r03")
+    assert uncached(capsys, Path()) == single

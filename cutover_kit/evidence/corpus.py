@@ -181,7 +181,7 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
 
 
 def _walk(
-    folder: Path, skip: frozenset[Path] = frozenset(), memory: ListingMemory | None = None
+    folder: str, skip: frozenset[Path] = frozenset(), memory: ListingMemory | None = None
 ) -> list[str]:
     """Every file under ``folder``, top-down and in name order (``os.walk``'s order), and every
     link to a folder as an entry of its own; links are never followed.
@@ -192,7 +192,7 @@ def _walk(
     """
     found: list[str] = []
     names = {path.name for path in skip}
-    pending = [os.fspath(folder)]
+    pending = [folder]
     while pending:
         current = pending.pop()
         listed = _listing(current) if memory is None else memory.listing(current)
@@ -248,14 +248,21 @@ def corpus_entries(
                 and not (is_folder and _skipped(path, skipped))
             ):
                 entries.append(FolderEntry("", str(path), _rel(path, data_dir)))
-    cut = len(os.path.join(data_dir, ""))  # noqa: PTH118 - a string prefix, see FolderEntry
+    prefix = os.path.join(data_dir, "")  # noqa: PTH118 - a string prefix, see FolderEntry
+    cut = len(prefix)
     if memory is not None:
         memory.start(data_dir)
     for folder_id, folder in folders:
         entries.extend(
             [
                 FolderEntry(folder_id, location, _text(location[cut:].replace(os.sep, "/")))
-                for location in _walk(folder, skipped, memory)
+                # Each rehearsal folder as joined to the data folder's own text: a Path drops a
+                # "./" that every path below it would keep ("." as the data folder).
+                for location in _walk(
+                    os.fspath(data_dir) if folder == data_dir else prefix + folder.name,
+                    skipped,
+                    memory,
+                )
             ]
         )
     return entries
