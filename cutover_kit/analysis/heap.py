@@ -17,30 +17,17 @@ exit would walk it all again.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+
+# The verdict pass unpacks and lets go of every evidence object of the corpus, by reference
+# counting (it makes next to no reference cycles), while the frames it fills keep growing: the
+# automatic collections it triggered walked more at each rehearsal, a third of the pass at 3,000
+# rehearsals and growing faster than the corpus. It runs with the collector paused.
+from cutover_kit.evidence.collector import collection_paused
+
+__all__ = ["collection_paused", "settle"]
 
 
 def settle() -> None:
     """Leave everything alive now (libraries, the loaded ledger) out of later collections."""
     gc.collect(1)
     gc.freeze()
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """No cyclic collection while a pass over the whole corpus runs.
-
-    The verdict pass unpacks and lets go of every evidence object of the corpus, by reference
-    counting (it makes next to no reference cycles), while the frames it fills keep growing: the
-    automatic collections it triggered walked more at each rehearsal, a third of the pass at 3,000
-    rehearsals and growing faster than the corpus. The few cycles it leaves wait for the next
-    collection after it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -21,6 +21,7 @@ import hashlib
 import importlib
 import io
 import itertools
+import json
 import os
 import pickle
 import stat
@@ -52,14 +53,18 @@ from cutover_kit.evidence.reader import FileOutcome
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
+# The rows added, changed or dropped since the base cache file was written (see IngestCache).
+ADDED_FILE = "ingest-added.parquet"
+# Past an eighth of the base's rows added or dropped, the cache is written as one base again.
+_ADDED_PER_BASE = 8
 _FORMAT_FAMILY = "cutover-kit/ingest-cache."
-CACHE_FORMAT = f"{_FORMAT_FAMILY}v5"
+CACHE_FORMAT = f"{_FORMAT_FAMILY}v6"
 # The kinds the ledger reads while loading (to name each rehearsal, to check captures): their
 # rows are written first, so loading reads the few row groups that hold them, not every one.
 _READ_AT_LOAD = frozenset({EvidenceKind.SESSION_MANIFEST, EvidenceKind.COMMAND_LOG})
 # A file modified this close to the moment the cache was written may change again within the same
 # timestamp tick without changing size: its content hash is checked instead of trusted.
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 _DATETIME_TYPES = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 _EVIDENCE_PACKAGE = "cutover_kit.evidence"
 # The shared records below the evidence layer (findings, statuses) that extracts hold.
@@ -83,10 +88,16 @@ SCHEMA = pa.schema(
         ("status", pa.string()),
         ("read_bytes", pa.int64()),
         ("has_extract", pa.bool_()),
+        # A session manifest's identity (see SessionIdentity): naming a rehearsal reads this.
+        ("identity", pa.string()),
         ("findings", pa.binary()),
         ("extract", pa.binary()),
     ]
 )
+# The extracts are compressed already (see pack): compressing them again only cost time. Only
+# the columns with few distinct values are worth a dictionary.
+_COMPRESSION = {name: "none" if name == "extract" else "snappy" for name in SCHEMA.names}
+_DICTIONARY = ["folder", "kind", "status"]
 
 
 class _Outdated(Exception):
@@ -96,7 +107,8 @@ class _Outdated(Exception):
 @dataclass(frozen=True, slots=True)
 class CacheRow:
     """One file's parsed result as stored: key (path, folder, size, mtime, sha256), the outcome's
-    kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty)."""
+    kind, status, bytes read and findings, and its extract, both pickled (``None`` when empty);
+    a session manifest's identity (:class:`SessionIdentity`, as text) once it is known."""
 
     rel: str
     folder: str
@@ -108,6 +120,7 @@ class CacheRow:
     read_bytes: int
     findings: bytes | None
     extract: bytes | None
+    identity: str | None = None
 
     @property
     def has_extract(self) -> bool:
@@ -340,14 +353,44 @@ def cache_file(data_dir: Path, cache_dir: Path | None) -> Path:
     return (cache_dir or data_dir / CACHE_FOLDER) / CACHE_FILE
 
 
+class _Segment:
+    """One open cache file: its rows are stored rows ``first`` on, in row groups starting at
+    ``group_starts``. Kept open: a run that replaces it meanwhile changes nothing here."""
+
+    def __init__(self, parquet: pq.ParquetFile, handle: io.BufferedReader, first: int) -> None:
+        self.parquet = parquet
+        self.handle = handle
+        self.opened = _identity(os.fstat(handle.fileno()))
+        self.first = first
+        metadata = parquet.metadata
+        self.group_starts = list(
+            itertools.accumulate(
+                (metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)),
+                initial=first,
+            )
+        )
+        metadata_kv = parquet.schema_arrow.metadata or {}
+        self.written_ns = int(metadata_kv.get(b"written_ns", b"0"))
+        self.id = metadata_kv.get(b"id", b"").decode()  # a base file's, named by added rows
+
+    def row_group(self, group: int, columns: list[str] | None) -> pa.Table:
+        """One row group of the open file, unless the file was changed in place since it was
+        opened (then every read fails and each extract is parsed again from its file)."""
+        if _identity(os.fstat(self.handle.fileno())) != self.opened:
+            raise ValueError("the cache file was changed in place while in use")
+        return self.parquet.read_row_group(group, columns=columns, use_threads=False)
+
+
 class StoredRows:
     """The rows of the cache as read, and what looking a file up needs.
 
+    The cache is a base file and, when files were added, changed or deleted since it was
+    written, a smaller file of the rows added since (see :class:`IngestCache`): rows are
+    numbered across both, and :attr:`index` holds the live ones by path.
     Nothing is turned into one Python object per row but the path and hash strings every
     outcome keeps anyway. The pickles (nine tenths of the cache) are not read at all until an
     extract is used: then the row group that holds it is read, and the last few groups kept.
     Reading that column whole cost three times its size in memory while the rest was built.
-    The cache file stays open, so a run that replaces it meanwhile changes nothing here.
     """
 
     # Row groups kept read (about 1 MiB each). Rows are stored in folder order, which in a fleet
@@ -355,65 +398,91 @@ class StoredRows:
     # four groups made 1,000 rehearsals of 12 pairs read 333 groups again (1.6 s of 4).
     _GROUPS_KEPT = 48
 
-    def __init__(
-        self,
-        parquet: pq.ParquetFile,
-        handle: io.BufferedReader,
-        reparse_file: Callable[[str, str], FileOutcome],
-    ) -> None:
-        self.parquet = parquet
+    def __init__(self, reparse_file: Callable[[str, str], FileOutcome]) -> None:
         self.reparse_file = reparse_file  # parses a file (path, folder) again
-        self._handle = handle
-        self._opened = _identity(os.fstat(handle.fileno()))
+        self.segments: list[_Segment] = []
+        self.rels: list[str] = []
+        self.index: dict[str, int] = {}
+        # Python lists, not arrays: reading an array item one at a time costs several times more
+        # (a run reads each of these once or twice per file).
+        self.sizes: list[int] = []
+        self.mtimes: list[int] = []
+        self.read_bytes: list[int] = []
+        self.has_extract: list[bool] = []
+        self.identities: list[str | None] = []
+        self.sha256: list[str] = []
+        self.folders: list[str] = []
+        self.kinds: list[str] = []
+        self.statuses: list[FileStatus] = []
+        self.findings: list[bytes | None] = []
+        self._groups: OrderedDict[tuple[int, int], pa.BinaryArray] = OrderedDict()
+
+    def add(self, parquet: pq.ParquetFile, handle: io.BufferedReader) -> None:
+        """Append the rows of one open cache file; a path already stored is now this row."""
+        first = len(self.rels)
+        self.segments.append(_Segment(parquet, handle, first))
         table = parquet.read(columns=[n for n in SCHEMA.names if n != "extract"], use_threads=False)
-        self.rels: list[str] = table.column("rel").to_pylist()
-        self.index = {rel: row for row, rel in enumerate(self.rels)}
-        self.sizes = table.column("size").to_numpy()
-        self.mtimes = table.column("mtime_ns").to_numpy()
-        self.read_bytes = table.column("read_bytes").to_numpy()
-        self.has_extract = table.column("has_extract").to_numpy(zero_copy_only=False)
-        self.sha256: list[str] = table.column("sha256").to_pylist()
-        self.folders = _interned(table.column("folder"))
-        self.kinds = _interned(table.column("kind"))
-        self.statuses = [_STATUSES[status] for status in table.column("status").to_pylist()]
-        self.findings: list[bytes | None] = table.column("findings").to_pylist()
-        metadata = parquet.metadata
-        self.group_starts = list(
-            itertools.accumulate(
-                (metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)),
-                initial=0,
-            )
-        )
-        self._groups: OrderedDict[int, pa.BinaryArray] = OrderedDict()
+        rels: list[str] = table.column("rel").to_pylist()
+        self.rels.extend(rels)
+        self.index.update(zip(rels, range(first, first + len(rels)), strict=True))
+        self.sizes.extend(table.column("size").to_numpy().tolist())
+        self.mtimes.extend(table.column("mtime_ns").to_numpy().tolist())
+        self.read_bytes.extend(table.column("read_bytes").to_numpy().tolist())
+        self.has_extract.extend(table.column("has_extract").to_pylist())
+        self.identities.extend(table.column("identity").to_pylist())
+        self.sha256.extend(table.column("sha256").to_pylist())
+        self.folders.extend(_distinct(table.column("folder")))
+        self.kinds.extend(_distinct(table.column("kind")))
+        self.statuses.extend(_distinct(table.column("status"), _STATUSES.__getitem__))
+        self.findings.extend(table.column("findings").to_pylist())
+
+    def drop(self, rows: Iterable[int]) -> None:
+        """Rows no longer live (their files were deleted or changed since)."""
+        for row in rows:
+            if self.index.get(self.rels[row]) == row:
+                del self.index[self.rels[row]]
 
     def __len__(self) -> int:
         return len(self.rels)
 
-    def group_of(self, row: int) -> tuple[int, int]:
-        """(row group, row within it) of stored row ``row``."""
-        group = bisect.bisect_right(self.group_starts, row) - 1
-        return group, row - self.group_starts[group]
+    def release_lookups(self) -> None:
+        """Let go of what only looking files up and saving needed, once every outcome is built
+        (each holds its own hash, kind, status and findings): a packed extract needs only its
+        row's path and folder and the open files. At 10,000 rehearsals: 60 MiB."""
+        self.index = {}
+        self.sizes, self.mtimes, self.read_bytes = [], [], []
+        self.has_extract, self.identities, self.sha256 = [], [], []
+        self.kinds, self.statuses, self.findings = [], [], []
 
-    def _row_group(self, group: int, columns: list[str] | None) -> pa.Table:
-        """One row group of the open cache file, unless the file was changed in place since it
-        was opened (then every read fails and each extract is parsed again from its file)."""
-        if _identity(os.fstat(self._handle.fileno())) != self._opened:
-            raise ValueError("the cache file was changed in place while in use")
-        return self.parquet.read_row_group(group, columns=columns, use_threads=False)
+    def written_ns(self, row: int) -> int:
+        """When the file holding row ``row`` was written (see :meth:`IngestCache.lookup`)."""
+        return self._segment(row).written_ns
+
+    def _segment(self, row: int) -> _Segment:
+        """The file holding row ``row``: the base, or the rows added since (the last)."""
+        last = self.segments[-1]
+        return last if row >= last.first else self.segments[0]
+
+    def group_of(self, row: int) -> tuple[_Segment, int, int]:
+        """(file, row group, row within it) of stored row ``row``."""
+        segment = self._segment(row)
+        group = bisect.bisect_right(segment.group_starts, row) - 1
+        return segment, group, row - segment.group_starts[group]
 
     def extract_bytes(self, row: int) -> bytes:
         """The packed extract of stored row ``row``, reading its row group when not kept."""
-        group, offset = self.group_of(row)
-        array = self._groups.get(group)
+        segment, group, offset = self.group_of(row)
+        key = (segment.first, group)
+        array = self._groups.get(key)
         if array is None:
-            column = self._row_group(group, ["extract"])
+            column = segment.row_group(group, ["extract"])
             chunks = column.column("extract")
             array = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
-            self._groups[group] = array
+            self._groups[key] = array
             while len(self._groups) > self._GROUPS_KEPT:
                 self._groups.popitem(last=False)
         else:
-            self._groups.move_to_end(group)
+            self._groups.move_to_end(key)
         blob: bytes = array[offset].as_py()
         return blob
 
@@ -422,14 +491,15 @@ class StoredRows:
         return CacheRow(
             self.rels[row],
             self.folders[row],
-            int(self.sizes[row]),
+            self.sizes[row],
             mtime_ns,
             self.sha256[row],
             self.kinds[row],
             str(self.statuses[row]),
-            int(self.read_bytes[row]),
+            self.read_bytes[row],
             self.findings[row],
             self.extract_bytes(row) if self.has_extract[row] else None,
+            self.identities[row],
         )
 
     def reparser(self, row: int) -> Callable[[], FileOutcome]:
@@ -445,20 +515,22 @@ class StoredRows:
             self.kinds[row],
             self.statuses[row],
             self.sha256[row],
-            int(self.read_bytes[row]),
+            self.read_bytes[row],
             CachedExtract((self, row)) if self.has_extract[row] else None,
             decode(findings) if findings is not None else [],
         )
 
     def tables(self, rows: list[int], schema: pa.Schema) -> Iterator[pa.Table]:
         """The stored rows ``rows`` (any order) as tables, one row group read at a time."""
-        by_group: dict[int, list[int]] = {}
+        by_group: dict[tuple[int, int], tuple[_Segment, list[int]]] = {}
         for row in rows:
-            group, offset = self.group_of(row)
-            by_group.setdefault(group, []).append(offset)
-        for group, offsets in sorted(by_group.items()):
-            table = self._row_group(group, None)
-            yield table.take(offsets).replace_schema_metadata(schema.metadata)
+            segment, group, offset = self.group_of(row)
+            by_group.setdefault((segment.first, group), (segment, []))[1].append(offset)
+        for (_, group), (segment, offsets) in sorted(by_group.items(), key=lambda item: item[0]):
+            table = segment.row_group(group, None)
+            if offsets != list(range(table.num_rows)):  # else the whole group, as it is
+                table = table.take(offsets)
+            yield table.replace_schema_metadata(schema.metadata)
 
 
 def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -466,20 +538,33 @@ def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def _interned(column: pa.ChunkedArray) -> list[str]:
-    """A string column as Python strings, each distinct value one object (kinds, folders)."""
-    distinct: dict[str, str] = {}
-    return [distinct.setdefault(value, sys.intern(value)) for value in column.to_pylist()]
+def _distinct(column: pa.ChunkedArray, value: Callable[[str], Any] = sys.intern) -> list[Any]:
+    """A column of few distinct strings (folders, kinds, statuses) as one object per distinct
+    string, ``value`` of it (Arrow finds them: a Python string per row cost more)."""
+    encoded = column.combine_chunks().dictionary_encode()
+    values = [value(text) for text in encoded.dictionary.to_pylist()]
+    return [values[index] for index in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
 
 
 @dataclass
 class IngestCache:
-    """The rows of the last run, looked up by path; the rows of this run, saved at the end."""
+    """The rows of the last run, looked up by path; the rows of this run, saved at the end.
+
+    A run that changed a few files (a night's new rehearsal) does not rewrite the whole cache:
+    it writes the rows added or changed since the base file was written to a second, small
+    file (:data:`ADDED_FILE`), which names the base it extends and the base rows no longer
+    live. When those grow past an eighth of the base, the next save writes one base file again.
+    Each file is replaced atomically; an added-rows file that names another base (one replaced
+    by a concurrent run since) is ignored, so its files are only parsed again.
+    """
 
     path: Path
     fingerprint: str
     stored: StoredRows | None
-    written_ns: int = 0
+
+    @property
+    def added_path(self) -> Path:
+        return self.path.with_name(ADDED_FILE)
 
     @classmethod
     def open(
@@ -488,11 +573,12 @@ class IngestCache:
         """Read the cache at ``path``; a missing one is empty, a bad one warns and is empty.
         ``reparse_file(path, folder)`` parses a file whose stored pickle turns out damaged."""
         fingerprint = f"{code_fingerprint()}:{max_bytes}"
-        empty = cls(path, fingerprint, None)
+        cache = cls(path, fingerprint, None)
         if not path.exists():
-            return empty
+            return cache
         try:
-            stored, written_ns = cls._read(path, fingerprint, reparse_file)
+            stored = StoredRows(reparse_file)
+            base = cache._read(path, stored)
         except _Outdated:
             warnings.warn(
                 f"cache {path} was written by another version of cutover-kit or for another "
@@ -500,37 +586,53 @@ class IngestCache:
                 CacheWarning,
                 2,
             )
-            return empty
+            return cache
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt
             warnings.warn(f"cache {path} is unreadable ({exc}); rebuilding it", CacheWarning, 2)
-            return empty
-        return cls(path, fingerprint, stored, written_ns)
+            return cache
+        cache.stored = stored
+        if base and cache.added_path.exists():
+            try:
+                cache._read(cache.added_path, stored, extends=base)
+            except _Outdated:
+                pass  # written for another base, replaced since: its files are parsed again
+            except Exception as exc:  # noqa: BLE001 - the files it holds are parsed again
+                warnings.warn(
+                    f"cache {cache.added_path} is unreadable ({exc}); rebuilding it",
+                    CacheWarning,
+                    2,
+                )
+        return cache
 
-    @staticmethod
-    def _read(
-        path: Path, fingerprint: str, reparse_file: Callable[[str, str], FileOutcome]
-    ) -> tuple[StoredRows, int]:
-        """The rows of the cache at ``path`` and when it was written (raises when unusable)."""
+    def _read(self, path: Path, stored: StoredRows, extends: bytes | None = None) -> bytes:
+        """Add the rows of the cache file at ``path`` to ``stored`` (raises when unusable):
+        the base file, or (``extends``: the base's id) the rows added since. Returns its id."""
         # Opened here and kept open: a run that replaces the cache meanwhile leaves this one's
         # rows readable (see StoredRows).
         handle = path.open("rb")
         try:
             parquet = pq.ParquetFile(handle)
+            schema = parquet.schema_arrow
+            meta = schema.metadata or {}
+            written_format = meta.get(b"format", b"")
+            if not written_format.startswith(_FORMAT_FAMILY.encode()):
+                raise ValueError("not a cutover-kit ingest cache")
+            if written_format != CACHE_FORMAT.encode():
+                raise _Outdated
+            if not schema.equals(SCHEMA, check_metadata=False):
+                raise ValueError("unexpected columns")
+            if meta.get(b"fingerprint") != self.fingerprint.encode():
+                raise _Outdated
+            if meta.get(b"extends") != extends:
+                raise _Outdated if extends is not None else ValueError("not a base file")
+            dropped: list[int] = json.loads(meta.get(b"dropped", b"[]"))
+            stored.add(parquet, handle)
         except Exception:
             handle.close()
             raise
-        schema = parquet.schema_arrow
-        meta = schema.metadata or {}
-        written_format = meta.get(b"format", b"")
-        if not written_format.startswith(_FORMAT_FAMILY.encode()):
-            raise ValueError("not a cutover-kit ingest cache")
-        if written_format != CACHE_FORMAT.encode():
-            raise _Outdated
-        if not schema.equals(SCHEMA, check_metadata=False):
-            raise ValueError("unexpected columns")
-        if meta.get(b"fingerprint") != fingerprint.encode():
-            raise _Outdated
-        return StoredRows(parquet, handle, reparse_file), int(meta.get(b"written_ns", b"0"))
+        stored.drop(dropped)
+        identity: bytes = meta.get(b"id", b"")
+        return identity
 
     def lookup(
         self, path: str, rel: str, folder: str, status: os.stat_result
@@ -543,7 +645,7 @@ class IngestCache:
             return None
         if stored.folders[row] != folder or stored.sizes[row] != status.st_size:
             return None
-        racy = status.st_mtime_ns >= self.written_ns - _RACY_NS
+        racy = status.st_mtime_ns >= stored.written_ns(row) - RACY_NS
         if stored.mtimes[row] == status.st_mtime_ns and not racy:
             return row
         if not stored.sha256[row]:
@@ -559,31 +661,56 @@ class IngestCache:
         return row
 
     def save(self, reused: list[int], fresh: list[CacheRow]) -> None:
-        """Replace the cache with the ``reused`` stored rows and the ``fresh`` ones, atomically;
-        a failure only warns. Nothing is written when nothing changed."""
-        if not fresh and self.stored is not None and len(reused) == len(self.stored):
+        """Keep the ``reused`` stored rows and the ``fresh`` ones, atomically: as rows added to
+        the base file when they are few, else as a new base file; a failure only warns.
+        Nothing is written when nothing changed."""
+        stored = self.stored
+        if not fresh and stored is not None and len(reused) == len(stored.index):
             return
-        if _read_only(self.path.parent):
+        if read_only(self.path.parent):
             return
+        base_rows = stored.segments[0].group_starts[-1] if stored is not None else 0
+        kept = [row for row in reused if row < base_rows]
+        added = [row for row in reused if row >= base_rows]
+        extend = stored is not None and (
+            len(added) + len(fresh) + base_rows - len(kept) <= base_rows // _ADDED_PER_BASE
+        )
         metadata = {
             "format": CACHE_FORMAT,
             "fingerprint": self.fingerprint,
             "written_ns": str(time.time_ns()),
         }
-        schema = SCHEMA.with_metadata(metadata)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A name of this process's own: two runs never write the same temporary file.
-            temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
-            try:
-                with pq.ParquetWriter(temporary, schema) as writer:
-                    for table in _coalesced(self._tables(reused, fresh, schema)):
-                        writer.write_table(table)
-                temporary.replace(self.path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            if extend:
+                assert stored is not None
+                live = set(kept)
+                metadata["extends"] = stored.segments[0].id
+                metadata["dropped"] = json.dumps([r for r in range(base_rows) if r not in live])
+                self._write(self.added_path, added, fresh, metadata)
+            else:
+                metadata["id"] = uuid.uuid4().hex
+                self._write(self.path, reused, fresh, metadata)
+                self.added_path.unlink(missing_ok=True)  # it extends the base just replaced
         except (OSError, ValueError) as exc:  # ValueError: the old cache changed in place
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 2)
+
+    def _write(
+        self, path: Path, reused: list[int], fresh: list[CacheRow], metadata: dict[str, str]
+    ) -> None:
+        """Replace the cache file at ``path`` with these rows, atomically."""
+        schema = SCHEMA.with_metadata(metadata)
+        # A name of this process's own: two runs never write the same temporary file.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        try:
+            with pq.ParquetWriter(
+                temporary, schema, compression=_COMPRESSION, use_dictionary=_DICTIONARY
+            ) as writer:
+                for table in _coalesced(self._tables(reused, fresh, schema)):
+                    writer.write_table(table)
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def _tables(
         self, reused: list[int], fresh: list[CacheRow], schema: pa.Schema
@@ -617,7 +744,7 @@ def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
         yield pa.concat_tables(pending)
 
 
-def _read_only(folder: Path) -> bool:
+def read_only(folder: Path) -> bool:
     """A folder (or, before it exists, its parent) that no one may write to by its mode bits.
 
     Checked by the bits rather than ``os.access`` because root may write anywhere: a data folder

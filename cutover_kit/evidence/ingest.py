@@ -9,11 +9,13 @@ new cache, so deleted files drop out of it. Every path gives the same outcomes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from cutover_kit.evidence.cache import (
     CacheRow,
@@ -21,11 +23,15 @@ from cutover_kit.evidence.cache import (
     cache_file,
     cacheable,
     outcome_from_row,
+    repacked,
 )
+from cutover_kit.evidence.codes import EvidenceKind
+from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.corpus import FolderEntry
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
+from cutover_kit.evidence.session_identity import SessionIdentity
 
 # Below this many files to parse, starting worker processes costs more than it saves; from this
 # many files on, parsed records are kept packed (pickled) even without cache, to bound memory.
@@ -42,6 +48,14 @@ class IngestOptions:
     jobs: int = 1
 
 
+class CorpusRead(NamedTuple):
+    """Every entry's outcome, in entry order, and the identity (as text, see
+    :class:`SessionIdentity`) of the session manifests the cache knows, by path."""
+
+    outcomes: list[FileOutcome]
+    identities: dict[str, str]
+
+
 def read_corpus(
     data_dir: Path,
     entries: Iterable[FolderEntry],
@@ -51,66 +65,113 @@ def read_corpus(
     options: IngestOptions,
     *,
     default_loaders: bool = True,
-) -> list[FileOutcome]:
+) -> CorpusRead:
     """Every entry's outcome, in entry order. A custom registry is never cached nor sent to
     worker processes (its loaders may not survive pickling and no fingerprint covers them)."""
     entries = list(entries)
     small = len(entries) < POOL_MIN_FILES
     if not default_loaders or (not options.use_cache and options.jobs <= 1 and small):
-        return [
-            read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries
-        ]
-    reparse = _Reparser(data_dir, root, registry, max_bytes)
-    store = (
-        IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
-        if options.use_cache
-        else None
-    )
-    # Per entry: the stored row of an unchanged file, a fresh row of a touched one, a file to
-    # parse, or an entry read directly (a link, or a file gone since it was listed).
-    slots: list[int | CacheRow | FileTask | FolderEntry] = []
-    for entry in entries:
-        try:
-            status = os.lstat(entry.location)
-        except OSError:
-            slots.append(entry)
-            continue
-        if not cacheable(status):
-            slots.append(entry)
-            continue
-        cached = store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
-        slots.append(
-            cached
-            if cached is not None
-            else FileTask(
-                entry.location, entry.rel, entry.folder_id, status.st_size, status.st_mtime_ns
-            )
+        return CorpusRead(
+            [read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries],
+            {},
         )
-    tasks = [slot for slot in slots if isinstance(slot, FileTask)]
+    reparse = _Reparser(data_dir, root, registry, max_bytes)
+    with collection_paused():  # its columns become lists kept all run
+        store = (
+            IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
+            if options.use_cache
+            else None
+        )
+    stored = store.stored if store is not None else None
+    # Per entry, its outcome: at once for an unchanged file (the usual case in a warm run, so
+    # it is decided in this one pass), else once its file is parsed or read (``None`` until
+    # then, with its slot pending: a fresh row of a touched file, a file to parse, or an entry
+    # read directly: a link, or a file gone since it was listed).
+    outcomes: list[FileOutcome | None] = []
+    pending: list[tuple[int, CacheRow | FileTask | FolderEntry]] = []
+    reused: list[int] = []
+    identities: dict[str, str] = {}
+    # Nearly every object these two passes make is kept: see evidence.collector.
+    with collection_paused():
+        for entry in entries:
+            try:
+                status = os.lstat(entry.location)
+            except OSError:
+                pending.append((len(outcomes), entry))
+                outcomes.append(None)
+                continue
+            if not cacheable(status):
+                pending.append((len(outcomes), entry))
+                outcomes.append(None)
+                continue
+            cached = (
+                store.lookup(entry.location, entry.rel, entry.folder_id, status) if store else None
+            )
+            if isinstance(cached, int):
+                assert stored is not None
+                reused.append(cached)
+                outcomes.append(stored.outcome(cached))
+                identity = stored.identities[cached]
+                if identity is not None:
+                    identities[entry.rel] = identity
+                continue
+            pending.append(
+                (
+                    len(outcomes),
+                    cached
+                    or FileTask(
+                        entry.location,
+                        entry.rel,
+                        entry.folder_id,
+                        status.st_size,
+                        status.st_mtime_ns,
+                    ),
+                )
+            )
+            outcomes.append(None)
+    tasks = [slot for _, slot in pending if isinstance(slot, FileTask)]
     if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
         parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
-    reused: list[int] = []
     fresh: list[CacheRow] = []
-    outcomes: list[FileOutcome] = []
-    for slot in slots:
-        if isinstance(slot, FolderEntry):
-            outcomes.append(
-                read_evidence(slot.path, slot.rel, slot.folder_id, root, registry, max_bytes)
-            )
-            continue
-        if isinstance(slot, int):
-            assert store is not None and store.stored is not None
-            reused.append(slot)
-            outcomes.append(store.stored.outcome(slot))
-            continue
-        row = next(parsed) if isinstance(slot, FileTask) else slot
-        fresh.append(row)
-        outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
-    if store is not None:
-        store.save(reused, fresh)
-    return outcomes
+    with collection_paused():
+        for position, slot in pending:
+            if isinstance(slot, FolderEntry):
+                outcomes[position] = read_evidence(
+                    slot.path, slot.rel, slot.folder_id, root, registry, max_bytes
+                )
+                continue
+            row = next(parsed) if isinstance(slot, FileTask) else slot
+            outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
+            if (
+                row.identity is None
+                and row.kind == EvidenceKind.SESSION_MANIFEST
+                and outcome.extract
+            ):
+                row = dataclasses.replace(row, identity=_identity(outcome))
+            if row.identity is not None:
+                identities[row.rel] = row.identity
+            fresh.append(row)
+            outcomes[position] = outcome
+        if store is not None:
+            store.save(reused, fresh)
+        if stored is not None:
+            stored.release_lookups()
+    return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
+
+
+def _identity(manifest: FileOutcome) -> str | None:
+    """A session manifest's identity as text (the ledger names the rehearsal by it, and a later
+    run finds it in the cache); ``None`` when the extract holds no manifest. The extract is
+    packed again after: held as objects until the ledger was built, 3,000 manifests cost 40 MiB."""
+    assert manifest.extract is not None
+    try:
+        return SessionIdentity.of(manifest.extract).dumps()
+    except TypeError:  # not a manifest: the ledger reports it when it reads the extract itself
+        return None
+    finally:
+        manifest.extract = repacked(manifest.extract)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,16 +18,24 @@ import pandas as pd
 
 from cutover_kit.evidence.arrow_memory import use_system_allocator
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER, UnpackedWindow, repacked, repacking
+from cutover_kit.evidence.cache import (
+    CACHE_FOLDER,
+    UnpackedWindow,
+    cache_file,
+    repacked,
+    repacking,
+)
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
+from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
-from cutover_kit.evidence.corpus import corpus_entries
-from cutover_kit.evidence.ingest import IngestOptions, read_corpus
+from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
+from cutover_kit.evidence.ingest import CorpusRead, IngestOptions, read_corpus
+from cutover_kit.evidence.listing_cache import ListingCache
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.rehearsal import Rehearsal
-from cutover_kit.evidence.session_manifest import SessionManifest
+from cutover_kit.evidence.session_identity import SessionIdentity
 from cutover_kit.evidence.tables import TABLE_NAMES, build_tables
 
 __all__ = ["Ledger", "Rehearsal", "load_ledger"]
@@ -140,32 +148,36 @@ def _warn_duplicate(
     )
 
 
-def _identify(folder_id: str, outcomes: list[FileOutcome], service: str) -> Rehearsal:
-    manifests: list[tuple[FileOutcome, SessionManifest]] = [
-        (o, o.extract.document_of(SessionManifest))
-        for o in outcomes
-        if o.kind == EvidenceKind.SESSION_MANIFEST and o.extract is not None
+def _identify(
+    folder_id: str, outcomes: list[FileOutcome], service: str, identities: dict[str, str]
+) -> Rehearsal:
+    """The rehearsal of one folder, named by its session manifest (its identity from the cache
+    when known there, else read from the manifest itself), else by its folder and dates."""
+    manifests = [
+        o for o in outcomes if o.kind == EvidenceKind.SESSION_MANIFEST and o.extract is not None
     ]
-    for extra, _ in manifests[1:]:
+    for extra in manifests[1:]:
         _mark_duplicate(
             extra,
             FindingCode.DUPLICATE_SESSION_MANIFEST,
-            f"a second session manifest in one rehearsal; {manifests[0][0].path} is used",
+            f"a second session manifest in one rehearsal; {manifests[0].path} is used",
         )
     if not manifests:
         return Rehearsal(
             id=folder_id, folder=folder_id, date=_evidence_date(outcomes), service=service
         )
-    used, manifest = manifests[0]
-    info = manifest.session
+    used = manifests[0]
+    known = identities.get(used.path)
+    assert used.extract is not None
+    info = SessionIdentity.loads(known) if known else SessionIdentity.of(used.extract)
     return Rehearsal(
         id=info.id,
         folder=folder_id,
-        date=info.date.isoformat(),
+        date=info.date,
         service=info.service or service,
         kind=info.kind,
         title=info.title,
-        started_at=info.started_at.isoformat() if info.started_at else "",
+        started_at=info.started_at,
         manifest_path=used.path,
         manifest_file=used,
     )
@@ -187,25 +199,48 @@ def load_ledger(
     The kit's own cache folders are never read as evidence.
     """
     use_system_allocator()  # before any Arrow memory: see evidence.arrow_memory
-    root = Path(data_dir)
+    return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
+
+
+def _entries(root: Path, skip: set[Path], options: IngestOptions) -> list[FolderEntry]:
+    """Every file of the corpus; with the cache, the folder listings of the last run spare
+    listing the folders that did not change (and are let go before the files are read)."""
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        if not options.use_cache:
+            return corpus_entries(root, skip=skip)
+        listings = ListingCache(cache_file(root, options.cache_dir).parent)
+        entries = corpus_entries(root, skip=skip, memory=listings.memory)
+    listings.save()
+    return entries
+
+
+def _load(
+    root: Path,
+    registry: LoaderRegistry | None,
+    max_bytes: int,
+    options: IngestOptions,
+    service: str,
+) -> Ledger:
     resolved_root = root.resolve()
-    options = options or IngestOptions()
     skip = {root / CACHE_FOLDER, *([options.cache_dir] if options.cache_dir else [])}
-    entries = corpus_entries(root, skip=skip)
-    by_folder: dict[str, list[FileOutcome]] = {}
-    for entry, outcome in zip(
+    entries = _entries(root, skip, options)
+    read = read_corpus(
+        root,
         entries,
-        read_corpus(
-            root,
-            entries,
-            resolved_root,
-            registry or default_registry(),
-            max_bytes,
-            options,
-            default_loaders=registry is None,
-        ),
-        strict=True,
-    ):
+        resolved_root,
+        registry or default_registry(),
+        max_bytes,
+        options,
+        default_loaders=registry is None,
+    )
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        return _assembled(root, entries, read, service)
+
+
+def _assembled(root: Path, entries: list[FolderEntry], read: CorpusRead, service: str) -> Ledger:
+    """The ledger of the outcomes read: strays flagged, rehearsals named and ordered."""
+    by_folder: dict[str, list[FileOutcome]] = {}
+    for entry, outcome in zip(entries, read.outcomes, strict=True):
         by_folder.setdefault(entry.folder_id, []).append(outcome)
     outcomes = by_folder.pop("", [])
     for stray in outcomes:
@@ -221,7 +256,7 @@ def load_ledger(
     rehearsals: list[Rehearsal] = []
     seen: dict[str, str] = {}
     for folder_id, folder_outcomes in by_folder.items():
-        rehearsal = _identify(folder_id, folder_outcomes, service)
+        rehearsal = _identify(folder_id, folder_outcomes, service, read.identities)
         verify_captured_files(folder_outcomes)
         for outcome in folder_outcomes:  # what identifying unpacked from the cache, packed again
             outcome.extract = repacked(outcome.extract)
