@@ -35,7 +35,6 @@ from cutover_kit.evidence.model import Extract, FileStatus, Finding, Severity
 from cutover_kit.evidence.registry import Content, Family, Loader, LoaderRegistry
 from cutover_kit.evidence.text import decode_bytes, terminal_lines
 from cutover_kit.evidence.text_stream import TextStream
-from cutover_kit.evidence.toml_subset import load_toml
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 # How much of a file over the size limit is read to tell whether it is a transcript.
@@ -343,7 +342,7 @@ def _sniff_content(
     if "[" not in text or not _TOML_TABLE.search(text):  # the test of a character is cheap
         return "text", Content(raw=raw, lines=lines)
     try:
-        doc = load_toml(text)
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         claimed = _claimed_broken(text, exc, "toml", registry)
         return claimed or ("text", Content(raw=raw, lines=lines))
