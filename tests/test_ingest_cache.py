@@ -22,16 +22,11 @@ import pytest
 from cutover_kit.cli import main
 from cutover_kit.errors import CacheWarning
 from cutover_kit.evidence import ingest
-from cutover_kit.evidence.cache import (
-    CACHE_FILE,
-    CACHE_FOLDER,
-    IngestCache,
-    StoredRows,
-    decode,
-)
+from cutover_kit.evidence.cache import CACHE_FILE, CACHE_FOLDER, IngestCache, StoredRows
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.listing_cache import LISTING_FILE
+from cutover_kit.evidence.packing import decode
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REAL_WORLD, SAMPLE_DIR
 
-from cutover_kit.evidence import cache, model
+from cutover_kit.evidence import model, packing
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.codes import CaseStatus, EvidenceKind
 from cutover_kit.evidence.corpus import corpus_entries
@@ -51,20 +51,20 @@ def test_every_sample_extract_packs_and_reads_back_equal() -> None:
     extracts = [o.extract for o in _sample_outcomes() if o.extract is not None]
     assert len(extracts) > 100
     for extract in extracts:
-        blob = cache.pack(extract)
+        blob = packing.pack(extract)
         assert blob[:1] == b"Z"
-        assert cache.unpack(blob) == extract
+        assert packing.unpack(blob) == extract
 
 
 def test_a_damaged_packed_extract_never_reads_back_other_records() -> None:
     extract = next(o.extract for o in _sample_outcomes() if o.kind == EvidenceKind.JUNIT)
     assert extract is not None
-    blob = cache.pack(extract)
+    blob = packing.pack(extract)
     for position in range(1, len(blob), max(1, len(blob) // 97)):
         damaged = bytearray(blob)
         damaged[position] ^= 0x20
         try:
-            value = cache.unpack(bytes(damaged))
+            value = packing.unpack(bytes(damaged))
         except Exception:  # noqa: BLE001 - any failure is the right answer: parse the file again
             continue
         # A bit the frame does not depend on (a header flag) may leave the records intact.
@@ -75,11 +75,11 @@ def test_a_pickle_too_large_for_the_header_is_kept_as_zlib(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     extract = Extract(kind="junit", test_cases=[model.TestCaseResult("s", "n", CaseStatus.PASSED)])
-    monkeypatch.setattr(cache, "_PACKED_MAX", 16)
-    blob = cache.pack(extract)
+    monkeypatch.setattr(packing, "_PACKED_MAX", 16)
+    blob = packing.pack(extract)
     assert blob[:1] != b"Z"
-    assert zlib.decompress(blob) == cache.encode(extract)
-    assert cache.unpack(blob) == extract
+    assert zlib.decompress(blob) == packing.encode(extract)
+    assert packing.unpack(blob) == extract
 
 
 class _Exploit:
@@ -93,10 +93,10 @@ class _Exploit:
 def test_a_planted_pickle_behind_a_valid_checksum_never_runs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     planted = pickle.dumps(_Exploit(marker))
-    header = cache._PACKED_HEADER.pack(cache._PACKED_TAG, len(planted), zlib.crc32(planted))
-    blob = header + cache._compressor().compress(planted)
+    header = packing._PACKED_HEADER.pack(packing._PACKED_TAG, len(planted), zlib.crc32(planted))
+    blob = header + packing._compressor().compress(planted)
     with pytest.raises(pickle.UnpicklingError):
-        cache.unpack(blob)
+        packing.unpack(blob)
     assert not marker.exists()
 
 
@@ -120,7 +120,7 @@ def test_records_pickle_as_pickle_does_by_default(record: object) -> None:
     assert record.__reduce_ex__(5) == object.__reduce_ex__(record, 5)[:3]
     for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
         assert pickle.loads(pickle.dumps(record, protocol)) == record
-    assert cache.decode(cache.encode(record)) == record
+    assert packing.decode(packing.encode(record)) == record
 
 
 def _transcripts() -> list[Path]:

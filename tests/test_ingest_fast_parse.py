@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from cutover_kit.errors import JsonRefused
 from cutover_kit.evidence import json_text
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CacheRow, decode, unpack
+from cutover_kit.evidence.cache import CacheRow
 from cutover_kit.evidence.corpus import corpus_entries
+from cutover_kit.evidence.packing import decode, unpack
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES
 from cutover_kit.evidence.records import LIST_ITEM

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from cutover_kit.api import Corpus
-from cutover_kit.evidence.cache import CACHE_FOLDER, CachedExtract, UnpackedWindow
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.evidence.ingest import IngestOptions
 from cutover_kit.evidence.ledger import load_ledger
 from cutover_kit.evidence.model import Extract
+from cutover_kit.evidence.packing import CachedExtract, UnpackedWindow
 from cutover_kit.output.verdict_json import render_verdict_json
 from cutover_kit.policy import load_policy
 from cutover_kit.samples.generator import generate_corpus

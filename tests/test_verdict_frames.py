@@ -19,8 +19,8 @@ import pytest
 from cutover_kit.analysis.trend import trend_inputs
 from cutover_kit.api import Corpus, load_corpus
 from cutover_kit.errors import UnknownNameError
-from cutover_kit.evidence.cache import CachedExtract
 from cutover_kit.evidence.ingest import IngestOptions
+from cutover_kit.evidence.packing import CachedExtract
 from cutover_kit.evidence.tables import EXTRACT_TABLES
 from cutover_kit.samples.generator import generate_corpus
 from cutover_kit.verdict import Verdict

@@ -23,11 +23,11 @@ from cutover_kit.evidence.cache import (
     cache_file,
     cacheable,
     outcome_from_row,
-    repacked,
 )
 from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.corpus import FolderEntry
+from cutover_kit.evidence.packing import repacked
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry

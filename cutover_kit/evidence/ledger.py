@@ -18,13 +18,7 @@ import pandas as pd
 
 from cutover_kit.evidence.arrow_memory import use_system_allocator
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import (
-    CACHE_FOLDER,
-    UnpackedWindow,
-    cache_file,
-    repacked,
-    repacking,
-)
+from cutover_kit.evidence.cache import CACHE_FOLDER, cache_file
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
@@ -32,6 +26,7 @@ from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
 from cutover_kit.evidence.ingest import CorpusRead, IngestOptions, read_corpus
 from cutover_kit.evidence.listing_cache import ListingCache
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
+from cutover_kit.evidence.packing import UnpackedWindow, repacked, repacking
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
 from cutover_kit.evidence.registry import LoaderRegistry
 from cutover_kit.evidence.rehearsal import Rehearsal

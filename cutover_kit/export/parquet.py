@@ -25,8 +25,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from cutover_kit.errors import ExportError
-from cutover_kit.evidence.cache import repacked
 from cutover_kit.evidence.ledger import Rehearsal
+from cutover_kit.evidence.packing import repacked
 from cutover_kit.evidence.reader import FileOutcome
 from cutover_kit.evidence.tables import build_tables
 from cutover_kit.output.folders import empty_folder
