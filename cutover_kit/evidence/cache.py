@@ -30,6 +30,7 @@ import uuid
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -44,6 +45,7 @@ from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.model import FileStatus
 from cutover_kit.evidence.packing import CachedExtract, decode, encode, pack
 from cutover_kit.evidence.reader import FileOutcome
+from cutover_kit.evidence.session_identity import SessionIdentity
 
 CACHE_FOLDER = ".cutover-kit"
 CACHE_FILE = "ingest.parquet"
@@ -113,11 +115,15 @@ class CacheRow:
         return self.extract is not None
 
 
-def split_outcome(
-    outcome: FileOutcome, folder: str, size: int, mtime_ns: int
-) -> tuple[CacheRow, FileOutcome]:
-    """The cache row of a freshly read file, and the outcome rebuilt from it (memory-light)."""
-    row = CacheRow(
+def row_of(outcome: FileOutcome, folder: str, size: int, mtime_ns: int) -> CacheRow:
+    """The cache row of a freshly read file. A session manifest's identity is taken here, from
+    the records just parsed: the process that parsed the file names the rehearsal, so the one
+    that builds the ledger unpacks no manifest (10,000 of them were a second of a cold run)."""
+    identity = None
+    if outcome.kind == EvidenceKind.SESSION_MANIFEST and outcome.extract is not None:
+        with suppress(TypeError):  # not a manifest: the ledger reports it when it reads it
+            identity = SessionIdentity.of(outcome.extract).dumps()
+    return CacheRow(
         outcome.path,
         folder,
         size,
@@ -128,9 +134,8 @@ def split_outcome(
         outcome.size,
         encode(outcome.findings) if outcome.findings else None,
         pack(outcome.extract) if outcome.extract is not None else None,
+        identity,
     )
-    outcome.extract = CachedExtract(row.extract) if row.extract is not None else None
-    return row, outcome
 
 
 def outcome_from_row(row: CacheRow, reparse: Callable[[], FileOutcome]) -> FileOutcome:

@@ -9,7 +9,6 @@ new cache, so deleted files drop out of it. Every path gives the same outcomes.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,14 +23,11 @@ from cutover_kit.evidence.cache import (
     cacheable,
     outcome_from_row,
 )
-from cutover_kit.evidence.codes import EvidenceKind
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.corpus import FolderEntry
-from cutover_kit.evidence.packing import repacked
 from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
-from cutover_kit.evidence.session_identity import SessionIdentity
 
 # Below this many files to parse, starting worker processes costs more than it saves; from this
 # many files on, parsed records are kept packed (pickled) even without cache, to bound memory.
@@ -143,35 +139,15 @@ def read_corpus(
                 )
                 continue
             row = next(parsed) if isinstance(slot, FileTask) else slot
-            outcome = outcome_from_row(row, partial(reparse, row.rel, row.folder))
-            if (
-                row.identity is None
-                and row.kind == EvidenceKind.SESSION_MANIFEST
-                and outcome.extract
-            ):
-                row = dataclasses.replace(row, identity=_identity(outcome))
             if row.identity is not None:
                 identities[row.rel] = row.identity
             fresh.append(row)
-            outcomes[position] = outcome
+            outcomes[position] = outcome_from_row(row, partial(reparse, row.rel, row.folder))
         if store is not None:
             store.save(reused, fresh)
         if stored is not None:
             stored.release_lookups()
     return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
-
-
-def _identity(manifest: FileOutcome) -> str | None:
-    """A session manifest's identity as text (the ledger names the rehearsal by it, and a later
-    run finds it in the cache); ``None`` when the extract holds no manifest. The extract is
-    packed again after: held as objects until the ledger was built, 3,000 manifests cost 40 MiB."""
-    assert manifest.extract is not None
-    try:
-        return SessionIdentity.of(manifest.extract).dumps()
-    except TypeError:  # not a manifest: the ledger reports it when it reads the extract itself
-        return None
-    finally:
-        manifest.extract = repacked(manifest.extract)
 
 
 @dataclass(frozen=True, slots=True)

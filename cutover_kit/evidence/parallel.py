@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CacheRow, split_outcome
+from cutover_kit.evidence.cache import CacheRow, row_of
 from cutover_kit.evidence.reader import read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 
@@ -46,8 +46,7 @@ class FileTask:
 def read_task(task: FileTask, root: Path, registry: LoaderRegistry, max_bytes: int) -> CacheRow:
     """Parse one file into its cache row."""
     outcome = read_evidence(task.path, task.rel, task.folder, root, registry, max_bytes)
-    row, _ = split_outcome(outcome, task.folder, task.size, task.mtime_ns)
-    return row
+    return row_of(outcome, task.folder, task.size, task.mtime_ns)
 
 
 def _shared_registry() -> LoaderRegistry:
