@@ -201,10 +201,10 @@ class StoredRows:
     The cache is a base file and, when files were added, changed or deleted since it was
     written, a smaller file of the rows added since (see :class:`IngestCache`): rows are
     numbered across both, and :attr:`index` holds the live ones by path.
-    Nothing is turned into one Python object per row but the path and hash strings every
-    outcome keeps anyway. The pickles (nine tenths of the cache) are not read at all until an
-    extract is used: then the row group that holds it is read, and the last few groups kept.
-    Reading that column whole cost three times its size in memory while the rest was built.
+    The small columns are read as Python lists (a run reads each once or twice per file). The
+    pickles (nine tenths of the cache) are not read at all until an extract is used: then the
+    row group that holds it is read, and the last few groups kept. Reading that column whole
+    cost three times its size in memory while the rest was built.
     """
 
     # Row groups kept read (about 1 MiB each). Rows are stored in folder order, which in a fleet
