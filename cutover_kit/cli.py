@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cutover_kit._version import __version__
 from cutover_kit.errors import CutoverKitError
+from cutover_kit.report.warning_lines import warnings_as_lines
 
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus
@@ -52,11 +52,6 @@ def _add_ingest_arguments(command: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes for files not cached (default: the number of cores)",
     )
-
-
-def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
-    """Warnings (a cache rebuilt) as one line on stderr, like every other message."""
-    print(f"cutover-kit: warning: {message}", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -340,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kit_args, command = split_command(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(kit_args)
     args.argv_after_dashes = command
-    warnings.showwarning = _show_warning
+    warnings_as_lines()
     try:
         return int(args.run(args))
     except CutoverKitError as exc:
