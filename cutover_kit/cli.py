@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cutover_kit._version import __version__
 from cutover_kit.errors import CutoverKitError
-from cutover_kit.report.warning_lines import warnings_as_lines
+from cutover_kit.warning_lines import warnings_as_lines
 
 if TYPE_CHECKING:
     from cutover_kit.api import Corpus

@@ -16,7 +16,13 @@ PACKAGE = Path(__file__).parents[1] / "cutover_kit"
 
 # Bottom first. A module belongs to the layer of the longest prefix naming it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("cutover_kit._version", "cutover_kit.models", "cutover_kit.errors", "cutover_kit.registry"),
+    (
+        "cutover_kit._version",
+        "cutover_kit.models",
+        "cutover_kit.errors",
+        "cutover_kit.registry",
+        "cutover_kit.warning_lines",
+    ),
     ("cutover_kit.evidence",),
     ("cutover_kit.policy",),
     ("cutover_kit.gates",),
