@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from multiprocessing.sharedctypes import SynchronizedArray
 from operator import attrgetter
@@ -23,6 +21,7 @@ from typing import Any
 
 from cutover_kit.evidence.builtin import default_registry
 from cutover_kit.evidence.cache import CacheRow, row_of
+from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.reader import read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 
@@ -68,18 +67,6 @@ def _read_batch(batch: list[FileTask], root: Path, max_bytes: int) -> list[Cache
     registry = _shared_registry()
     with collection_paused():
         return [read_task(task, root, registry, max_bytes) for task in batch]
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """No automatic cyclic collection inside the block (see :func:`_read_batch`)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Claims:
