@@ -514,17 +514,15 @@ class IngestCache:
     ) -> None:
         """Replace the cache file at ``path`` with these rows, atomically."""
         schema = SCHEMA.with_metadata(metadata)
-        # A name of this process's own: two runs never write the same temporary file.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-        try:
+
+        def write(temporary: Path) -> None:
             with pq.ParquetWriter(
                 temporary, schema, compression=_COMPRESSION, use_dictionary=_DICTIONARY
             ) as writer:
                 for table in _coalesced(self._tables(reused, fresh, schema)):
                     writer.write_table(table)
-            temporary.replace(path)
-        finally:
-            temporary.unlink(missing_ok=True)
+
+        replace_atomically(path, write)
 
     def _tables(
         self, reused: list[int], fresh: list[CacheRow], schema: pa.Schema
@@ -541,6 +539,18 @@ class IngestCache:
                 batch = chosen[start : start + _BATCH_ROWS]
                 columns = {name: [getattr(r, name) for r in batch] for name in SCHEMA.names}
                 yield pa.table(columns, schema=schema)
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Replace ``path`` by what ``write(temporary)`` writes, renamed into place: a reader sees
+    the old file or the new one, never a torn one. The temporary name is this process's own,
+    so two runs at once never write the same file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+    try:
+        write(temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _coalesced(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:

@@ -10,17 +10,16 @@ and one that cannot be read or has another format is ignored with a :class:`Cach
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 import warnings
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cutover_kit.errors import CacheWarning
-from cutover_kit.evidence.cache import RACY_NS, read_only
+from cutover_kit.evidence.cache import RACY_NS, read_only, replace_atomically
 from cutover_kit.evidence.corpus import FolderIdentity, FolderListing, ListingMemory
 
 LISTING_FILE = "folders.parquet"
@@ -130,13 +129,7 @@ class ListingCache:
                 kept = self._stored.table.take([rows[key] for key in memory.reused])
                 table = pa.concat_tables([kept.replace_schema_metadata(metadata), table])
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A name of this process's own: two runs never write the same temporary file.
-            temporary = self.path.with_name(f".{LISTING_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
-            try:
-                pq.write_table(table, temporary)
-                temporary.replace(self.path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            replace_atomically(self.path, partial(pq.write_table, table))
         except (OSError, ValueError) as exc:
             warnings.warn(f"cannot write cache {self.path} ({exc}); not cached", CacheWarning, 3)
 
