@@ -16,9 +16,9 @@ from typing import BinaryIO
 import pytest
 from conftest import SAMPLE_DIR
 
-from cutover_kit.evidence import ledger as ledger_module
+from cutover_kit.evidence import ingest as ingest_module
 from cutover_kit.evidence import reader
-from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
+from cutover_kit.evidence.corpus import CorpusLayout, FolderEntry, ListingMemory, folder_entries
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.model import FileStatus
 
@@ -55,12 +55,14 @@ def assert_rest_as_before(ledger: Ledger, before: Ledger, path: str) -> None:
 def _after_listing(monkeypatch: pytest.MonkeyPatch, change) -> None:  # type: ignore[no-untyped-def]
     """Run ``change`` once the folder has been listed and before any file is read."""
 
-    def listed_then_changed(data_dir: Path, **options: object) -> list[FolderEntry]:
-        entries = corpus_entries(data_dir, **options)  # type: ignore[arg-type]
-        change(data_dir)
+    def listed_then_changed(
+        layout: CorpusLayout, folder_id: str, folder: str, memory: ListingMemory | None
+    ) -> list[FolderEntry]:
+        entries = folder_entries(layout, folder_id, folder, memory)
+        change(Path(layout.data_dir))  # the corpus holds one rehearsal folder
         return entries
 
-    monkeypatch.setattr(ledger_module, "corpus_entries", listed_then_changed)
+    monkeypatch.setattr(ingest_module, "folder_entries", listed_then_changed)
 
 
 def test_a_file_removed_between_listing_and_reading(

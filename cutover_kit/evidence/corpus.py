@@ -53,6 +53,11 @@ class FolderListing:
 _NO_LINKS: frozenset[str] = frozenset()
 
 
+def nothing_known(key: str, identity: FolderIdentity) -> None:
+    """The :data:`KnownNames` of a first walk: every folder is listed."""
+    return None
+
+
 class ListingMemory:
     """The folder listings of the last walk, reused for folders whose identity is unchanged.
 
@@ -74,7 +79,7 @@ class ListingMemory:
         self.fresh: dict[str, FolderListing] = {}
         self._cut = 0
 
-    def start(self, data_dir: Path) -> None:
+    def start(self, data_dir: str) -> None:
         """Key the folders of the walk of ``data_dir`` by their path relative to it."""
         self._cut = len(os.path.join(data_dir, ""))  # noqa: PTH118 - a string prefix
 
@@ -214,13 +219,20 @@ def _walk(
     return found
 
 
-def corpus_entries(
-    data_dir: Path, skip: Iterable[Path] = (), memory: ListingMemory | None = None
-) -> list[FolderEntry]:
-    """Every file under ``data_dir``, each tagged with its rehearsal folder (stable order).
+class CorpusLayout(NamedTuple):
+    """What the data folder's top level holds: the entries beside the rehearsal folders (which
+    belong to no rehearsal), and each rehearsal folder's id and path as text, to be walked."""
 
-    Folders in ``skip`` (the kit's own cache) are left out wherever they lie. A ``memory`` of
-    the last walk spares listing the folders that did not change (and learns this walk's).
+    strays: list[FolderEntry]
+    folders: list[tuple[str, str]]
+    data_dir: str
+    skipped: frozenset[Path]
+
+
+def corpus_layout(data_dir: Path, skip: Iterable[Path] = ()) -> CorpusLayout:
+    """The top level of ``data_dir``: one listing, the rehearsal folders not yet walked.
+
+    Folders in ``skip`` (the kit's own cache) are left out wherever they lie.
     """
     skipped = frozenset(path.resolve() for path in skip)
     top = _top_level(data_dir)
@@ -233,7 +245,7 @@ def corpus_entries(
         for folder_id, folder in _rehearsal_folders(data_dir, top)
         if (folder != data_dir and folder.name not in names) or not _skipped(folder, skipped)
     ]
-    entries: list[FolderEntry] = []
+    strays: list[FolderEntry] = []
     if all(folder != data_dir for _, folder in folders):
         # Files beside the rehearsal folders (hidden markers, links) belong to no rehearsal; a
         # hidden folder (.git, .cache) is accounted for as one entry, without reading into it.
@@ -247,22 +259,44 @@ def corpus_entries(
                 and (entry.name.startswith(".") or not is_folder or _is_link(entry))
                 and not (is_folder and _skipped(path, skipped))
             ):
-                entries.append(FolderEntry("", str(path), _rel(path, data_dir)))
+                strays.append(FolderEntry("", str(path), _rel(path, data_dir)))
     prefix = os.path.join(data_dir, "")  # noqa: PTH118 - a string prefix, see FolderEntry
-    cut = len(prefix)
+    return CorpusLayout(
+        strays,
+        [
+            # Each rehearsal folder as joined to the data folder's own text: a Path drops a
+            # "./" that every path below it would keep ("." as the data folder).
+            (folder_id, os.fspath(data_dir) if folder == data_dir else prefix + folder.name)
+            for folder_id, folder in folders
+        ],
+        os.fspath(data_dir),
+        skipped,
+    )
+
+
+def folder_entries(
+    layout: CorpusLayout, folder_id: str, folder: str, memory: ListingMemory | None = None
+) -> list[FolderEntry]:
+    """Every file of one rehearsal folder of ``layout``, in order (see :func:`_walk`)."""
+    cut = len(os.path.join(layout.data_dir, ""))  # noqa: PTH118 - a string prefix
+    return [
+        FolderEntry(folder_id, location, _text(location[cut:].replace(os.sep, "/")))
+        for location in _walk(folder, layout.skipped, memory)
+    ]
+
+
+def corpus_entries(
+    data_dir: Path, skip: Iterable[Path] = (), memory: ListingMemory | None = None
+) -> list[FolderEntry]:
+    """Every file under ``data_dir``, each tagged with its rehearsal folder (stable order).
+
+    Folders in ``skip`` (the kit's own cache) are left out wherever they lie. A ``memory`` of
+    the last walk spares listing the folders that did not change (and learns this walk's).
+    """
+    layout = corpus_layout(data_dir, skip)
+    entries = list(layout.strays)
     if memory is not None:
-        memory.start(data_dir)
-    for folder_id, folder in folders:
-        entries.extend(
-            [
-                FolderEntry(folder_id, location, _text(location[cut:].replace(os.sep, "/")))
-                # Each rehearsal folder as joined to the data folder's own text: a Path drops a
-                # "./" that every path below it would keep ("." as the data folder).
-                for location in _walk(
-                    os.fspath(data_dir) if folder == data_dir else prefix + folder.name,
-                    skipped,
-                    memory,
-                )
-            ]
-        )
+        memory.start(layout.data_dir)
+    for folder_id, folder in layout.folders:
+        entries.extend(folder_entries(layout, folder_id, folder, memory))
     return entries

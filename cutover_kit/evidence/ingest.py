@@ -24,14 +24,31 @@ from cutover_kit.evidence.cache import (
     outcome_from_row,
 )
 from cutover_kit.evidence.collector import collection_paused
-from cutover_kit.evidence.corpus import FolderEntry
-from cutover_kit.evidence.parallel import FileTask, read_parallel, read_task
+from cutover_kit.evidence.corpus import (
+    CorpusLayout,
+    FolderEntry,
+    FolderListing,
+    corpus_layout,
+    folder_entries,
+)
+from cutover_kit.evidence.listing_cache import ListingCache
+from cutover_kit.evidence.parallel import (
+    FileTask,
+    FolderRead,
+    read_folders_parallel,
+    read_parallel,
+    read_row,
+    read_task,
+)
 from cutover_kit.evidence.reader import FileOutcome, read_evidence
 from cutover_kit.evidence.registry import LoaderRegistry
 
 # Below this many files to parse, starting worker processes costs more than it saves; from this
 # many files on, parsed records are kept packed (pickled) even without cache, to bound memory.
 POOL_MIN_FILES = 2000
+# From this many rehearsal folders on, a first run with several jobs walks them in the pool too
+# (a rehearsal holds about twenty files: the same threshold as POOL_MIN_FILES).
+POOL_MIN_FOLDERS = 100
 
 
 @dataclass(frozen=True)
@@ -45,44 +62,154 @@ class IngestOptions:
 
 
 class CorpusRead(NamedTuple):
-    """Every entry's outcome, in entry order, and the identity (as text, see
-    :class:`SessionIdentity`) of the session manifests the cache knows, by path."""
+    """Every file of the corpus (see :func:`corpus_entries`) with its outcome, in order, and
+    the identity (as text, see :class:`SessionIdentity`) of the session manifests read or known
+    to the cache, by path."""
 
+    entries: list[FolderEntry]
     outcomes: list[FileOutcome]
     identities: dict[str, str]
 
 
-def read_corpus(
+def ingest_corpus(
     data_dir: Path,
-    entries: Iterable[FolderEntry],
-    root: Path,
+    skip: Iterable[Path],
     registry: LoaderRegistry,
     max_bytes: int,
     options: IngestOptions,
     *,
     default_loaders: bool = True,
 ) -> CorpusRead:
-    """Every entry's outcome, in entry order. A custom registry is never cached nor sent to
-    worker processes (its loaders may not survive pickling and no fingerprint covers them)."""
-    entries = list(entries)
-    small = len(entries) < POOL_MIN_FILES
-    if not default_loaders or (not options.use_cache and options.jobs <= 1 and small):
+    """Walk ``data_dir`` (leaving out the ``skip`` folders) and read every file, in order.
+
+    A custom registry is never cached nor sent to worker processes (its loaders may not
+    survive pickling and no fingerprint covers them). A first run over a corpus of many
+    rehearsals (nothing cached) with several jobs shares the walk among the processes too.
+    """
+    root = data_dir.resolve()
+    reparse = _Reparser(data_dir, root, registry, max_bytes)
+    cached_at = cache_file(data_dir, options.cache_dir)
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        layout = corpus_layout(data_dir, skip)
+    first_run = not options.use_cache or not cached_at.exists()
+    if (
+        default_loaders
+        and options.jobs > 1
+        and first_run
+        and len(layout.folders) >= POOL_MIN_FOLDERS
+    ):
+        return _read_first_run(
+            layout, cached_at if options.use_cache else None, reparse, options.jobs
+        )
+    with collection_paused():
+        listings = ListingCache(cached_at.parent) if options.use_cache else None
+        memory = listings.memory if listings is not None else None
+        if memory is not None:
+            memory.start(layout.data_dir)
+        entries = list(layout.strays)
+        for folder_id, folder in layout.folders:
+            entries.extend(folder_entries(layout, folder_id, folder, memory))
+    if listings is not None:
+        listings.save()
+        del listings, memory  # the last run's listings are let go before the files are read
+    if not default_loaders or (
+        not options.use_cache and options.jobs <= 1 and len(entries) < POOL_MIN_FILES
+    ):
         return CorpusRead(
+            entries,
             [read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries],
             {},
         )
-    reparse = _Reparser(data_dir, root, registry, max_bytes)
     with collection_paused():  # its columns become lists kept all run
-        store = (
-            IngestCache.open(cache_file(data_dir, options.cache_dir), max_bytes, reparse)
-            if options.use_cache
-            else None
+        store = IngestCache.open(cached_at, max_bytes, reparse) if options.use_cache else None
+    return _read_entries(entries, store, reparse, options.jobs)
+
+
+def _read_first_run(
+    layout: CorpusLayout, cached_at: Path | None, reparse: _Reparser, jobs: int
+) -> CorpusRead:
+    """The corpus walked and read by the worker pool, folder by folder: nothing is cached yet
+    (or ``cached_at`` is None: no cache), so no file needs looking up first and no folder
+    listing is known. The parent puts the results together and writes both caches."""
+    # Made before the walk: it notes when the walk began (see ListingMemory.started_ns).
+    listings = ListingCache(cached_at.parent) if cached_at is not None else None
+    strays = FolderRead(
+        layout.strays,
+        [read_row(e, reparse.root, reparse.registry, reparse.max_bytes) for e in layout.strays],
+        {},
+    )
+    with collection_paused():  # nearly every object made is kept: see evidence.collector
+        parts = [
+            _FolderPart.of([strays], reparse),
+            *read_folders_parallel(
+                layout,
+                reparse.root,
+                reparse.max_bytes,
+                jobs,
+                partial(_FolderPart.of, reparse=reparse),
+            ),
+        ]
+        if cached_at is not None:
+            rows = [row for part in parts for row in part.rows]
+            IngestCache.open(cached_at, reparse.max_bytes, reparse).save([], rows)
+        if listings is not None:
+            for part in parts:
+                listings.memory.fresh.update(part.listings)
+            listings.save()
+        return CorpusRead(
+            [entry for part in parts for entry in part.entries],
+            [outcome for part in parts for outcome in part.outcomes],
+            {rel: identity for part in parts for rel, identity in part.identities.items()},
         )
+
+
+class _FolderPart(NamedTuple):
+    """The outcomes, cache rows and listings of a batch of rehearsal folders read at once."""
+
+    entries: list[FolderEntry]
+    outcomes: list[FileOutcome]
+    rows: list[CacheRow]
+    identities: dict[str, str]
+    listings: dict[str, FolderListing]
+
+    @classmethod
+    def of(cls, reads: list[FolderRead], reparse: _Reparser) -> _FolderPart:
+        part = cls([], [], [], {}, {})
+        for read in reads:
+            part.entries.extend(read.entries)
+            part.listings.update(read.listings)
+            for entry, row in zip(read.entries, read.rows, strict=True):
+                if row is None:  # read directly, as listed: see _read_entries
+                    part.outcomes.append(
+                        read_evidence(
+                            entry.path,
+                            entry.rel,
+                            entry.folder_id,
+                            reparse.root,
+                            reparse.registry,
+                            reparse.max_bytes,
+                        )
+                    )
+                    continue
+                if row.identity is not None:
+                    part.identities[row.rel] = row.identity
+                part.rows.append(row)
+                part.outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
+        return part
+
+
+def _read_entries(
+    entries: list[FolderEntry], store: IngestCache | None, reparse: _Reparser, jobs: int
+) -> CorpusRead:
+    """Every entry's outcome, in entry order, through the cache (when ``store``) and the pool.
+
+    Per entry, its outcome is known at once for an unchanged file (the usual case in a warm
+    run, so it is decided in this one pass), else once its file is parsed or read (``None``
+    until then, with its slot pending: a fresh row of a touched file, a file to parse, or an
+    entry read directly: a link, or a file gone since it was listed).
+    """
     stored = store.stored if store is not None else None
-    # Per entry, its outcome: at once for an unchanged file (the usual case in a warm run, so
-    # it is decided in this one pass), else once its file is parsed or read (``None`` until
-    # then, with its slot pending: a fresh row of a touched file, a file to parse, or an entry
-    # read directly: a link, or a file gone since it was listed).
+    root, registry, max_bytes = reparse.root, reparse.registry, reparse.max_bytes
     outcomes: list[FileOutcome | None] = []
     pending: list[tuple[int, CacheRow | FileTask | FolderEntry]] = []
     reused: list[int] = []
@@ -126,8 +253,8 @@ def read_corpus(
             )
             outcomes.append(None)
     tasks = [slot for _, slot in pending if isinstance(slot, FileTask)]
-    if options.jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
-        parsed = iter(read_parallel(tasks, root, max_bytes, options.jobs))
+    if jobs > 1 and len(tasks) >= POOL_MIN_FILES and len({t.folder for t in tasks}) > 1:
+        parsed = iter(read_parallel(tasks, root, max_bytes, jobs))
     else:
         parsed = iter([read_task(task, root, registry, max_bytes) for task in tasks])
     fresh: list[CacheRow] = []
@@ -147,7 +274,7 @@ def read_corpus(
             store.save(reused, fresh)
         if stored is not None:
             stored.release_lookups()
-    return CorpusRead([outcome for outcome in outcomes if outcome is not None], identities)
+    return CorpusRead(entries, [outcome for outcome in outcomes if outcome is not None], identities)
 
 
 @dataclass(frozen=True, slots=True)

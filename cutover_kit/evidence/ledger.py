@@ -18,13 +18,11 @@ import pandas as pd
 
 from cutover_kit.evidence.arrow_memory import use_system_allocator
 from cutover_kit.evidence.builtin import default_registry
-from cutover_kit.evidence.cache import CACHE_FOLDER, cache_file
+from cutover_kit.evidence.cache import CACHE_FOLDER
 from cutover_kit.evidence.codes import EvidenceKind, FindingCode
 from cutover_kit.evidence.collector import collection_paused
 from cutover_kit.evidence.command_log import verify_captured_files
-from cutover_kit.evidence.corpus import FolderEntry, corpus_entries
-from cutover_kit.evidence.ingest import CorpusRead, IngestOptions, read_corpus
-from cutover_kit.evidence.listing_cache import ListingCache
+from cutover_kit.evidence.ingest import CorpusRead, IngestOptions, ingest_corpus
 from cutover_kit.evidence.model import FileStatus, Finding, Severity
 from cutover_kit.evidence.packing import UnpackedWindow, repacked, repacking
 from cutover_kit.evidence.reader import DEFAULT_MAX_BYTES, FileOutcome
@@ -197,18 +195,6 @@ def load_ledger(
     return _load(Path(data_dir), registry, max_bytes, options or IngestOptions(), service)
 
 
-def _entries(root: Path, skip: set[Path], options: IngestOptions) -> list[FolderEntry]:
-    """Every file of the corpus; with the cache, the folder listings of the last run spare
-    listing the folders that did not change (and are let go before the files are read)."""
-    with collection_paused():  # nearly every object made is kept: see evidence.collector
-        if not options.use_cache:
-            return corpus_entries(root, skip=skip)
-        listings = ListingCache(cache_file(root, options.cache_dir).parent)
-        entries = corpus_entries(root, skip=skip, memory=listings.memory)
-    listings.save()
-    return entries
-
-
 def _load(
     root: Path,
     registry: LoaderRegistry | None,
@@ -216,26 +202,23 @@ def _load(
     options: IngestOptions,
     service: str,
 ) -> Ledger:
-    resolved_root = root.resolve()
     skip = {root / CACHE_FOLDER, *([options.cache_dir] if options.cache_dir else [])}
-    entries = _entries(root, skip, options)
-    read = read_corpus(
+    read = ingest_corpus(
         root,
-        entries,
-        resolved_root,
+        skip,
         registry or default_registry(),
         max_bytes,
         options,
         default_loaders=registry is None,
     )
     with collection_paused():  # nearly every object made is kept: see evidence.collector
-        return _assembled(root, entries, read, service)
+        return _assembled(root, read, service)
 
 
-def _assembled(root: Path, entries: list[FolderEntry], read: CorpusRead, service: str) -> Ledger:
+def _assembled(root: Path, read: CorpusRead, service: str) -> Ledger:
     """The ledger of the outcomes read: strays flagged, rehearsals named and ordered."""
     by_folder: dict[str, list[FileOutcome]] = {}
-    for entry, outcome in zip(entries, read.outcomes, strict=True):
+    for entry, outcome in zip(read.entries, read.outcomes, strict=True):
         by_folder.setdefault(entry.folder_id, []).append(outcome)
     outcomes = by_folder.pop("", [])
     for stray in outcomes:

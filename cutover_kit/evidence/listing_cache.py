@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from cutover_kit.errors import CacheWarning
 from cutover_kit.evidence.cache import RACY_NS, read_only, replace_atomically
-from cutover_kit.evidence.corpus import FolderIdentity, FolderListing, ListingMemory
+from cutover_kit.evidence.corpus import FolderIdentity, FolderListing, ListingMemory, nothing_known
 
 LISTING_FILE = "folders.parquet"
 LISTING_FORMAT = "cutover-kit/folder-listings.v1"
@@ -67,10 +67,6 @@ def _names(joined: str) -> list[str]:
     return joined.split(_SEPARATOR) if joined else []
 
 
-def _unknown(key: str, identity: FolderIdentity) -> None:
-    return None
-
-
 class ListingCache:
     """The listings file of a cache folder: read before a walk (:attr:`memory`), replaced after
     it when any folder was listed anew (:meth:`save`)."""
@@ -80,7 +76,7 @@ class ListingCache:
         started_ns = time.time_ns()
         self._stored = self._read()
         if self._stored is None:
-            self.memory = ListingMemory(_unknown, 0, started_ns)
+            self.memory = ListingMemory(nothing_known, 0, started_ns)
         else:
             listed_ns = int((self._stored.table.schema.metadata or {})[b"listed_ns"])
             self.memory = ListingMemory(self._stored.names, listed_ns - RACY_NS, started_ns)
