@@ -129,3 +129,27 @@ def test_the_real_world_evidence_read_in_the_pool_gives_the_same_bytes(
     reference = outputs(capsys, REAL_WORLD, "--no-cache", "--jobs", "1")
     assert outputs(capsys, REAL_WORLD, "--no-cache", "--jobs", "2") == reference
     assert folder_runs == [1, 1]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-version"])
+def test_a_cache_that_cannot_be_reused_makes_a_first_run_and_still_warns(
+    capsys: pytest.CaptureFixture[str], sample_copy: Path, folder_runs: list[int], damage: str
+) -> None:
+    """After an upgrade every file is parsed again: the pool walks the folders too."""
+    reference = outputs(capsys, sample_copy, "--no-cache", "--jobs", "1")
+    outputs(capsys, sample_copy, "--jobs", "1")
+    path = cache_file(sample_copy, None)
+    if damage == "garbage":
+        path.write_bytes(b"PAR1 this is not parquet")
+    else:
+        table = pq.read_table(path)
+        meta = dict(table.schema.metadata)
+        meta[b"fingerprint"] = b"written-by-another-version"
+        pq.write_table(table.replace_schema_metadata(meta), path)
+    main(["validate", str(sample_copy), "--format", "json", "--jobs", "2"])
+    validate, err = capsys.readouterr()
+    assert (validate, folder_runs) == (reference[0], [1])
+    assert "cutover-kit: warning: cache" in err and "rebuilding" in err
+    main(["validate", str(sample_copy), "--format", "json", "--jobs", "2"])
+    assert capsys.readouterr() == (reference[0], "")  # rebuilt: used silently, no first run
+    assert folder_runs == [1]

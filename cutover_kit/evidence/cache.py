@@ -418,6 +418,20 @@ class IngestCache:
                 )
         return cache
 
+    @staticmethod
+    def may_hold_rows(path: Path, max_bytes: int) -> bool:
+        """Whether the cache at ``path`` was written by this code for this file-size limit,
+        from its footer alone (a missing, damaged or outdated cache holds no row to reuse)."""
+        try:
+            meta = pq.read_schema(path).metadata or {}
+        except Exception:  # noqa: BLE001 - unreadable: rebuilt (and reported) when opened
+            return False
+        fingerprint = f"{code_fingerprint()}:{max_bytes}"
+        return (
+            meta.get(b"format") == CACHE_FORMAT.encode()
+            and meta.get(b"fingerprint") == fingerprint.encode()
+        )
+
     def _read(self, path: Path, stored: StoredRows, extends: bytes | None = None) -> bytes:
         """Add the rows of the cache file at ``path`` to ``stored`` (raises when unusable):
         the base file, or (``extends``: the base's id) the rows added since. Returns its id."""

@@ -91,7 +91,7 @@ def ingest_corpus(
     cached_at = cache_file(data_dir, options.cache_dir)
     with collection_paused():  # nearly every object made is kept: see evidence.collector
         layout = corpus_layout(data_dir, skip)
-    first_run = not options.use_cache or not cached_at.exists()
+    first_run = not options.use_cache or not IngestCache.may_hold_rows(cached_at, max_bytes)
     if (
         default_loaders
         and options.jobs > 1
