@@ -18,7 +18,7 @@ from conftest import SAMPLE_DIR
 
 from cutover_kit.evidence import ingest as ingest_module
 from cutover_kit.evidence import reader
-from cutover_kit.evidence.corpus import CorpusLayout, FolderEntry, ListingMemory, folder_entries
+from cutover_kit.evidence.corpus import FolderEntry, FolderWalk, ListingMemory, folder_entries
 from cutover_kit.evidence.ledger import Ledger, load_ledger
 from cutover_kit.evidence.model import FileStatus
 
@@ -56,10 +56,10 @@ def _after_listing(monkeypatch: pytest.MonkeyPatch, change) -> None:  # type: ig
     """Run ``change`` once the folder has been listed and before any file is read."""
 
     def listed_then_changed(
-        layout: CorpusLayout, folder_id: str, folder: str, memory: ListingMemory | None
+        walk: FolderWalk, folder_id: str, folder: str, memory: ListingMemory | None
     ) -> list[FolderEntry]:
-        entries = folder_entries(layout, folder_id, folder, memory)
-        change(Path(layout.data_dir))  # the corpus holds one rehearsal folder
+        entries = folder_entries(walk, folder_id, folder, memory)
+        change(Path(walk.data_dir))  # the corpus holds one rehearsal folder
         return entries
 
     monkeypatch.setattr(ingest_module, "folder_entries", listed_then_changed)

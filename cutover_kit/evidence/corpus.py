@@ -219,14 +219,21 @@ def _walk(
     return found
 
 
+class FolderWalk(NamedTuple):
+    """What walking one rehearsal folder needs: the data folder's path as text (paths are
+    made relative to it) and the folders to leave out (the kit's own cache)."""
+
+    data_dir: str
+    skipped: frozenset[Path]
+
+
 class CorpusLayout(NamedTuple):
     """What the data folder's top level holds: the entries beside the rehearsal folders (which
     belong to no rehearsal), and each rehearsal folder's id and path as text, to be walked."""
 
     strays: list[FolderEntry]
     folders: list[tuple[str, str]]
-    data_dir: str
-    skipped: frozenset[Path]
+    walk: FolderWalk
 
 
 def corpus_layout(data_dir: Path, skip: Iterable[Path] = ()) -> CorpusLayout:
@@ -269,19 +276,18 @@ def corpus_layout(data_dir: Path, skip: Iterable[Path] = ()) -> CorpusLayout:
             (folder_id, os.fspath(data_dir) if folder == data_dir else prefix + folder.name)
             for folder_id, folder in folders
         ],
-        os.fspath(data_dir),
-        skipped,
+        FolderWalk(os.fspath(data_dir), skipped),
     )
 
 
 def folder_entries(
-    layout: CorpusLayout, folder_id: str, folder: str, memory: ListingMemory | None = None
+    walk: FolderWalk, folder_id: str, folder: str, memory: ListingMemory | None = None
 ) -> list[FolderEntry]:
-    """Every file of one rehearsal folder of ``layout``, in order (see :func:`_walk`)."""
-    cut = len(os.path.join(layout.data_dir, ""))  # noqa: PTH118 - a string prefix
+    """Every file of one rehearsal folder, in order (see :func:`_walk`)."""
+    cut = len(os.path.join(walk.data_dir, ""))  # noqa: PTH118 - a string prefix
     return [
         FolderEntry(folder_id, location, _text(location[cut:].replace(os.sep, "/")))
-        for location in _walk(folder, layout.skipped, memory)
+        for location in _walk(folder, walk.skipped, memory)
     ]
 
 
@@ -296,7 +302,7 @@ def corpus_entries(
     layout = corpus_layout(data_dir, skip)
     entries = list(layout.strays)
     if memory is not None:
-        memory.start(layout.data_dir)
+        memory.start(layout.walk.data_dir)
     for folder_id, folder in layout.folders:
-        entries.extend(folder_entries(layout, folder_id, folder, memory))
+        entries.extend(folder_entries(layout.walk, folder_id, folder, memory))
     return entries

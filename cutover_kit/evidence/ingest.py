@@ -105,10 +105,10 @@ def ingest_corpus(
         listings = ListingCache(cached_at.parent) if options.use_cache else None
         memory = listings.memory if listings is not None else None
         if memory is not None:
-            memory.start(layout.data_dir)
+            memory.start(layout.walk.data_dir)
         entries = list(layout.strays)
         for folder_id, folder in layout.folders:
-            entries.extend(folder_entries(layout, folder_id, folder, memory))
+            entries.extend(folder_entries(layout.walk, folder_id, folder, memory))
     if listings is not None:
         listings.save()
         del listings, memory  # the last run's listings are let go before the files are read

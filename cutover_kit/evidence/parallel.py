@@ -28,6 +28,7 @@ from cutover_kit.evidence.corpus import (
     CorpusLayout,
     FolderEntry,
     FolderListing,
+    FolderWalk,
     ListingMemory,
     folder_entries,
     nothing_known,
@@ -251,19 +252,19 @@ class _FolderBatches:
     """Walks a batch of rehearsal folders and parses their files: on a first run, the walk is
     shared by the processes too, and no task per file travels to a worker."""
 
-    layout: CorpusLayout
+    walk: FolderWalk  # not the whole layout: the work travels with every batch
     root: Path
     max_bytes: int
 
     def __call__(self, batch: list[tuple[str, str]]) -> list[FolderRead]:
         memory = ListingMemory(nothing_known, 0, 0)
-        memory.start(self.layout.data_dir)
+        memory.start(self.walk.data_dir)
         registry = shared_registry()
         read: list[FolderRead] = []
         with collection_paused():
             for folder_id, folder in batch:
                 memory.fresh = {}
-                entries = folder_entries(self.layout, folder_id, folder, memory)
+                entries = folder_entries(self.walk, folder_id, folder, memory)
                 rows = [read_row(e, self.root, registry, self.max_bytes) for e in entries]
                 read.append(FolderRead(entries, rows, memory.fresh))
         return read
@@ -312,5 +313,5 @@ def read_folders_parallel(
     """``take`` of every batch of rehearsal folders of ``layout`` walked and read, in order, by
     the parent and ``jobs - 1`` workers: the first run over a corpus (nothing to look up in a
     cache). ``take`` runs in the parent, as soon as each batch is read (see _run_batches)."""
-    work = _FolderBatches(layout, root, max_bytes)
+    work = _FolderBatches(layout.walk, root, max_bytes)
     return _run_batches(work, _folder_batches(layout.folders, jobs), jobs, take)
