@@ -1,10 +1,12 @@
-"""Reading a corpus's files through the cache and the worker pool, in the corpus's order.
+"""Walking a corpus and reading its files through the cache and the worker pool, in order.
 
 Without cache, with one job and for a small corpus this is the plain loop over
 :func:`~cutover_kit.evidence.reader.read_evidence`. Otherwise every file's result travels as a
 :class:`~cutover_kit.evidence.cache.CacheRow`: stored rows of unchanged files are reused, the
 others are parsed (in worker processes when ``jobs`` > 1), and the rows of this run become the
-new cache, so deleted files drop out of it. Every path gives the same outcomes.
+new cache, so deleted files drop out of it. A first run (nothing cached to look up) with
+several jobs over many rehearsals hands whole rehearsal folders to the pool, walk included.
+Every path gives the same outcomes.
 """
 
 from __future__ import annotations
@@ -134,6 +136,7 @@ def _read_first_run(
     # Made before the walk: it notes when the walk began (see ListingMemory.started_ns).
     listings = ListingCache(cached_at.parent) if cached_at is not None else None
     strays = FolderRead(
+        "",
         layout.strays,
         [read_row(e, reparse.root, reparse.registry, reparse.max_bytes) for e in layout.strays],
         {},
@@ -149,13 +152,15 @@ def _read_first_run(
                 partial(_FolderPart.of, reparse=reparse),
             ),
         ]
+        if listings is not None:  # first: its listings are let go before the rows are saved
+            for part in parts:
+                listings.memory.fresh.update(part.listings)
+                part.listings.clear()
+            listings.save()
+            del listings
         if cached_at is not None:
             rows = [row for part in parts for row in part.rows]
             IngestCache.open(cached_at, reparse.max_bytes, reparse).save([], rows)
-        if listings is not None:
-            for part in parts:
-                listings.memory.fresh.update(part.listings)
-            listings.save()
         return CorpusRead(
             [entry for part in parts for entry in part.entries],
             [outcome for part in parts for outcome in part.outcomes],

@@ -6,6 +6,10 @@ in the corpus's own file order. The parent is one of the ``jobs``: it reads batc
 of the corpus while the workers take them from the front, so the seconds a worker spends starting
 (a fresh interpreter importing the kit) are not lost, and the last batches go to whoever is free.
 The output never depends on the number of workers nor on who read which batch.
+
+A batch is a list of files the parent listed and looked up in the cache (:func:`read_parallel`)
+or, on a first run, a list of rehearsal folders that whoever reads them also walks
+(:func:`read_folders_parallel`): then only folder names travel to the workers.
 """
 
 from __future__ import annotations
@@ -242,6 +246,7 @@ class FolderRead(NamedTuple):
     for an entry the caller reads itself: a link, a file gone or not a regular file), and the
     listings of its folders (see :attr:`ListingMemory.fresh`)."""
 
+    folder_id: str
     entries: list[FolderEntry]
     rows: list[CacheRow | None]
     listings: dict[str, FolderListing]
@@ -266,13 +271,13 @@ class _FolderBatches:
                 memory.fresh = {}
                 entries = folder_entries(self.walk, folder_id, folder, memory)
                 rows = [read_row(e, self.root, registry, self.max_bytes) for e in entries]
-                read.append(FolderRead(entries, rows, memory.fresh))
+                read.append(FolderRead(folder_id, entries, rows, memory.fresh))
         return read
 
     def sent(self, result: list[FolderRead]) -> list[tuple[Any, ...]]:
         return [
             (
-                read.entries[0].folder_id if read.entries else "",
+                read.folder_id,
                 [(entry.location, entry.rel) for entry in read.entries],
                 [None if row is None else _row_values(row) for row in read.rows],
                 [
@@ -286,6 +291,7 @@ class _FolderBatches:
     def received(self, sent: list[tuple[Any, ...]]) -> list[FolderRead]:
         return [
             FolderRead(
+                folder_id,
                 [FolderEntry(folder_id, location, rel) for location, rel in entries],
                 [None if values is None else CacheRow(*values) for values in rows],
                 {
