@@ -50,7 +50,7 @@ bench: $(STAMP) bytecode
 
 # Minutes, and about 1.5 GB of generated files in /tmp while it runs (deleted afterwards).
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/scale.py --rehearsals 1000 3000 10000
+	$(BIN)/python benchmarks/scale.py --rehearsals 1000 3000 10000 --rounds 3
 
 # Headless Chromium (Debian package) for the browser check of the report pages.
 chromium:

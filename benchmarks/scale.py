@@ -19,6 +19,9 @@ minute (this one runs DAMON reclaim with that rule): the one-job cold run of 10,
 takes about a minute, so the run after it found its first files paged out and read them from
 disk, where the floor never did.
 
+With ``--rounds N`` (``make bench-scale``: 3) the floor and the two cold runs are measured N
+times, interleaved, and each round is printed: the table gives their medians.
+
 Peak memory is each process's maximum resident set (its worker processes included), from
 ``wait4``. Ratios are what to compare: they are measured in one run on one machine. The table
 ends with the cost per 1,000 rehearsals at each size (flat means linear). Run:
@@ -33,6 +36,7 @@ import json
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -141,8 +145,8 @@ def add_rehearsal(data_dir: Path) -> None:
     manifest.write_text(text.replace(f'id = "{last.name}"', f'id = "{new.name}"', 1), "utf-8")
 
 
-def measure(data_dir: Path, jobs: int) -> dict[str, float]:
-    """Every phase's seconds and peak MiB: ingest phases timed in-process, commands whole."""
+def cold_round(data_dir: Path, jobs: int) -> dict[str, float]:
+    """The floor and the two cold runs, back to back (the last one writes the cache)."""
     here = str(Path(__file__).parent)
     r: dict[str, float] = {}
     r["floor"], r["floor_mb"] = timed([sys.executable, "-c", FLOOR, str(data_dir), here])
@@ -151,6 +155,32 @@ def measure(data_dir: Path, jobs: int) -> dict[str, float]:
     r["cold1"], r["cold1_mb"] = timed(ingest(data_dir, cache=False, jobs=1))
     page_in(data_dir)
     r["coldn"], r["coldn_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))  # writes cache
+    return r
+
+
+def measure(data_dir: Path, jobs: int, rounds: int) -> dict[str, float]:
+    """Every phase's seconds and peak MiB: ingest phases timed in-process, commands whole.
+
+    The floor and the cold runs are measured ``rounds`` times, interleaved: their seconds are
+    the medians, their ratios the medians of each round's own ratios (a virtual machine's speed
+    drifts over minutes), their memory the largest.
+    """
+    measured = []
+    for number in range(1, rounds + 1):
+        measured.append(cold_round(data_dir, jobs))
+        c = measured[-1]
+        print(
+            f"  round {number}: floor {c['floor']:.1f} s, cold j1 {c['cold1']:.1f} s"
+            f" ({c['cold1'] / c['floor']:.2f}x), cold j{jobs} {c['coldn']:.1f} s"
+            f" ({c['coldn'] / c['floor']:.2f}x)",
+            flush=True,
+        )
+    r: dict[str, float] = {}
+    for name in ("floor", "cold1", "coldn"):
+        r[name] = statistics.median(c[name] for c in measured)
+        r[f"{name}_mb"] = max(c[f"{name}_mb"] for c in measured)
+    for name in ("cold1", "coldn"):
+        r[f"{name}_x"] = statistics.median(c[name] / c["floor"] for c in measured)
     r["warm"], r["warm_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))
     add_rehearsal(data_dir)
     r["added"], r["added_mb"] = timed(ingest(data_dir, cache=True, jobs=jobs))
@@ -184,6 +214,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated fleets (and reuse kept ones)"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="floor and cold runs measured this many times"
+    )
     args = parser.parse_args()
     rows = []
     for count in args.rehearsals:
@@ -193,7 +226,7 @@ def main() -> None:
             generate_fleet(data_dir, rehearsals=count, services=args.services)
         files = bare_floor(str(data_dir))
         print(f"{count} rehearsals, {files} files ready in {time.perf_counter() - start:.0f} s")
-        rows.append((count, files, measure(data_dir, args.jobs)))
+        rows.append((count, files, measure(data_dir, args.jobs, args.rounds)))
         print(json.dumps({"rehearsals": count, "files": files, **rows[-1][2]}), flush=True)
         if not args.keep:
             shutil.rmtree(data_dir)
@@ -207,8 +240,8 @@ def main() -> None:
     for count, files, r in rows:
         print(
             f"{count:>10} {files:>7} {r['floor']:>6.1f}"
-            f" {r['cold1']:>6.1f} ({r['cold1'] / r['floor']:>4.1f}x)"
-            f" {r['coldn']:>6.1f} ({r['coldn'] / r['floor']:>4.1f}x)"
+            f" {r['cold1']:>6.1f} ({r['cold1_x']:>4.1f}x)"
+            f" {r['coldn']:>6.1f} ({r['coldn_x']:>4.1f}x)"
             f" {r['warm']:>5.1f} ({r['warm'] / r['coldn']:.2f}x)"
             f" {r['added']:>5.1f} ({r['added'] / r['coldn']:.2f}x)"
             f" {r['evaluate']:>8.1f} {r['trend']:>6.1f}"
