@@ -180,6 +180,8 @@ class _FolderPart(NamedTuple):
 
     @classmethod
     def of(cls, reads: list[FolderRead], reparse: _Reparser) -> _FolderPart:
+        """The part of a batch just read: the parent builds it between batches of its own, so
+        the accounts of the whole corpus are ready when the last batch is."""
         part = cls([], [], [], {}, {})
         for read in reads:
             part.entries.extend(read.entries)

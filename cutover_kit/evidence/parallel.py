@@ -242,9 +242,9 @@ def read_parallel(tasks: list[FileTask], root: Path, max_bytes: int, jobs: int) 
 
 
 class FolderRead(NamedTuple):
-    """One rehearsal folder walked and read: its entries in order, each one's cache row (None
-    for an entry the caller reads itself: a link, a file gone or not a regular file), and the
-    listings of its folders (see :attr:`ListingMemory.fresh`)."""
+    """One rehearsal folder walked and read: its id, its entries in order, each one's cache row
+    (None for an entry the caller reads itself: a link, a file gone or not a regular file), and
+    the listings of its folders (see :attr:`ListingMemory.fresh`)."""
 
     folder_id: str
     entries: list[FolderEntry]
