@@ -120,7 +120,7 @@ def ingest_corpus(
     ):
         return CorpusRead(
             entries,
-            [read_evidence(e.path, e.rel, e.folder_id, root, registry, max_bytes) for e in entries],
+            [reparse.listed(entry) for entry in entries],
             {},
         )
     with collection_paused():  # its columns become lists kept all run
@@ -187,22 +187,13 @@ class _FolderPart(NamedTuple):
             part.entries.extend(read.entries)
             part.listings.update(read.listings)
             for entry, row in zip(read.entries, read.rows, strict=True):
-                if row is None:  # read directly, as listed: see _read_entries
-                    part.outcomes.append(
-                        read_evidence(
-                            entry.path,
-                            entry.rel,
-                            entry.folder_id,
-                            reparse.root,
-                            reparse.registry,
-                            reparse.max_bytes,
-                        )
-                    )
+                if row is None:
+                    part.outcomes.append(reparse.listed(entry))
                     continue
                 if row.identity is not None:
                     part.identities[row.rel] = row.identity
                 part.rows.append(row)
-                part.outcomes.append(outcome_from_row(row, partial(reparse, row.rel, row.folder)))
+                part.outcomes.append(reparse.from_row(row))
         return part
 
 
@@ -269,15 +260,13 @@ def _read_entries(
     with collection_paused():
         for position, slot in pending:
             if isinstance(slot, FolderEntry):
-                outcomes[position] = read_evidence(
-                    slot.path, slot.rel, slot.folder_id, root, registry, max_bytes
-                )
+                outcomes[position] = reparse.listed(slot)
                 continue
             row = next(parsed) if isinstance(slot, FileTask) else slot
             if row.identity is not None:
                 identities[row.rel] = row.identity
             fresh.append(row)
-            outcomes[position] = outcome_from_row(row, partial(reparse, row.rel, row.folder))
+            outcomes[position] = reparse.from_row(row)
         if store is not None:
             store.save(reused, fresh)
         if stored is not None:
@@ -287,7 +276,8 @@ def _read_entries(
 
 @dataclass(frozen=True, slots=True)
 class _Reparser:
-    """Parses one file again: the fallback when its cached extract is damaged.
+    """Reads one file in this process: again when its cached extract is damaged (called with
+    its path and folder), or directly as listed (:meth:`listed`).
 
     One object per run: a closure per file kept its cache row alive as well, a tenth of the
     ledger's memory, and even a small object per file cost 16 MiB over a year of rehearsals.
@@ -302,3 +292,15 @@ class _Reparser:
         return read_evidence(
             self.data_dir / rel, rel, folder, self.root, self.registry, self.max_bytes
         )
+
+    def listed(self, entry: FolderEntry) -> FileOutcome:
+        """An entry read directly, at its path as listed, uncached: a link, a file gone since
+        it was listed, anything not a regular file (its text name may differ from its bytes)."""
+        return read_evidence(
+            entry.path, entry.rel, entry.folder_id, self.root, self.registry, self.max_bytes
+        )
+
+    def from_row(self, row: CacheRow) -> FileOutcome:
+        """The outcome of a file just parsed, from its row; this object parses it again if its
+        packed extract turns out damaged."""
+        return outcome_from_row(row, partial(self, row.rel, row.folder))
